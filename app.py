@@ -1,0 +1,252 @@
+"""Product Description Generator: Gradio UI and operator routes on one FastAPI app.
+
+This module only wires things together; all logic lives in the `generator` package.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import time
+from typing import Any, Callable, Iterator
+
+import gradio as gr
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from generator import metrics
+from generator.engines.text import EngineNotReady
+from generator.logging_setup import configure_logging
+from generator.product import LENGTH_WORDS, TONE_PRESETS, ValidationError
+from generator.service import DescriptionService, Partial
+from generator.settings import Settings
+
+log = logging.getLogger("app")
+
+TEXT_QUEUE = "text-model"  # every event that runs the text model shares one slot: it uses all cores
+
+EXAMPLES = [
+    ["Insulated Water Bottle", "Drinkware", "Hydrova",
+     "keeps drinks cold for 24 hours\nkeeps drinks hot for 12 hours\nleak-proof screw lid",
+     "stainless steel", "matte black", "750 ml", "hikers and commuters", "reusable, BPA-free",
+     "friendly", "medium", "English"],
+    ["Trail Running Shoe", "Footwear", "Ridgeline", "Vibram outsole\n8 mm heel-to-toe drop\nrock plate",
+     "recycled mesh, EVA foam", "orange and grey", "EU 38 to 47", "trail runners", "grip, lightweight",
+     "energetic", "medium", "English"],
+    ["Ceramic Coffee Mug", "Kitchen", "", "dishwasher safe\nmicrowave safe", "stoneware", "speckled white",
+     "350 ml", "coffee lovers", "gift", "warm", "short", "English"],
+]
+
+
+class StrictTextbox(gr.Textbox):
+    """A Textbox that rejects non-text API payloads instead of silently str()-ing them."""
+
+    is_template = True  # rendered by the frontend as a plain textbox
+    field = "input"  # the API parameter name, used in error messages
+
+    def preprocess(self, payload: Any) -> str | None:
+        if payload is not None and not isinstance(payload, str):
+            raise gr.Error(f"{self.field}: must be text, got {type(payload).__name__}", title="Invalid input")
+        return payload
+
+
+class StrictRadio(gr.Radio):
+    """A Radio whose out-of-range API values get an error naming the field."""
+
+    is_template = True
+    field = "input"
+
+    def preprocess(self, payload: Any) -> Any:
+        choices = [value for _, value in self.choices]
+        if payload not in choices:
+            raise gr.Error(f"{self.field}: must be one of {', '.join(map(str, choices))}; got {payload!r}",
+                           title="Invalid input")
+        return super().preprocess(payload)
+
+
+def text_input(field: str, label: str, **kwargs: Any) -> StrictTextbox:
+    box = StrictTextbox(label=label, **kwargs)
+    box.field = field
+    return box
+
+
+def _user_error(exc: Exception) -> gr.Error:
+    if isinstance(exc, ValidationError):
+        return gr.Error(str(exc), title="Invalid input")
+    if isinstance(exc, EngineNotReady):
+        return gr.Error(f"The model is not available: {exc}", title="Model unavailable")
+    log.exception("request failed", extra={"error_type": type(exc).__name__})
+    return gr.Error(f"Generation failed ({type(exc).__name__}). Please try again.", title="Error")
+
+
+def _observed(endpoint: str, handler: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+    """Count, time and error-map a streaming Gradio handler."""
+
+    @functools.wraps(handler)  # keeps the signature, so the auto API names every parameter
+    def run(*args: Any) -> Iterator[Any]:
+        started = time.perf_counter()
+        status = "ok"
+        metrics.ACTIVE_REQUESTS.inc()
+        try:
+            yield from handler(*args)
+        except gr.Error:
+            status = "invalid"
+            raise
+        except ValidationError as exc:
+            status = "invalid"
+            raise _user_error(exc) from None
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a clear message
+            status = "error"
+            raise _user_error(exc) from None
+        finally:
+            metrics.ACTIVE_REQUESTS.dec()
+            metrics.API_REQUESTS.labels(method="gradio", endpoint=endpoint, status=status).inc()
+            metrics.API_REQUEST_DURATION.labels(method="gradio", endpoint=endpoint).observe(
+                time.perf_counter() - started
+            )
+
+    return run
+
+
+def build_ui(service: DescriptionService) -> gr.Blocks:
+    def describe(
+        name: str, category: str | None = None, brand: str | None = None, features: str | None = None,
+        materials: str | None = None, color: str | None = None, size: str | None = None,
+        audience: str | None = None, keywords: str | None = None,
+        tone: str = "friendly", length: str = "medium", language: str = "English",
+    ) -> Iterator[tuple[str, dict]]:
+        product = dict(name=name, category=category, brand=brand, features=features, materials=materials,
+                       color=color, size=size, audience=audience, keywords=keywords)
+        style = dict(tone=tone, length=length, language=language)
+        for event in service.describe_stream(product, style):
+            if isinstance(event, Partial):
+                yield event.text, {}
+            else:
+                yield event.text, event.report
+
+    health = service.health()
+    with gr.Blocks(title="Product Description Generator") as demo:
+        gr.Markdown("# Product Description Generator\nFill in what you know about the product; "
+                    "the description uses only these facts.")
+        if health["status"] != "ok":
+            problems = "; ".join(f"{role}: {m.get('reason', 'not loaded')}"
+                                 for role, m in health["models"].items() if not m["loaded"])
+            gr.Markdown(f"**Warning: some models are not available.** {problems}", elem_id="model-banner")
+        with gr.Tab("Text"):
+            with gr.Row():
+                with gr.Column():
+                    name = text_input("name", "Product name", max_length=200)
+                    with gr.Row():
+                        category = text_input("category", "Category", max_length=200)
+                        brand = text_input("brand", "Brand", max_length=200)
+                    features = text_input("features", "Features (one per line)", lines=4)
+                    materials = text_input("materials", "Materials (one per line or comma-separated)", lines=2)
+                    with gr.Row():
+                        color = text_input("color", "Colour", max_length=200)
+                        size = text_input("size", "Size", max_length=200)
+                    audience = text_input("audience", "Audience", max_length=200)
+                    keywords = text_input("keywords", "Keywords (comma-separated)")
+                    with gr.Row():
+                        tone = gr.Dropdown(list(TONE_PRESETS), value="friendly", label="Tone",
+                                           allow_custom_value=True)
+                        length = StrictRadio(list(LENGTH_WORDS), value="medium", label="Length")
+                        length.field = "length"
+                        language = text_input("language", "Language", value="English")
+                    generate = gr.Button("Generate", variant="primary")
+                with gr.Column():
+                    description = gr.Textbox(label="Description", lines=12, buttons=["copy"],
+                                             elem_id="description", interactive=False)
+                    report = gr.JSON(label="Report")
+            inputs = [name, category, brand, features, materials, color, size, audience, keywords,
+                      tone, length, language]
+            gr.Examples(EXAMPLES, inputs=inputs, cache_examples=False)
+            generate.click(
+                _observed("/describe", describe), inputs=inputs, outputs=[description, report],
+                api_name="describe", api_visibility="public",
+                concurrency_limit=1, concurrency_id=TEXT_QUEUE,
+            )
+    return demo
+
+
+class RequestMetricsMiddleware:
+    """Counts and times every HTTP request, labelled by a low-cardinality endpoint name."""
+
+    APP_ROUTES = {"/health", "/metrics", "/info", "/"}
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    @classmethod
+    def endpoint(cls, path: str) -> str:
+        if path in cls.APP_ROUTES:
+            return path
+        if path.startswith("/gradio_api/"):
+            parts = [part.split("=")[0] for part in path.split("/")[2:4]]
+            return "/gradio_api/" + "/".join(part for part in parts if part)
+        return "/other"
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        endpoint, method = self.endpoint(scope["path"]), scope["method"]
+        status = {"code": 500}
+
+        async def send_wrapper(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        started = time.perf_counter()
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            metrics.API_REQUESTS.labels(method=method, endpoint=endpoint, status=str(status["code"])).inc()
+            metrics.API_REQUEST_DURATION.labels(method=method, endpoint=endpoint).observe(
+                time.perf_counter() - started
+            )
+
+
+def create_app(settings: Settings | None = None, service: DescriptionService | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    if service is None:
+        service = DescriptionService(settings)
+        service.load()
+
+    app = FastAPI(title="Product Description Generator", docs_url="/docs")
+    app.state.service = service
+
+    @app.get("/health")
+    def health() -> JSONResponse:
+        body = service.health()
+        return JSONResponse(body, status_code=503 if body["status"] == "error" else 200)
+
+    @app.get("/metrics")
+    def prometheus_metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    @app.get("/info")
+    def info() -> dict[str, Any]:
+        return {
+            **service.provenance(),
+            "text_engine": settings.text_engine,
+            "settings": {"threads": settings.threads, "context_size": settings.context_size},
+        }
+
+    app.add_middleware(RequestMetricsMiddleware)
+    demo = build_ui(service)
+    demo.queue(default_concurrency_limit=1, max_size=64)
+    return gr.mount_gradio_app(app, demo, path="/", footer_links=["api"])
+
+
+def main() -> None:
+    import uvicorn
+
+    configure_logging(os.environ.get("LOG_LEVEL", "INFO"))
+    settings = Settings.from_env()
+    uvicorn.run(create_app(settings), host=settings.server_name, port=settings.server_port, log_config=None)
+
+
+if __name__ == "__main__":
+    main()

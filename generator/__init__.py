@@ -1,0 +1,1 @@
+"""Product description generation: validation, prompts, engines, checking and provenance."""

@@ -1,0 +1,47 @@
+"""The text engine interface: load once, then stream text for chat messages."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+
+@dataclass(frozen=True)
+class GenerationParams:
+    max_tokens: int = 256
+    temperature: float = 0.3
+    top_p: float = 0.9
+    repeat_penalty: float = 1.15
+    seed: int | None = None
+
+
+@dataclass(frozen=True)
+class TextChunk:
+    """A piece of generated text and how many tokens produced it."""
+
+    text: str
+    tokens: int
+
+
+class EngineNotReady(RuntimeError):
+    """The engine failed to load or was never loaded."""
+
+
+class TextEngine(ABC):
+    name: str = ""
+
+    @abstractmethod
+    def load(self) -> None:
+        """Load the model. Raise with a clear reason on failure."""
+
+    @abstractmethod
+    def stream(self, messages: list[dict[str, str]], params: GenerationParams) -> Iterator[TextChunk]:
+        """Yield the reply to `messages` piece by piece."""
+
+    @abstractmethod
+    def info(self) -> dict[str, Any]:
+        """Model id, revision or sha256, and anything else worth reporting."""
+
+    def warmup(self) -> None:
+        for _ in self.stream([{"role": "user", "content": "Hi"}], GenerationParams(max_tokens=1, seed=0)):
+            pass

@@ -1,0 +1,74 @@
+"""llama.cpp through llama-cpp-python, on a local GGUF file (the default engine)."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Iterator
+
+from ...models import SMOLLM2_GGUF, sha256_of
+from .base import EngineNotReady, GenerationParams, TextChunk, TextEngine
+
+
+class LlamaCppEngine(TextEngine):
+    name = "llamacpp"
+
+    def __init__(self, model: str = "", threads: int = 1, context_size: int = 2048):
+        self._model_arg = model
+        self._threads = threads
+        self._context_size = context_size
+        self._llama = None
+        self._path: Path | None = None
+        self._lock = threading.Lock()  # a llama.cpp context serves one generation at a time
+
+    def _resolve_path(self) -> Path:
+        if not self._model_arg:
+            return SMOLLM2_GGUF.path()
+        path = Path(self._model_arg).expanduser()
+        if not path.is_file():
+            raise FileNotFoundError(f"TEXT_MODEL={self._model_arg!r} is not a GGUF file on disk")
+        return path
+
+    def load(self) -> None:
+        from llama_cpp import Llama
+
+        self._path = self._resolve_path()
+        self._llama = Llama(
+            model_path=str(self._path),
+            n_ctx=self._context_size,
+            n_threads=self._threads,
+            n_threads_batch=self._threads,
+            verbose=False,
+        )
+
+    def stream(self, messages: list[dict[str, str]], params: GenerationParams) -> Iterator[TextChunk]:
+        if self._llama is None:
+            raise EngineNotReady("the llama.cpp model is not loaded")
+        with self._lock:
+            chunks = self._llama.create_chat_completion(
+                messages=messages,
+                stream=True,
+                max_tokens=params.max_tokens,
+                temperature=params.temperature,
+                top_p=params.top_p,
+                repeat_penalty=params.repeat_penalty,
+                seed=params.seed,
+            )
+            for chunk in chunks:
+                text = chunk["choices"][0]["delta"].get("content") or ""
+                if text:
+                    yield TextChunk(text=text, tokens=1)
+
+    def info(self) -> dict[str, Any]:
+        embedded = not self._model_arg
+        info: dict[str, Any] = {
+            "engine": self.name,
+            "model": SMOLLM2_GGUF.model_id if embedded else self._model_arg,
+            "threads": self._threads,
+        }
+        if self._path is not None:
+            info["file"] = self._path.name
+            info["sha256"] = sha256_of(self._path)
+        if embedded:
+            info["source"] = f"PyPI {SMOLLM2_GGUF.package}=={SMOLLM2_GGUF.version()}"
+            info["licence"] = SMOLLM2_GGUF.licence
+        return info

@@ -1,0 +1,117 @@
+"""Any Hugging Face causal LM through transformers, by hub id or local path."""
+from __future__ import annotations
+
+import threading
+from typing import Any, Iterator
+
+from .base import EngineNotReady, GenerationParams, TextChunk, TextEngine
+
+DEFAULT_MODEL = "google/gemma-2b-it"
+
+
+def _counting_streamer(tokenizer):
+    from transformers import TextIteratorStreamer
+
+    class CountingStreamer(TextIteratorStreamer):
+        """A TextIteratorStreamer that also counts the tokens generated."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.tokens = 0
+
+        def put(self, value):
+            if not self.next_tokens_are_prompt:
+                self.tokens += int(value.numel())
+            super().put(value)
+
+    return CountingStreamer(tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=300)
+
+
+class TransformersEngine(TextEngine):
+    name = "transformers"
+
+    def __init__(self, model: str = "", revision: str = "", threads: int = 1):
+        self.model_id = model or DEFAULT_MODEL
+        self.revision = revision or None
+        self._threads = threads
+        self._model = None
+        self._tokenizer = None
+        self._lock = threading.Lock()
+
+    def load(self) -> None:
+        import torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        torch.set_num_threads(self._threads)
+        try:
+            self._tokenizer = AutoTokenizer.from_pretrained(self.model_id, revision=self.revision)
+            self._model = AutoModelForCausalLM.from_pretrained(
+                self.model_id, revision=self.revision, dtype=torch.float32
+            ).eval()
+        except OSError as exc:
+            first_line = str(exc).splitlines()[0]
+            raise OSError(f"cannot load {self.model_id!r} (revision {self.revision or 'main'}): {first_line}") from exc
+
+    def _encode(self, messages: list[dict[str, str]]):
+        try:
+            return self._tokenizer.apply_chat_template(
+                messages, add_generation_prompt=True, return_dict=True, return_tensors="pt"
+            )
+        except Exception:  # noqa: BLE001 - templates such as Gemma's reject a system turn
+            if messages[0]["role"] != "system":
+                raise
+            folded = [{"role": "user", "content": messages[0]["content"] + "\n\n" + messages[1]["content"]}]
+            return self._tokenizer.apply_chat_template(
+                folded + messages[2:], add_generation_prompt=True, return_dict=True, return_tensors="pt"
+            )
+
+    def stream(self, messages: list[dict[str, str]], params: GenerationParams) -> Iterator[TextChunk]:
+        if self._model is None:
+            raise EngineNotReady(f"the transformers model {self.model_id!r} is not loaded")
+        import torch
+
+        with self._lock:
+            inputs = self._encode(messages)
+            streamer = _counting_streamer(self._tokenizer)
+            if params.seed is not None:
+                torch.manual_seed(params.seed)
+            kwargs = dict(
+                **inputs,
+                streamer=streamer,
+                max_new_tokens=params.max_tokens,
+                do_sample=params.temperature > 0,
+                repetition_penalty=params.repeat_penalty,
+                pad_token_id=self._tokenizer.pad_token_id or self._tokenizer.eos_token_id,
+            )
+            if params.temperature > 0:
+                kwargs.update(temperature=params.temperature, top_p=params.top_p)
+            errors: list[BaseException] = []
+
+            def run() -> None:
+                try:
+                    with torch.inference_mode():
+                        self._model.generate(**kwargs)
+                except BaseException as exc:  # re-raised in the caller's thread
+                    errors.append(exc)
+                    streamer.end()
+
+            worker = threading.Thread(target=run, daemon=True)
+            worker.start()
+            counted = 0
+            for text in streamer:
+                if text:
+                    yield TextChunk(text=text, tokens=streamer.tokens - counted)
+                    counted = streamer.tokens
+            worker.join()
+            if errors:
+                raise errors[0]
+            if streamer.tokens > counted:
+                yield TextChunk(text="", tokens=streamer.tokens - counted)
+
+    def info(self) -> dict[str, Any]:
+        info: dict[str, Any] = {"engine": self.name, "model": self.model_id, "revision": self.revision or "main"}
+        if self._model is not None:
+            commit = getattr(self._model.config, "_commit_hash", None)
+            if commit:
+                info["commit"] = commit
+        return info

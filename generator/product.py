@@ -1,0 +1,141 @@
+"""The product schema: validation and normalisation of merchant input.
+
+Every error names the field it is about, so the UI and the API can tell the
+merchant exactly what to fix.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from typing import Any, Mapping
+
+MAX_FIELD_CHARS = 200
+MAX_FEATURES = 30
+MAX_MATERIALS = 20
+MAX_KEYWORDS = 20
+MAX_TONE_CHARS = 60
+MAX_LANGUAGE_CHARS = 30
+
+TEXT_FIELDS = ("name", "category", "brand", "color", "size", "audience")
+LIST_FIELDS = {"features": MAX_FEATURES, "materials": MAX_MATERIALS, "keywords": MAX_KEYWORDS}
+PRODUCT_FIELDS = ("name", "category", "brand", "features", "materials", "color", "size", "audience", "keywords")
+
+TONE_PRESETS = ("friendly", "professional", "luxurious", "playful", "minimal", "energetic", "warm")
+LENGTH_WORDS = {"short": 50, "medium": 100, "long": 180}
+
+# Bidirectional overrides can make text display differently from what it says.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Invisible characters with no meaning in product copy; dropped silently.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u2060\ufeff"))
+_LANGUAGE_RE = re.compile(r"^[^\W\d_]+(?:[ \-'][^\W\d_]+)*$")
+
+
+class ValidationError(ValueError):
+    """Bad merchant input. `field` names the offending field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def _clean_text(field_name: str, value: Any, limit: int = MAX_FIELD_CHARS) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError(field_name, f"must be text, got {type(value).__name__}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(field_name, "contains invalid Unicode (a lone surrogate)") from None
+    value = unicodedata.normalize("NFC", value).translate(_INVISIBLE)
+    for char in value:
+        if char in _BIDI_CONTROLS:
+            raise ValidationError(field_name, f"contains a bidirectional override character (U+{ord(char):04X})")
+        if unicodedata.category(char) == "Cc" and char not in "\t":
+            raise ValidationError(field_name, f"contains a control character (U+{ord(char):04X})")
+    value = " ".join(value.split())
+    if len(value) > limit:
+        raise ValidationError(field_name, f"is {len(value)} characters long; the limit is {limit}")
+    return value
+
+
+def split_list(value: Any) -> list[Any]:
+    """Lists arrive as lists, or as strings split by newlines (or, with no newline, by commas)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        separator = "\n" if "\n" in value else ","
+        return [part for part in value.replace("\r\n", "\n").split(separator) if part.strip()]
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]  # a wrong type: the item check below names it
+
+
+def _clean_list(field_name: str, value: Any, max_items: int) -> list[str]:
+    if value is not None and not isinstance(value, (str, list, tuple)):
+        raise ValidationError(field_name, f"must be text or a list of text, got {type(value).__name__}")
+    items: list[str] = []
+    for index, raw in enumerate(split_list(value), start=1):
+        item = _clean_text(f"{field_name} (item {index})", raw)
+        if item and item.casefold() not in (seen.casefold() for seen in items):
+            items.append(item)
+    if len(items) > max_items:
+        raise ValidationError(field_name, f"has {len(items)} items; the limit is {max_items}")
+    return items
+
+
+@dataclass(frozen=True)
+class Product:
+    name: str
+    category: str = ""
+    brand: str = ""
+    features: tuple[str, ...] = ()
+    materials: tuple[str, ...] = ()
+    color: str = ""
+    size: str = ""
+    audience: str = ""
+    keywords: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, data: Mapping[str, Any]) -> "Product":
+        if not isinstance(data, Mapping):
+            raise ValidationError("product", f"must be a mapping of fields, got {type(data).__name__}")
+        unknown = sorted(set(data) - set(PRODUCT_FIELDS))
+        if unknown:
+            raise ValidationError(unknown[0], "is not a product field")
+        values: dict[str, Any] = {name: _clean_text(name, data.get(name)) for name in TEXT_FIELDS}
+        for name, limit in LIST_FIELDS.items():
+            values[name] = tuple(_clean_list(name, data.get(name), limit))
+        if not values["name"]:
+            raise ValidationError("name", "is required")
+        return cls(**values)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class Style:
+    tone: str = "friendly"
+    length: str = "medium"
+    language: str = "English"
+
+    @classmethod
+    def parse(cls, data: Mapping[str, Any]) -> "Style":
+        tone = _clean_text("tone", data.get("tone"), MAX_TONE_CHARS) or "friendly"
+        length = _clean_text("length", data.get("length")).lower() or "medium"
+        if length not in LENGTH_WORDS:
+            raise ValidationError("length", f"must be one of {', '.join(LENGTH_WORDS)}; got {length!r}")
+        language = _clean_text("language", data.get("language"), MAX_LANGUAGE_CHARS) or "English"
+        if not _LANGUAGE_RE.match(language):
+            raise ValidationError("language", "must be a language name, such as English or French")
+        return cls(tone=tone, length=length, language=language.title())
+
+    @property
+    def target_words(self) -> int:
+        return LENGTH_WORDS[self.length]
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)

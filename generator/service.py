@@ -1,0 +1,146 @@
+"""The one entry point that every tab, route and batch job calls."""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping
+
+from . import metrics
+from .engines.text import GenerationParams, TextEngine, create_text_engine
+from .postprocess import finish_sentences
+from .product import Product, Style
+from .prompts import PROMPT_VERSION, build_messages, max_tokens_for
+from .provenance import APP_VERSION, git_commit
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ModelStatus:
+    loaded: bool = False
+    reason: str = ""
+    load_seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"loaded": self.loaded, "load_seconds": round(self.load_seconds, 3)}
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+
+@dataclass(frozen=True)
+class Partial:
+    """Text so far, while a description is being written."""
+
+    text: str
+
+
+@dataclass
+class Result:
+    text: str
+    report: dict[str, Any]
+    product: Product
+    style: Style
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _as_product(product: Product | Mapping[str, Any]) -> Product:
+    return product if isinstance(product, Product) else Product.parse(product)
+
+
+def _as_style(style: Style | Mapping[str, Any] | None) -> Style:
+    if isinstance(style, Style):
+        return style
+    return Style.parse(style or {})
+
+
+class DescriptionService:
+    def __init__(self, settings: Settings, text_engine: TextEngine | None = None):
+        self.settings = settings
+        self.text_engine = text_engine or create_text_engine(settings)
+        self.status: dict[str, ModelStatus] = {"text": ModelStatus()}
+
+    def load(self) -> None:
+        """Load every model once. A failure is recorded for /health, never raised."""
+        self._load("text", self.text_engine)
+
+    def _load(self, role: str, engine: Any) -> None:
+        started = time.perf_counter()
+        try:
+            engine.load()
+            if self.settings.warmup:
+                engine.warmup()
+        except Exception as exc:  # noqa: BLE001 - any load failure must leave the app serving
+            log.error("model load failed", extra={"role": role, "error": str(exc)})
+            self.status[role] = ModelStatus(loaded=False, reason=f"{type(exc).__name__}: {exc}")
+            return
+        seconds = time.perf_counter() - started
+        self.status[role] = ModelStatus(loaded=True, load_seconds=seconds)
+        metrics.MODEL_LOAD_SECONDS.labels(model=role).set(seconds)
+        log.info("model loaded", extra={"role": role, "seconds": round(seconds, 3)})
+
+    def health(self) -> dict[str, Any]:
+        models = {role: status.as_dict() for role, status in self.status.items()}
+        loaded = [status.loaded for status in self.status.values()]
+        state = "ok" if all(loaded) else ("degraded" if any(loaded) else "error")
+        return {"status": state, "models": models}
+
+    def provenance(self) -> dict[str, Any]:
+        return {
+            "app_version": APP_VERSION,
+            "git_commit": git_commit(),
+            "prompt_version": PROMPT_VERSION,
+            "text_model": self.text_engine.info(),
+        }
+
+    def describe(
+        self, product: Product | Mapping[str, Any], style: Style | Mapping[str, Any] | None = None, seed: int | None = None
+    ) -> Result:
+        result = None
+        for event in self.describe_stream(product, style, seed=seed):
+            result = event
+        assert isinstance(result, Result)
+        return result
+
+    def describe_stream(
+        self, product: Product | Mapping[str, Any], style: Style | Mapping[str, Any] | None = None, seed: int | None = None
+    ) -> Iterator[Partial | Result]:
+        """Validate, generate and report. Yields Partial text, then one Result.
+
+        Raises ValidationError for bad input and EngineNotReady when the model failed to load.
+        """
+        product, style = _as_product(product), _as_style(style)
+        metrics.GENERATION_REQUESTS.labels(type="text").inc()
+        params = GenerationParams(max_tokens=max_tokens_for(style), seed=seed)
+        started = time.perf_counter()
+        text, tokens = "", 0
+        try:
+            for chunk in self.text_engine.stream(build_messages(product, style), params):
+                text += chunk.text
+                tokens += chunk.tokens
+                if chunk.text:
+                    yield Partial(text)
+        except Exception as exc:
+            metrics.GENERATION_ERRORS.labels(type="text", reason=type(exc).__name__).inc()
+            raise
+        seconds = time.perf_counter() - started
+        metrics.GENERATION_SECONDS.observe(seconds)
+        metrics.GENERATED_TOKENS.inc(tokens)
+        text = finish_sentences(text)
+        engine_info = self.text_engine.info()
+        report = {
+            "engine": engine_info["engine"],
+            "model": engine_info["model"],
+            "prompt_version": PROMPT_VERSION,
+            "seconds": round(seconds, 3),
+            "tokens": tokens,
+            "tokens_per_second": round(tokens / seconds, 1) if seconds > 0 else 0.0,
+            "words": len(text.split()),
+            "target_words": style.target_words,
+            "seed": seed,
+            "style": style.as_dict(),
+            "provenance": self.provenance(),
+        }
+        yield Result(text=text, report=report, product=product, style=style, timings={"generate": seconds})

@@ -1,0 +1,59 @@
+"""Every setting the app reads, in one place, from environment variables.
+
+The defaults run offline on the models embedded in PyPI packages.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+TEXT_ENGINES = ("llamacpp", "transformers")
+VISION_ENGINES = ("classifier", "blip")
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name, "").strip().lower() or default
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    text_engine: str = "llamacpp"
+    text_model: str = ""  # empty: the embedded SmolLM2 GGUF
+    text_model_revision: str = ""
+    vision_engine: str = "classifier"
+    vision_model: str = ""  # empty: the engine's default
+    vision_model_revision: str = ""
+    threads: int = field(default_factory=lambda: os.cpu_count() or 1)
+    context_size: int = 2048
+    server_name: str = "127.0.0.1"
+    server_port: int = 7860
+    warmup: bool = True
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        return cls(
+            text_engine=_choice("TEXT_ENGINE", "llamacpp", TEXT_ENGINES),
+            text_model=os.environ.get("TEXT_MODEL", "").strip(),
+            text_model_revision=os.environ.get("TEXT_MODEL_REVISION", "").strip(),
+            vision_engine=_choice("VISION_ENGINE", "classifier", VISION_ENGINES),
+            vision_model=os.environ.get("VISION_MODEL", "").strip(),
+            vision_model_revision=os.environ.get("VISION_MODEL_REVISION", "").strip(),
+            threads=_int("MODEL_THREADS", os.cpu_count() or 1),
+            context_size=_int("TEXT_CONTEXT_SIZE", 2048),
+            server_name=os.environ.get("GRADIO_SERVER_NAME", "").strip() or "127.0.0.1",
+            server_port=_int("GRADIO_SERVER_PORT", 7860),
+            warmup=os.environ.get("MODEL_WARMUP", "1").strip() not in ("0", "false", "no"),
+        )

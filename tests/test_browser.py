@@ -1,0 +1,41 @@
+"""A merchant's path in real headless Chromium: fill the Text tab, click Generate, read the text."""
+import shutil
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def page(live_server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        page = browser.new_page()
+        page.goto(live_server.url, wait_until="networkidle")
+        yield page
+        browser.close()
+
+
+def test_text_tab_generates_a_description(page):
+    page.get_by_label("Product name").fill("Insulated Water Bottle")
+    page.get_by_label("Features (one per line)").fill("keeps drinks cold for 24 hours\nleak-proof screw lid")
+    page.get_by_label("Materials (one per line or comma-separated)").fill("stainless steel")
+    page.get_by_role("button", name="Generate").click()
+    output = page.locator("#description textarea")
+    page.wait_for_function(
+        "() => document.querySelector('#description textarea').value.split(/\\s+/).length > 30",
+        timeout=60_000,
+    )
+    page.get_by_text('"tokens"').wait_for(timeout=60_000)  # the report arrives when generation ends
+    assert "bottle" in output.input_value().lower() or len(output.input_value().split()) > 30
+
+
+def test_empty_name_shows_an_error_naming_the_field(page):
+    page.get_by_label("Product name").fill("")
+    page.get_by_role("button", name="Generate").click()
+    page.get_by_text("name: is required").first.wait_for(timeout=20_000)
