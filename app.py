@@ -5,6 +5,7 @@ This module only wires things together; all logic lives in the `generator` packa
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 import os
 import time
@@ -16,8 +17,9 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from generator import metrics
-from generator.engines.text import EngineNotReady
+from generator.engines.errors import EngineNotReady
 from generator.logging_setup import configure_logging
+from generator.images import ImageError
 from generator.product import LENGTH_WORDS, TONE_PRESETS, ValidationError
 from generator.service import DescriptionService, Partial
 from generator.settings import Settings
@@ -65,6 +67,21 @@ class StrictRadio(gr.Radio):
         return super().preprocess(payload)
 
 
+class SafeImage(gr.Image):
+    """An Image input that hands the service the uploaded file untouched.
+
+    Gradio's own preprocessing would decode (and re-encode) the upload before our size and
+    pixel checks run; the service's safe loader does all of that instead.
+    """
+
+    is_template = True
+
+    def preprocess(self, payload: Any) -> str | None:
+        if payload is None or not getattr(payload, "path", None):
+            raise gr.Error("image: no file was uploaded", title="Invalid input")
+        return payload.path
+
+
 def text_input(field: str, label: str, **kwargs: Any) -> StrictTextbox:
     box = StrictTextbox(label=label, **kwargs)
     box.field = field
@@ -72,7 +89,7 @@ def text_input(field: str, label: str, **kwargs: Any) -> StrictTextbox:
 
 
 def _user_error(exc: Exception) -> gr.Error:
-    if isinstance(exc, ValidationError):
+    if isinstance(exc, (ValidationError, ImageError)):
         return gr.Error(str(exc), title="Invalid input")
     if isinstance(exc, EngineNotReady):
         return gr.Error(f"The model is not available: {exc}", title="Model unavailable")
@@ -80,8 +97,9 @@ def _user_error(exc: Exception) -> gr.Error:
     return gr.Error(f"Generation failed ({type(exc).__name__}). Please try again.", title="Error")
 
 
-def _observed(endpoint: str, handler: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
-    """Count, time and error-map a streaming Gradio handler."""
+def _observed(endpoint: str, handler: Callable[..., Any]) -> Callable[..., Any]:
+    """Count, time and error-map a Gradio handler, streaming (generator) or not."""
+    streaming = inspect.isgeneratorfunction(handler)
 
     @functools.wraps(handler)  # keeps the signature, so the auto API names every parameter
     def run(*args: Any) -> Iterator[Any]:
@@ -89,11 +107,14 @@ def _observed(endpoint: str, handler: Callable[..., Iterator[Any]]) -> Callable[
         status = "ok"
         metrics.ACTIVE_REQUESTS.inc()
         try:
-            yield from handler(*args)
+            if streaming:
+                yield from handler(*args)
+            else:
+                yield handler(*args)
         except gr.Error:
             status = "invalid"
             raise
-        except ValidationError as exc:
+        except (ValidationError, ImageError) as exc:
             status = "invalid"
             raise _user_error(exc) from None
         except Exception as exc:  # noqa: BLE001 - every failure becomes a clear message
@@ -109,6 +130,26 @@ def _observed(endpoint: str, handler: Callable[..., Iterator[Any]]) -> Callable[
     return run
 
 
+def _events_to_outputs(events: Iterator[Any]) -> Iterator[tuple[str, dict]]:
+    for event in events:
+        yield (event.text, {}) if isinstance(event, Partial) else (event.text, event.report)
+
+
+def _style_inputs() -> list[gr.components.Component]:
+    with gr.Row():
+        tone = gr.Dropdown(list(TONE_PRESETS), value="friendly", label="Tone", allow_custom_value=True)
+        length = StrictRadio(list(LENGTH_WORDS), value="medium", label="Length")
+        length.field = "length"
+        language = text_input("language", "Language", value="English")
+    return [tone, length, language]
+
+
+def _output_column(elem_id: str) -> tuple[gr.Textbox, gr.JSON]:
+    description = gr.Textbox(label="Description", lines=12, buttons=["copy"], elem_id=elem_id, interactive=False)
+    report = gr.JSON(label="Report")
+    return description, report
+
+
 def build_ui(service: DescriptionService) -> gr.Blocks:
     def describe(
         name: str, category: str | None = None, brand: str | None = None, features: str | None = None,
@@ -119,14 +160,33 @@ def build_ui(service: DescriptionService) -> gr.Blocks:
         product = dict(name=name, category=category, brand=brand, features=features, materials=materials,
                        color=color, size=size, audience=audience, keywords=keywords)
         style = dict(tone=tone, length=length, language=language)
-        for event in service.describe_stream(product, style):
-            if isinstance(event, Partial):
-                yield event.text, {}
-            else:
-                yield event.text, event.report
+        yield from _events_to_outputs(service.describe_stream(product, style))
+
+    def analyze_image(image: str) -> dict:
+        return service.analyze_image(image).as_dict()
+
+    def describe_image(
+        image: str, name: str | None = None, category: str | None = None, brand: str | None = None,
+        features: str | None = None, materials: str | None = None, color: str | None = None,
+        size: str | None = None, audience: str | None = None, keywords: str | None = None,
+        tone: str = "friendly", length: str = "medium", language: str = "English",
+        text_seen: str | None = None, caption: str | None = None,
+    ) -> Iterator[tuple[str, dict]]:
+        given = dict(name=name, category=category, brand=brand, features=features, materials=materials,
+                     color=color, size=size, audience=audience, keywords=keywords,
+                     text_seen=text_seen, caption=caption)
+        style = dict(tone=tone, length=length, language=language)
+        yield from _events_to_outputs(service.describe_image_stream(image, given, style))
+
+    def fill_detected(detected: dict) -> tuple[str, str, str, str, str]:
+        labels = detected.get("labels") or []
+        name = labels[0]["name"] if labels else detected.get("caption", "")
+        colors = " and ".join((detected.get("colors") or [])[:2])
+        return (name, detected.get("category", ""), colors, detected.get("text_seen", ""),
+                detected.get("caption", ""))
 
     health = service.health()
-    with gr.Blocks(title="Product Description Generator") as demo:
+    with gr.Blocks(title="Product Description Generator", delete_cache=(600, 3600)) as demo:
         gr.Markdown("# Product Description Generator\nFill in what you know about the product; "
                     "the description uses only these facts.")
         if health["status"] != "ok":
@@ -147,23 +207,58 @@ def build_ui(service: DescriptionService) -> gr.Blocks:
                         size = text_input("size", "Size", max_length=200)
                     audience = text_input("audience", "Audience", max_length=200)
                     keywords = text_input("keywords", "Keywords (comma-separated)")
-                    with gr.Row():
-                        tone = gr.Dropdown(list(TONE_PRESETS), value="friendly", label="Tone",
-                                           allow_custom_value=True)
-                        length = StrictRadio(list(LENGTH_WORDS), value="medium", label="Length")
-                        length.field = "length"
-                        language = text_input("language", "Language", value="English")
+                    style = _style_inputs()
                     generate = gr.Button("Generate", variant="primary")
                 with gr.Column():
-                    description = gr.Textbox(label="Description", lines=12, buttons=["copy"],
-                                             elem_id="description", interactive=False)
-                    report = gr.JSON(label="Report")
-            inputs = [name, category, brand, features, materials, color, size, audience, keywords,
-                      tone, length, language]
+                    description, report = _output_column("description")
+            inputs = [name, category, brand, features, materials, color, size, audience, keywords, *style]
             gr.Examples(EXAMPLES, inputs=inputs, cache_examples=False)
             generate.click(
                 _observed("/describe", describe), inputs=inputs, outputs=[description, report],
                 api_name="describe", api_visibility="public",
+                concurrency_limit=1, concurrency_id=TEXT_QUEUE,
+            )
+
+        with gr.Tab("Image"):
+            with gr.Row():
+                with gr.Column():
+                    photo = SafeImage(type="filepath", sources=["upload", "webcam", "clipboard"],
+                                      label="Product photo", elem_id="photo")
+                    gr.Markdown("**Detected**: check and correct these; only what you keep counts as a fact.")
+                    p_name = text_input("name", "Product name or type", max_length=200)
+                    with gr.Row():
+                        p_category = text_input("category", "Category", max_length=200)
+                        p_color = text_input("color", "Colour", max_length=200)
+                    p_text_seen = text_input("text_seen", "Text seen on the product", max_length=200)
+                    p_caption = text_input("caption", "Caption", max_length=200,
+                                           visible=service.settings.vision_engine == "blip")
+                    with gr.Accordion("More details", open=False):
+                        p_brand = text_input("brand", "Brand", max_length=200)
+                        p_features = text_input("features", "Features (one per line)", lines=3)
+                        p_materials = text_input("materials", "Materials", lines=1)
+                        with gr.Row():
+                            p_size = text_input("size", "Size", max_length=200)
+                            p_audience = text_input("audience", "Audience", max_length=200)
+                        p_keywords = text_input("keywords", "Keywords (comma-separated)")
+                    p_style = _style_inputs()
+                    p_generate = gr.Button("Generate from photo", variant="primary")
+                with gr.Column():
+                    detected = gr.JSON(label="Detected (raw)")
+                    p_description, p_report = _output_column("photo-description")
+            photo.upload(
+                _observed("/analyze_image", analyze_image), inputs=photo, outputs=detected,
+                api_name="analyze_image", api_visibility="public",
+                concurrency_limit=2, concurrency_id="vision-model",
+            ).then(
+                fill_detected, inputs=detected, outputs=[p_name, p_category, p_color, p_text_seen, p_caption],
+                api_visibility="private", queue=False,
+            )
+            p_generate.click(
+                _observed("/describe_image", describe_image),
+                inputs=[photo, p_name, p_category, p_brand, p_features, p_materials, p_color, p_size,
+                        p_audience, p_keywords, *p_style, p_text_seen, p_caption],
+                outputs=[p_description, p_report],
+                api_name="describe_image", api_visibility="public",
                 concurrency_limit=1, concurrency_id=TEXT_QUEUE,
             )
     return demo
@@ -237,7 +332,8 @@ def create_app(settings: Settings | None = None, service: DescriptionService | N
     app.add_middleware(RequestMetricsMiddleware)
     demo = build_ui(service)
     demo.queue(default_concurrency_limit=1, max_size=64)
-    return gr.mount_gradio_app(app, demo, path="/", footer_links=["api"])
+    # Gradio refuses uploads past this hard cap; the image loader gives a precise message below it.
+    return gr.mount_gradio_app(app, demo, path="/", footer_links=["api"], max_file_size="25mb")
 
 
 def main() -> None:

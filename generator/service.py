@@ -6,10 +6,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
-from . import metrics
+from . import metrics, ocr
+from .colors import dominant_colours
 from .engines.text import GenerationParams, TextEngine, create_text_engine
+from .engines.vision import Detection, VisionEngine, create_vision_engine
+from .images import ImageSource, load_image
 from .postprocess import finish_sentences
-from .product import Product, Style
+from .product import PRODUCT_FIELDS, Product, Style, ValidationError
 from .prompts import PROMPT_VERSION, build_messages, max_tokens_for
 from .provenance import APP_VERSION, git_commit
 from .settings import Settings
@@ -56,15 +59,47 @@ def _as_style(style: Style | Mapping[str, Any] | None) -> Style:
     return Style.parse(style or {})
 
 
+def photo_product(detection: Detection, given: Mapping[str, Any]) -> dict[str, Any]:
+    """The product facts for a photo: what the merchant gave, else what the photo shows.
+
+    A field given as None was not given, so the detected value fills it. A field given as ''
+    was cleared by the merchant on purpose and stays empty.
+    """
+    product = {key: given.get(key) for key in PRODUCT_FIELDS if given.get(key) is not None}
+    detected = {
+        "name": detection.labels[0]["name"] if detection.labels else detection.caption,
+        "category": detection.category,
+        "color": " and ".join(detection.colors[:2]),
+    }
+    for key, value in detected.items():
+        if given.get(key) is None and value:
+            product[key] = value
+    extra = []
+    for key, template in (("text_seen", 'printed text "{}"'), ("caption", "{}")):
+        value = detection.as_dict()[key] if given.get(key) is None else given[key]
+        if value:
+            extra.append(template.format(value))
+    if extra:
+        features = product.get("features") or []
+        product["features"] = ([features] if isinstance(features, str) else list(features)) + extra
+    if not product.get("name"):
+        raise ValidationError("name", "the product could not be recognised in the photo; please type its name")
+    return product
+
+
 class DescriptionService:
-    def __init__(self, settings: Settings, text_engine: TextEngine | None = None):
+    def __init__(
+        self, settings: Settings, text_engine: TextEngine | None = None, vision_engine: VisionEngine | None = None
+    ):
         self.settings = settings
         self.text_engine = text_engine or create_text_engine(settings)
-        self.status: dict[str, ModelStatus] = {"text": ModelStatus()}
+        self.vision_engine = vision_engine or create_vision_engine(settings)
+        self.status: dict[str, ModelStatus] = {"text": ModelStatus(), "vision": ModelStatus()}
 
     def load(self) -> None:
         """Load every model once. A failure is recorded for /health, never raised."""
         self._load("text", self.text_engine)
+        self._load("vision", self.vision_engine)
 
     def _load(self, role: str, engine: Any) -> None:
         started = time.perf_counter()
@@ -85,7 +120,7 @@ class DescriptionService:
         models = {role: status.as_dict() for role, status in self.status.items()}
         loaded = [status.loaded for status in self.status.values()]
         state = "ok" if all(loaded) else ("degraded" if any(loaded) else "error")
-        return {"status": state, "models": models}
+        return {"status": state, "models": models, "ocr": {"available": ocr.available()}}
 
     def provenance(self) -> dict[str, Any]:
         return {
@@ -93,7 +128,39 @@ class DescriptionService:
             "git_commit": git_commit(),
             "prompt_version": PROMPT_VERSION,
             "text_model": self.text_engine.info(),
+            "vision_model": self.vision_engine.info(),
         }
+
+    def analyze_image(self, source: ImageSource) -> Detection:
+        """Detected product attributes of a photo. Raises ImageError for a bad file."""
+        image = load_image(source)
+        metrics.GENERATION_REQUESTS.labels(type="image").inc()
+        started = time.perf_counter()
+        try:
+            detection = self.vision_engine.analyze(image)
+        except Exception as exc:
+            metrics.GENERATION_ERRORS.labels(type="image", reason=type(exc).__name__).inc()
+            raise
+        detection.colors = detection.colors or dominant_colours(image)
+        detection.text_seen = detection.text_seen or ocr.read_text(image)
+        seconds = time.perf_counter() - started
+        metrics.IMAGE_ANALYSIS_SECONDS.observe(seconds)
+        detection.model = {**detection.model, "seconds": round(seconds, 4)}
+        return detection
+
+    def describe_image_stream(
+        self,
+        source: ImageSource,
+        given: Mapping[str, Any] | None = None,
+        style: Style | Mapping[str, Any] | None = None,
+        seed: int | None = None,
+    ) -> Iterator[Partial | Result]:
+        """Analyse a photo, merge what the merchant gave, and describe. The Result's report has `detected`."""
+        detection = self.analyze_image(source)
+        for event in self.describe_stream(photo_product(detection, given or {}), style, seed=seed):
+            if isinstance(event, Result):
+                event.report["detected"] = detection.as_dict()
+            yield event
 
     def describe(
         self, product: Product | Mapping[str, Any], style: Style | Mapping[str, Any] | None = None, seed: int | None = None

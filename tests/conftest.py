@@ -11,7 +11,7 @@ import pytest  # noqa: E402
 
 from generator.service import DescriptionService  # noqa: E402
 from generator.settings import Settings  # noqa: E402
-from tests.helpers import build_tiny_causal_lm, start_server  # noqa: E402
+from tests.helpers import build_tiny_blip, build_tiny_causal_lm, start_server  # noqa: E402
 
 WATER_BOTTLE = {
     "name": "Insulated Water Bottle",
@@ -48,6 +48,11 @@ def tiny_llama_dir(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def tiny_gemma_dir(tmp_path_factory) -> str:
     return build_tiny_causal_lm(tmp_path_factory.mktemp("tiny-gemma"), "gemma")
+
+
+@pytest.fixture(scope="session")
+def tiny_blip_dir(tmp_path_factory) -> str:
+    return build_tiny_blip(tmp_path_factory.mktemp("tiny-blip"))
 
 
 @pytest.fixture(scope="session")

@@ -120,3 +120,26 @@ def start_server(log_path: Path, env: dict[str, str] | None = None, timeout: flo
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def build_tiny_blip(directory: Path) -> str:
+    """A randomly initialised BLIP captioner and processor, of the real architecture, saved to disk."""
+    import torch
+    from transformers import BertTokenizer, BlipConfig, BlipForConditionalGeneration, BlipImageProcessor, BlipProcessor
+
+    torch.manual_seed(0)
+    words = sorted({word.strip(".,").lower() for line in CORPUS for word in line.split()})
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "[DEC]", "a", "product", "photo", "of", *words]
+    tokenizer = BertTokenizer(vocab={token: index for index, token in enumerate(vocab)}, bos_token="[DEC]")
+    image_processor = BlipImageProcessor(size={"height": 32, "width": 32})
+    BlipProcessor(image_processor=image_processor, tokenizer=tokenizer).save_pretrained(directory)
+    config = BlipConfig(
+        text_config=dict(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                         intermediate_size=37, bos_token_id=vocab.index("[DEC]"), pad_token_id=0,
+                         sep_token_id=vocab.index("[SEP]"), eos_token_id=vocab.index("[SEP]")),
+        vision_config=dict(hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=37,
+                           image_size=32, patch_size=8),
+        projection_dim=32,
+    )
+    BlipForConditionalGeneration(config).save_pretrained(directory)
+    return str(directory)

@@ -77,3 +77,59 @@ def test_metrics_is_prometheus_text(live_server):
     for name in ("api_requests_total", "api_request_duration_seconds", "active_requests",
                  "generation_requests_total", "generation_seconds", "generated_tokens_total", "model_load_seconds"):
         assert f"# TYPE {name}" in response.text, name
+
+
+@pytest.fixture(scope="module")
+def photo(tmp_path_factory):
+    from PIL import Image
+    from skimage import data
+
+    path = tmp_path_factory.mktemp("photos") / "camera.jpg"
+    Image.fromarray(data.camera()).convert("RGB").save(path, quality=90)
+    return str(path)
+
+
+def test_analyze_image_with_handle_file(client, photo):
+    from gradio_client import handle_file
+
+    detected = client.predict(image=handle_file(photo), api_name="/analyze_image")
+    assert set(detected) >= {"labels", "category", "colors", "caption", "text_seen", "model"}
+    assert detected["labels"][0]["name"] == "Tripod" and detected["category"] == "Electronics"
+    assert detected["colors"]
+
+
+def test_describe_image_uses_hints_and_reports_detection(client, photo):
+    from gradio_client import handle_file
+
+    description, report = client.predict(image=handle_file(photo), brand="Acme", length="short",
+                                         api_name="/describe_image")
+    assert description and report["detected"]["labels"][0]["name"] == "Tripod"
+    assert report["engine"] == "llamacpp"
+
+
+@pytest.mark.parametrize(
+    "content, fragment",
+    [(b"", "empty"), (b"not an image at all", "not an image"), (b"\xff\xd8\xff\xe0" + b"\x00" * 50, "image:")],
+    ids=["empty", "text", "truncated-jpeg"],
+)
+def test_bad_uploads_get_clear_errors_and_the_app_stays_up(live_server, client, tmp_path, content, fragment):
+    from gradio_client import handle_file
+
+    path = tmp_path / "upload.jpg"
+    path.write_bytes(content)
+    with pytest.raises(Exception) as info:
+        client.predict(image=handle_file(str(path)), api_name="/analyze_image")
+    assert fragment in str(info.value)
+    assert httpx.get(f"{live_server.url}/health").json()["status"] == "ok"
+
+
+def test_decompression_bomb_is_refused(live_server, client, tmp_path):
+    from gradio_client import handle_file
+
+    from tests.test_images import png_declaring
+
+    path = tmp_path / "bomb.png"
+    path.write_bytes(png_declaring(30000, 30000))
+    with pytest.raises(Exception, match="megapixels"):
+        client.predict(image=handle_file(str(path)), api_name="/analyze_image")
+    assert httpx.get(f"{live_server.url}/health").json()["status"] == "ok"

@@ -39,3 +39,25 @@ def test_empty_name_shows_an_error_naming_the_field(page):
     page.get_by_label("Product name").fill("")
     page.get_by_role("button", name="Generate").click()
     page.get_by_text("name: is required").first.wait_for(timeout=20_000)
+
+
+def test_image_tab_detects_then_generates(page, tmp_path):
+    from PIL import Image
+    from skimage import data
+
+    photo = tmp_path / "camera.jpg"
+    Image.fromarray(data.camera()).convert("RGB").save(photo)
+    page.get_by_role("tab", name="Image").click()
+    page.locator("#photo input[type=file]").set_input_files(str(photo))
+    name_box = page.get_by_label("Product name or type")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('textarea, input')].some(e => e.value === 'Tripod')", timeout=30_000
+    )
+    assert name_box.input_value() == "Tripod"
+    assert page.get_by_label("Category").nth(1).input_value() == "Electronics"
+    name_box.fill("Camera tripod")
+    page.get_by_role("button", name="Generate from photo").click()
+    page.wait_for_function(
+        "() => document.querySelector('#photo-description textarea').value.split(/\\s+/).length > 10",
+        timeout=60_000,
+    )

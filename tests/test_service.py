@@ -50,5 +50,53 @@ def test_failed_load_is_reported_not_raised(tmp_path):
     svc = DescriptionService(Settings(text_model=str(tmp_path / "nope.gguf")))
     svc.load()
     health = svc.health()
-    assert health["status"] == "error"
+    assert health["status"] == "degraded"
     assert "nope.gguf" in health["models"]["text"]["reason"]
+    assert health["models"]["vision"]["loaded"] is True
+
+
+def detection(**overrides):
+    from generator.engines.vision import Detection
+
+    values = dict(labels=[{"name": "Water bottle", "score": 0.8}], category="Drinkware", colors=["black", "silver"],
+                  text_seen="HYDROVA")
+    values.update(overrides)
+    return Detection(**values)
+
+
+def test_photo_fills_what_the_merchant_did_not_give():
+    from generator.service import photo_product
+
+    product = photo_product(detection(), {"size": "750 ml", "name": None})
+    assert product["name"] == "Water bottle" and product["category"] == "Drinkware"
+    assert product["color"] == "black and silver" and product["size"] == "750 ml"
+    assert product["features"] == ['printed text "HYDROVA"']
+
+
+def test_what_the_merchant_cleared_stays_out():
+    from generator.service import photo_product
+
+    product = photo_product(detection(), {"name": "Steel flask", "color": "", "text_seen": "", "features": "leak-proof"})
+    assert product["name"] == "Steel flask"
+    assert product["color"] == "" and product["features"] == "leak-proof"  # nothing detected was added
+
+
+def test_unrecognised_photo_without_a_name_asks_for_one():
+    from generator.service import photo_product
+
+    with pytest.raises(ValidationError, match="^name: the product could not be recognised"):
+        photo_product(detection(labels=[], category=""), {})
+
+
+def test_describe_image_reports_what_was_detected(service, tmp_path):
+    from PIL import Image
+    from skimage import data
+
+    path = tmp_path / "camera.png"
+    Image.fromarray(data.camera()).save(path)
+    events = list(service.describe_image_stream(path, {}, {"length": "short"}, seed=1))
+    final = events[-1]
+    assert isinstance(final, Result)
+    assert final.report["detected"]["labels"][0]["name"] == "Tripod"
+    assert final.product.name == "Tripod"
+    assert final.report["detected"]["model"]["seconds"] > 0

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...settings import Settings
-from .base import EngineNotReady, GenerationParams, TextChunk, TextEngine
+from .base import GenerationParams, TextChunk, TextEngine
 
 
 def create_text_engine(settings: Settings) -> TextEngine:
@@ -17,4 +17,4 @@ def create_text_engine(settings: Settings) -> TextEngine:
     raise ValueError(f"unknown TEXT_ENGINE {settings.text_engine!r}")
 
 
-__all__ = ["EngineNotReady", "GenerationParams", "TextChunk", "TextEngine", "create_text_engine"]
+__all__ = ["GenerationParams", "TextChunk", "TextEngine", "create_text_engine"]

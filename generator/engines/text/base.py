@@ -23,10 +23,6 @@ class TextChunk:
     tokens: int
 
 
-class EngineNotReady(RuntimeError):
-    """The engine failed to load or was never loaded."""
-
-
 class TextEngine(ABC):
     name: str = ""
 

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ...models import SMOLLM2_GGUF, sha256_of
-from .base import EngineNotReady, GenerationParams, TextChunk, TextEngine
+from ..errors import EngineNotReady
+from .base import GenerationParams, TextChunk, TextEngine
 
 
 class LlamaCppEngine(TextEngine):

@@ -4,7 +4,8 @@ from __future__ import annotations
 import threading
 from typing import Any, Iterator
 
-from .base import EngineNotReady, GenerationParams, TextChunk, TextEngine
+from ..errors import EngineNotReady
+from .base import GenerationParams, TextChunk, TextEngine
 
 DEFAULT_MODEL = "google/gemma-2b-it"
 

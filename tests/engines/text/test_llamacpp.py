@@ -1,7 +1,8 @@
 """The default engine on the real embedded SmolLM2 GGUF."""
 import pytest
 
-from generator.engines.text.base import EngineNotReady, GenerationParams
+from generator.engines.errors import EngineNotReady
+from generator.engines.text.base import GenerationParams
 from generator.engines.text.llamacpp import LlamaCppEngine
 from generator.models import SMOLLM2_GGUF, sha256_of
 

@@ -1,7 +1,8 @@
 """The transformers engine on tiny, randomly initialised Llama and Gemma models built locally."""
 import pytest
 
-from generator.engines.text.base import EngineNotReady, GenerationParams
+from generator.engines.errors import EngineNotReady
+from generator.engines.text.base import GenerationParams
 from generator.engines.text.transformers import TransformersEngine
 
 MESSAGES = [

@@ -1,0 +1,2 @@
+class EngineNotReady(RuntimeError):
+    """The engine failed to load or was never loaded."""

