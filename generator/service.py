@@ -96,10 +96,11 @@ class DescriptionService:
         self.vision_engine = vision_engine or create_vision_engine(settings)
         self.status: dict[str, ModelStatus] = {"text": ModelStatus(), "vision": ModelStatus()}
 
-    def load(self) -> None:
-        """Load every model once. A failure is recorded for /health, never raised."""
-        self._load("text", self.text_engine)
-        self._load("vision", self.vision_engine)
+    def load(self, roles: tuple[str, ...] = ("text", "vision")) -> None:
+        """Load the models once. A failure is recorded for /health, never raised."""
+        engines = {"text": self.text_engine, "vision": self.vision_engine}
+        for role in roles:
+            self._load(role, engines[role])
 
     def _load(self, role: str, engine: Any) -> None:
         started = time.perf_counter()
