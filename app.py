@@ -21,6 +21,7 @@ from generator.engines.errors import EngineNotReady
 from generator.logging_setup import configure_logging
 from generator.images import ImageError
 from generator.product import LENGTH_WORDS, TONE_PRESETS, ValidationError
+from generator.scorecard import scorecard_markdown
 from generator.service import DescriptionService, Partial
 from generator.settings import Settings
 
@@ -82,6 +83,18 @@ class SafeImage(gr.Image):
         return payload.path
 
 
+class StrictNumber(gr.Number):
+    """A Number whose non-numeric API values get an error naming the field."""
+
+    is_template = True
+    field = "input"
+
+    def preprocess(self, payload: Any) -> Any:
+        if payload is not None and (isinstance(payload, bool) or not isinstance(payload, (int, float))):
+            raise gr.Error(f"{self.field}: must be a number, got {type(payload).__name__}", title="Invalid input")
+        return payload
+
+
 def text_input(field: str, label: str, **kwargs: Any) -> StrictTextbox:
     box = StrictTextbox(label=label, **kwargs)
     box.field = field
@@ -135,19 +148,30 @@ def _events_to_outputs(events: Iterator[Any]) -> Iterator[tuple[str, dict]]:
         yield (event.text, {}) if isinstance(event, Partial) else (event.text, event.report)
 
 
+def _render_scorecard(report: dict | None) -> str:
+    return scorecard_markdown(report["check"]) if report and "check" in report else ""
+
+
 def _style_inputs() -> list[gr.components.Component]:
     with gr.Row():
         tone = gr.Dropdown(list(TONE_PRESETS), value="friendly", label="Tone", allow_custom_value=True)
         length = StrictRadio(list(LENGTH_WORDS), value="medium", label="Length")
         length.field = "length"
         language = text_input("language", "Language", value="English")
-    return [tone, length, language]
+    with gr.Accordion("Advanced", open=False):
+        with gr.Row():
+            variants = StrictRadio([1, 2, 3], value=1, label="Variants (the best is shown; all are in the report)")
+            variants.field = "variants"
+            seed = StrictNumber(value=None, precision=0, label="Seed (blank: random; set it to repeat a result)")
+            seed.field = "seed"
+    return [tone, length, language, variants, seed]
 
 
-def _output_column(elem_id: str) -> tuple[gr.Textbox, gr.JSON]:
+def _output_column(elem_id: str) -> tuple[gr.Textbox, gr.JSON, gr.Markdown]:
     description = gr.Textbox(label="Description", lines=12, buttons=["copy"], elem_id=elem_id, interactive=False)
+    scorecard = gr.Markdown(elem_id=f"{elem_id}-scorecard")
     report = gr.JSON(label="Report")
-    return description, report
+    return description, report, scorecard
 
 
 def build_ui(service: DescriptionService) -> gr.Blocks:
@@ -156,11 +180,12 @@ def build_ui(service: DescriptionService) -> gr.Blocks:
         materials: str | None = None, color: str | None = None, size: str | None = None,
         audience: str | None = None, keywords: str | None = None,
         tone: str = "friendly", length: str = "medium", language: str = "English",
+        variants: int = 1, seed: int | None = None,
     ) -> Iterator[tuple[str, dict]]:
         product = dict(name=name, category=category, brand=brand, features=features, materials=materials,
                        color=color, size=size, audience=audience, keywords=keywords)
         style = dict(tone=tone, length=length, language=language)
-        yield from _events_to_outputs(service.describe_stream(product, style))
+        yield from _events_to_outputs(service.describe_stream(product, style, seed=seed, variants=variants))
 
     def analyze_image(image: str) -> dict:
         return service.analyze_image(image).as_dict()
@@ -170,13 +195,13 @@ def build_ui(service: DescriptionService) -> gr.Blocks:
         features: str | None = None, materials: str | None = None, color: str | None = None,
         size: str | None = None, audience: str | None = None, keywords: str | None = None,
         tone: str = "friendly", length: str = "medium", language: str = "English",
-        text_seen: str | None = None, caption: str | None = None,
+        variants: int = 1, seed: int | None = None, text_seen: str | None = None, caption: str | None = None,
     ) -> Iterator[tuple[str, dict]]:
         given = dict(name=name, category=category, brand=brand, features=features, materials=materials,
                      color=color, size=size, audience=audience, keywords=keywords,
                      text_seen=text_seen, caption=caption)
         style = dict(tone=tone, length=length, language=language)
-        yield from _events_to_outputs(service.describe_image_stream(image, given, style))
+        yield from _events_to_outputs(service.describe_image_stream(image, given, style, seed=seed, variants=variants))
 
     def fill_detected(detected: dict) -> tuple[str, str, str, str, str]:
         labels = detected.get("labels") or []
@@ -210,14 +235,14 @@ def build_ui(service: DescriptionService) -> gr.Blocks:
                     style = _style_inputs()
                     generate = gr.Button("Generate", variant="primary")
                 with gr.Column():
-                    description, report = _output_column("description")
+                    description, report, scorecard = _output_column("description")
             inputs = [name, category, brand, features, materials, color, size, audience, keywords, *style]
-            gr.Examples(EXAMPLES, inputs=inputs, cache_examples=False)
+            gr.Examples(EXAMPLES, inputs=inputs[:12], cache_examples=False)  # without variants and seed
             generate.click(
                 _observed("/describe", describe), inputs=inputs, outputs=[description, report],
                 api_name="describe", api_visibility="public",
                 concurrency_limit=1, concurrency_id=TEXT_QUEUE,
-            )
+            ).then(_render_scorecard, inputs=report, outputs=scorecard, api_visibility="private", queue=False)
 
         with gr.Tab("Image"):
             with gr.Row():
@@ -244,7 +269,7 @@ def build_ui(service: DescriptionService) -> gr.Blocks:
                     p_generate = gr.Button("Generate from photo", variant="primary")
                 with gr.Column():
                     detected = gr.JSON(label="Detected (raw)")
-                    p_description, p_report = _output_column("photo-description")
+                    p_description, p_report, p_scorecard = _output_column("photo-description")
             photo.upload(
                 _observed("/analyze_image", analyze_image), inputs=photo, outputs=detected,
                 api_name="analyze_image", api_visibility="public",
@@ -260,7 +285,7 @@ def build_ui(service: DescriptionService) -> gr.Blocks:
                 outputs=[p_description, p_report],
                 api_name="describe_image", api_visibility="public",
                 concurrency_limit=1, concurrency_id=TEXT_QUEUE,
-            )
+            ).then(_render_scorecard, inputs=p_report, outputs=p_scorecard, api_visibility="private", queue=False)
     return demo
 
 

@@ -24,3 +24,11 @@ IMAGE_ANALYSIS_SECONDS = Histogram(
     "Seconds spent analysing one photo",
     buckets=(0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 5),
 )
+UNSUPPORTED_CLAIMS = Counter("unsupported_claims_total", "Unsupported claims found in drafts and removed")
+LINT_FINDINGS = Counter("lint_findings_total", "Compliance lint found in drafts and removed, by kind", ["kind"])
+COVERAGE = Histogram(
+    "description_coverage",
+    "Share of the product's attributes a description states (prose: the model's own text; final: after repair)",
+    ["stage"],
+    buckets=(0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0),
+)

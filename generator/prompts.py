@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from .product import Product, Style
 
-PROMPT_VERSION = "2026-11-27.2"
+PROMPT_VERSION = "2026-11-28.1"
 
 # Short and plain on purpose: the 135M default model follows this better than a long rule list.
-SYSTEM_PROMPT = "You are a helpful copywriter for an online shop."
+# Chosen by prose coverage on the eval products (see generator/eval): facts first, then the task.
+SYSTEM_PROMPT = (
+    "You write product descriptions for an online shop. Write in the third person about the product."
+)
 
 _FACT_LABELS = (
     ("name", "Product"),
@@ -39,12 +42,12 @@ def fact_lines(product: Product) -> list[str]:
 
 
 def build_messages(product: Product, style: Style) -> list[dict[str, str]]:
-    facts = "\n".join(fact_lines(product))
+    facts = "\n".join(f"- {line}" for line in fact_lines(product))
     language = "" if style.language == "English" else f" in {style.language}"
     user = (
-        f"Write a {style.tone} product description of about {style.target_words} words{language} "
-        f"for the {product.name}. Use only these facts:\n{facts}\n\n"
-        f"Write {_PARAGRAPHS[style.length]} of prose."
+        f"Product facts:\n{facts}\n\n"
+        f"Write a {style.tone} description of the {product.name}{language} in about {style.target_words} words, "
+        f"as {_PARAGRAPHS[style.length]} of prose. Mention every fact above and add nothing else."
     )
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 

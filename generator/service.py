@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
@@ -15,6 +16,7 @@ from .postprocess import finish_sentences
 from .product import PRODUCT_FIELDS, Product, Style, ValidationError
 from .prompts import PROMPT_VERSION, build_messages, max_tokens_for
 from .provenance import APP_VERSION, git_commit
+from .selection import MIN_DISTINCT, MIN_PROSE_SHARE, Candidate, distinct_share, evaluate
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -155,48 +157,63 @@ class DescriptionService:
         given: Mapping[str, Any] | None = None,
         style: Style | Mapping[str, Any] | None = None,
         seed: int | None = None,
+        variants: int = 1,
     ) -> Iterator[Partial | Result]:
         """Analyse a photo, merge what the merchant gave, and describe. The Result's report has `detected`."""
         detection = self.analyze_image(source)
-        for event in self.describe_stream(photo_product(detection, given or {}), style, seed=seed):
+        product = photo_product(detection, given or {})
+        for event in self.describe_stream(product, style, seed=seed, variants=variants):
             if isinstance(event, Result):
                 event.report["detected"] = detection.as_dict()
             yield event
 
     def describe(
-        self, product: Product | Mapping[str, Any], style: Style | Mapping[str, Any] | None = None, seed: int | None = None
+        self,
+        product: Product | Mapping[str, Any],
+        style: Style | Mapping[str, Any] | None = None,
+        seed: int | None = None,
+        variants: int = 1,
     ) -> Result:
         result = None
-        for event in self.describe_stream(product, style, seed=seed):
+        for event in self.describe_stream(product, style, seed=seed, variants=variants):
             result = event
         assert isinstance(result, Result)
         return result
 
     def describe_stream(
-        self, product: Product | Mapping[str, Any], style: Style | Mapping[str, Any] | None = None, seed: int | None = None
+        self,
+        product: Product | Mapping[str, Any],
+        style: Style | Mapping[str, Any] | None = None,
+        seed: int | None = None,
+        variants: int = 1,
     ) -> Iterator[Partial | Result]:
-        """Validate, generate and report. Yields Partial text, then one Result.
+        """Validate, write verified variants and report. Yields Partial text, then one Result.
 
         Raises ValidationError for bad input and EngineNotReady when the model failed to load.
         """
         product, style = _as_product(product), _as_style(style)
+        variants = _check_variants(variants)
+        seed = _check_seed(seed)
         metrics.GENERATION_REQUESTS.labels(type="text").inc()
-        params = GenerationParams(max_tokens=max_tokens_for(style), seed=seed)
         started = time.perf_counter()
-        text, tokens = "", 0
+        chosen: list[Candidate] = []
+        drafts: list[Candidate] = []
         try:
-            for chunk in self.text_engine.stream(build_messages(product, style), params):
-                text += chunk.text
-                tokens += chunk.tokens
-                if chunk.text:
-                    yield Partial(text)
+            for index in range(variants):
+                variant_seed = seed + 1000 * index
+                best, tried = yield from self._best_of_n(product, style, variant_seed, chosen, stream=index == 0)
+                chosen.append(best)
+                drafts += tried
         except Exception as exc:
             metrics.GENERATION_ERRORS.labels(type="text", reason=type(exc).__name__).inc()
             raise
         seconds = time.perf_counter() - started
+        ranked = sorted(chosen, key=lambda candidate: candidate.score, reverse=True)
+        best = ranked[0]
+        tokens = sum(candidate.tokens for candidate in drafts)
         metrics.GENERATION_SECONDS.observe(seconds)
-        metrics.GENERATED_TOKENS.inc(tokens)
-        text = finish_sentences(text)
+        metrics.COVERAGE.labels(stage="prose").observe(best.prose_coverage)
+        metrics.COVERAGE.labels(stage="final").observe(best.check.coverage)
         engine_info = self.text_engine.info()
         report = {
             "engine": engine_info["engine"],
@@ -204,11 +221,104 @@ class DescriptionService:
             "prompt_version": PROMPT_VERSION,
             "seconds": round(seconds, 3),
             "tokens": tokens,
-            "tokens_per_second": round(tokens / seconds, 1) if seconds > 0 else 0.0,
-            "words": len(text.split()),
+            "tokens_per_second": round(tokens / sum(c.seconds for c in drafts), 1) if tokens else 0.0,
+            "words": best.check.words,
             "target_words": style.target_words,
             "seed": seed,
             "style": style.as_dict(),
+            "check": self._check_dict(best, style, drafts),
             "provenance": self.provenance(),
         }
-        yield Result(text=text, report=report, product=product, style=style, timings={"generate": seconds})
+        if variants > 1:
+            report["variants"] = [
+                {"text": c.repaired.text, "seed": c.seed, "score": round(c.score, 3),
+                 "distinct_share": round(distinct_share(c.repaired.prose, [o.repaired.prose for o in chosen if o is not c]), 3),
+                 "check": self._check_dict(c, style, drafts)}
+                for c in ranked
+            ]
+        yield Partial(best.repaired.text)
+        yield Result(text=best.repaired.text, report=report, product=product, style=style, timings={"generate": seconds})
+
+    def _check_dict(self, candidate: Candidate, style: Style, drafts: list[Candidate]) -> dict[str, Any]:
+        out = candidate.check.as_dict()
+        out["prose_coverage"] = candidate.prose_coverage
+        out["prose_words"] = candidate.prose_words
+        out["candidates"] = sum(1 for draft in drafts if draft.seed // 1000 == candidate.seed // 1000)
+        out["warnings"] = _warnings(candidate, style, self.text_engine.info()["model"])
+        return out
+
+    def _best_of_n(
+        self, product: Product, style: Style, seed: int, earlier: list[Candidate], stream: bool
+    ) -> Iterator[Partial]:
+        """Draft, repair and score candidates until one is good enough or the time budget is spent.
+
+        Returns (the best candidate, every candidate drafted)."""
+        budget = self.settings.verify_seconds * style.target_words / 100
+        started = time.perf_counter()
+        candidates: list[Candidate] = []
+        tried: list[Candidate] = []
+        for attempt in range(self.settings.best_of):
+            elapsed = time.perf_counter() - started
+            if candidates and elapsed + candidates[-1].seconds > budget:
+                break
+            draft_seed = seed + attempt
+            text, tokens, seconds = yield from self._draft(product, style, draft_seed, stream and attempt == 0)
+            candidate = evaluate(draft_seed, text, tokens, seconds, product, style)
+            tried.append(candidate)
+            metrics.UNSUPPORTED_CLAIMS.inc(len(candidate.repaired.removed_claims))
+            for finding in candidate.repaired.removed_lint:
+                metrics.LINT_FINDINGS.labels(kind=finding["kind"]).inc()
+            # Variants must differ in their prose; the Key features list is the same facts by design.
+            distinct = distinct_share(candidate.repaired.prose, [c.repaired.prose for c in earlier]) >= MIN_DISTINCT
+            if distinct:
+                candidates.append(candidate)
+            if distinct and candidate.good_enough:
+                break
+        return max(candidates or tried, key=lambda c: c.score), tried
+
+    def _draft(self, product: Product, style: Style, seed: int, stream: bool) -> Iterator[Partial]:
+        params = GenerationParams(max_tokens=max_tokens_for(style), seed=seed)
+        started = time.perf_counter()
+        text, tokens = "", 0
+        for chunk in self.text_engine.stream(build_messages(product, style), params):
+            text += chunk.text
+            tokens += chunk.tokens
+            if stream and chunk.text:
+                yield Partial(text)
+        metrics.GENERATED_TOKENS.inc(tokens)
+        return finish_sentences(text), tokens, time.perf_counter() - started
+
+
+def _check_variants(variants: Any) -> int:
+    if isinstance(variants, float) and variants.is_integer():
+        variants = int(variants)
+    if not isinstance(variants, int) or isinstance(variants, bool) or not 1 <= variants <= 3:
+        raise ValidationError("variants", f"must be 1, 2 or 3; got {variants!r}")
+    return variants
+
+
+def _check_seed(seed: Any) -> int:
+    if seed is None or seed == -1:
+        return secrets.randbelow(2**31 - 3000)
+    if isinstance(seed, float) and seed.is_integer():
+        seed = int(seed)
+    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**31 - 3000:
+        raise ValidationError("seed", f"must be a whole number from 0 to {2**31 - 3001}; got {seed!r}")
+    return seed
+
+
+def _warnings(candidate: Candidate, style: Style, model: str) -> list[str]:
+    warnings = []
+    if not candidate.check.language_ok:
+        warnings.append(
+            f"You asked for {style.language}, but the model ({model}) wrote {candidate.check.language}: "
+            f"it cannot write {style.language} well. Choose a multilingual model with TEXT_MODEL."
+        )
+    if not candidate.check.length_ok:
+        low, high = candidate.check.length_band
+        warnings.append(f"{candidate.check.words} words, outside the {style.length} band of {low}-{high}.")
+    if candidate.prose_words < MIN_PROSE_SHARE * style.target_words:
+        warnings.append(f"Only {candidate.prose_words} words of the model's prose passed the checks.")
+    if candidate.prose_coverage < 0.5:
+        warnings.append("The model's prose missed most attributes; they are listed under Key features.")
+    return warnings

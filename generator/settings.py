@@ -41,6 +41,8 @@ class Settings:
     server_name: str = "127.0.0.1"
     server_port: int = 7860
     warmup: bool = True
+    best_of: int = 3  # drafts per description, at most
+    verify_seconds: float = 2.9  # time budget for drafts of a medium description; scales with length
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -56,4 +58,6 @@ class Settings:
             server_name=os.environ.get("GRADIO_SERVER_NAME", "").strip() or "127.0.0.1",
             server_port=_int("GRADIO_SERVER_PORT", 7860),
             warmup=os.environ.get("MODEL_WARMUP", "1").strip() not in ("0", "false", "no"),
+            best_of=_int("VERIFY_BEST_OF", 3),
+            verify_seconds=float(os.environ.get("VERIFY_SECONDS", "") or 2.9),
         )

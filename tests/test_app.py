@@ -40,6 +40,15 @@ def test_describe_through_gradio_client_with_keywords_only(live_server, client, 
     assert metric(after, "generation_seconds_count") >= 1
 
 
+def test_seed_and_variants_through_the_api(client, water_bottle):
+    first = client.predict(**water_bottle, length="short", seed=42, api_name="/describe")
+    again = client.predict(**water_bottle, length="short", seed=42, api_name="/describe")
+    assert first[0] == again[0] and first[1]["seed"] == 42
+    description, report = client.predict(**water_bottle, length="short", variants=2, api_name="/describe")
+    assert len(report["variants"]) == 2 and description == report["variants"][0]["text"]
+    assert report["check"]["coverage"] == 1.0
+
+
 def test_name_only_works(client):
     description, report = client.predict(name="Wooden Chopping Board", api_name="/describe")
     assert description and report["words"] > 0
@@ -55,6 +64,8 @@ def test_name_only_works(client):
         ({"name": "ok", "features": ["a", "b"]}, r"^features: must be text, got list"),
         ({"name": "ok", "length": "huge"}, r"^length: must be one of short, medium, long"),
         ({"name": "ok", "keywords": ",".join(str(i) for i in range(25))}, r"^keywords: has 25 items"),
+        ({"name": "ok", "variants": 5}, r"^variants: must be one of 1, 2, 3"),
+        ({"name": "ok", "seed": "abc"}, r"^seed: must be a number"),
     ],
 )
 def test_bad_input_gets_a_message_naming_the_field(live_server, client, kwargs, expected):

@@ -4,14 +4,16 @@ from prometheus_client import REGISTRY
 
 from generator.product import ValidationError
 from generator.prompts import PROMPT_VERSION
+from generator.selection import MIN_DISTINCT
 from generator.service import DescriptionService, Partial, Result
 from generator.settings import Settings
 
 
 def test_medium_description_is_prose_with_a_full_report(service, water_bottle):
     result = service.describe(water_bottle, {"length": "medium"}, seed=3)
-    assert len(result.text.split()) >= 40
-    assert result.text[-1] in ".!?\"'”’)"
+    prose = result.text.split("Key features:")[0].strip()
+    assert result.report["check"]["prose_words"] >= 40 and len(prose.split()) >= 40
+    assert prose[-1] in ".!?\"'”’)"
     report = result.report
     assert report["engine"] == "llamacpp" and "SmolLM2" in report["model"]
     assert report["prompt_version"] == PROMPT_VERSION
@@ -22,9 +24,10 @@ def test_medium_description_is_prose_with_a_full_report(service, water_bottle):
 def test_stream_yields_growing_partials_then_result(service, water_bottle):
     events = list(service.describe_stream(water_bottle, {"length": "short"}, seed=1))
     partials = [event.text for event in events if isinstance(event, Partial)]
-    assert len(partials) > 5
-    assert all(later.startswith(earlier) for earlier, later in zip(partials, partials[1:]))
-    assert isinstance(events[-1], Result)
+    drafting, final = partials[:-1], partials[-1]
+    assert len(drafting) > 5  # the first draft streams token by token
+    assert all(later.startswith(earlier) for earlier, later in zip(drafting, drafting[1:]))
+    assert isinstance(events[-1], Result) and final == events[-1].text  # then the checked text replaces it
 
 
 def test_seed_makes_results_repeatable(service, water_bottle):
@@ -100,3 +103,44 @@ def test_describe_image_reports_what_was_detected(service, tmp_path):
     assert final.report["detected"]["labels"][0]["name"] == "Tripod"
     assert final.product.name == "Tripod"
     assert final.report["detected"]["model"]["seconds"] > 0
+
+
+def test_end_to_end_description_has_no_unsupported_number(service, water_bottle):
+    from generator.factcheck import number_claims, unsupported_claims
+
+    result = service.describe(water_bottle, {"length": "medium"}, seed=5)
+    product = result.product
+    assert [c for c in unsupported_claims(result.text, product) if c.kind == "number"] == []
+    assert {c.key for c in number_claims(result.text)} <= {"volume:750", "time:24", "time:12", "number:750",
+                                                            "number:24", "number:12"}
+    check = result.report["check"]
+    assert check["coverage"] == 1.0 and check["keywords_missing"] == [] and check["unsupported_claims"] == []
+    assert check["candidates"] >= 1
+
+
+def test_variants_differ_and_each_has_a_scorecard(service, water_bottle):
+    result = service.describe(water_bottle, {"length": "short"}, seed=7, variants=2)
+    variants = result.report["variants"]
+    assert len(variants) == 2 and variants[0]["text"] == result.text
+    assert variants[0]["text"] != variants[1]["text"]
+    assert all(v["distinct_share"] >= MIN_DISTINCT and "coverage" in v["check"] for v in variants)
+
+
+@pytest.mark.parametrize("variants", [0, 4, "2", 1.5, True])
+def test_bad_variants_name_the_field(service, water_bottle, variants):
+    with pytest.raises(ValidationError, match="^variants"):
+        service.describe(water_bottle, variants=variants)
+
+
+@pytest.mark.parametrize("seed", [-5, "x", 2**40, 1.5])
+def test_bad_seed_names_the_field(service, water_bottle, seed):
+    with pytest.raises(ValidationError, match="^seed"):
+        service.describe(water_bottle, seed=seed)
+
+
+def test_a_language_the_model_cannot_write_is_reported_plainly(service, water_bottle):
+    result = service.describe(water_bottle, {"language": "Finnish", "length": "short"}, seed=1)
+    check = result.report["check"]
+    if check["language"] != "Finnish":  # SmolLM2-135M writes English
+        assert not check["language_ok"]
+        assert any("cannot write Finnish" in warning for warning in check["warnings"])

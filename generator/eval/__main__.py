@@ -1,0 +1,144 @@
+"""Text eval: verified descriptions on a products file, with an optional plain baseline.
+
+    python -m generator.eval PRODUCTS.jsonl [--baseline] [--limit N] [--json out.json]
+
+Each line of PRODUCTS.jsonl holds id, name, category, brand, features, materials, color, size,
+audience, keywords, tone, length and language (the format of shared/eval/products.jsonl).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from ..factcheck import check
+from ..postprocess import finish_sentences
+from ..product import Product, Style
+from ..prompts import build_messages, max_tokens_for
+from ..engines.text import GenerationParams
+from ..service import DescriptionService
+from ..settings import Settings
+
+STYLE_KEYS = ("tone", "length", "language")
+REFUSAL_KINDS = {"meta"}
+
+
+def load_products(path: Path) -> list[tuple[str, Product, Style]]:
+    rows = []
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        style = Style.parse({key: record.pop(key, None) for key in STYLE_KEYS})
+        product_id = str(record.pop("id", number))
+        rows.append((product_id, Product.parse(record), style))
+    return rows
+
+
+def _row(product_id: str, report: dict[str, Any], seconds: float, length: str) -> dict[str, Any]:
+    return {
+        "id": product_id,
+        "length": length,
+        "coverage": report["coverage"],
+        "unsupported": len(report["unsupported_claims"]),
+        "keyword_rate": (len(report["keywords_hit"]) / (len(report["keywords_hit"]) + len(report["keywords_missing"]))
+                         if report["keywords_hit"] or report["keywords_missing"] else 1.0),
+        "words": report["words"],
+        "prose_words": report.get("prose_words", report["words"]),
+        "length_ok": report["length_ok"],
+        "repetition": bool(report["repetition"]),
+        "language_ok": report["language_ok"],
+        "refusal": any(finding["kind"] in REFUSAL_KINDS for finding in report["lint"]),
+        "lint": len(report["lint"]),
+        "seconds": round(seconds, 3),
+    }
+
+
+def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    medium = [row["seconds"] for row in rows if row["length"] == "medium"]
+    return {
+        "products": len(rows),
+        "mean_coverage": round(statistics.mean(row["coverage"] for row in rows), 3),
+        "unsupported_claim_rate": round(sum(row["unsupported"] > 0 for row in rows) / len(rows), 3),
+        "keyword_rate": round(statistics.mean(row["keyword_rate"] for row in rows), 3),
+        "length_in_band_rate": round(sum(row["length_ok"] for row in rows) / len(rows), 3),
+        "repetition_rate": round(sum(row["repetition"] for row in rows) / len(rows), 3),
+        "refusal_rate": round(sum(row["refusal"] for row in rows) / len(rows), 3),
+        "language_match_rate": round(sum(row["language_ok"] for row in rows) / len(rows), 3),
+        "prose_40_words_rate": round(sum(row["prose_words"] >= 40 for row in rows if row["length"] != "short")
+                                     / max(1, sum(row["length"] != "short" for row in rows)), 3),
+        "median_seconds": round(statistics.median(row["seconds"] for row in rows), 3),
+        "median_seconds_medium": round(statistics.median(medium), 3) if medium else None,
+    }
+
+
+def baseline(service: DescriptionService, product: Product, style: Style, seed: int) -> tuple[dict, float]:
+    """One plain generation on the same model and prompt: no best-of-N, no checking, no repair."""
+    started = time.perf_counter()
+    params = GenerationParams(max_tokens=max_tokens_for(style), seed=seed)
+    text = "".join(chunk.text for chunk in service.text_engine.stream(build_messages(product, style), params))
+    seconds = time.perf_counter() - started
+    return check(finish_sentences(text), product, style).as_dict(), seconds
+
+
+def run(path: Path, service: DescriptionService, with_baseline: bool, limit: int | None, seed: int) -> dict:
+    verified, plain = [], []
+    for product_id, product, style in load_products(path)[:limit]:
+        started = time.perf_counter()
+        result = service.describe(product, style, seed=seed)
+        verified.append(_row(product_id, result.report["check"], time.perf_counter() - started, style.length))
+        if with_baseline:
+            report, seconds = baseline(service, product, style, seed)
+            plain.append(_row(product_id, report, seconds, style.length))
+    out: dict[str, Any] = {"model": service.text_engine.info(), "verified": {"rows": verified, "summary": summarise(verified)}}
+    if with_baseline:
+        out["baseline"] = {"rows": plain, "summary": summarise(plain)}
+    return out
+
+
+def print_table(result: dict) -> None:
+    rows = result["verified"]["rows"]
+    base = {row["id"]: row for row in result.get("baseline", {}).get("rows", [])}
+    print(f"{'id':<6}{'len':<7}{'cov':>6}{'unsup':>6}{'kw':>6}{'words':>6}{'band':>5}{'rep':>4}{'lang':>5}{'sec':>7}"
+          + ("   | baseline cov unsup words band sec" if base else ""))
+    for row in rows:
+        line = (f"{row['id']:<6}{row['length']:<7}{row['coverage']:>6.2f}{row['unsupported']:>6}{row['keyword_rate']:>6.2f}"
+                f"{row['words']:>6}{'ok' if row['length_ok'] else 'NO':>5}{'Y' if row['repetition'] else '-':>4}"
+                f"{'ok' if row['language_ok'] else 'NO':>5}{row['seconds']:>7.2f}")
+        if row["id"] in base:
+            b = base[row["id"]]
+            line += (f"   | {b['coverage']:>11.2f}{b['unsupported']:>6}{b['words']:>6}"
+                     f"{'ok' if b['length_ok'] else 'NO':>5}{b['seconds']:>5.2f}")
+        print(line)
+    print("\nsummary" + " " * 24 + "verified" + ("    baseline" if base else ""))
+    summary, base_summary = result["verified"]["summary"], result.get("baseline", {}).get("summary", {})
+    for key, value in summary.items():
+        print(f"  {key:<29}{value!s:>8}" + (f"{base_summary.get(key)!s:>12}" if base_summary else ""))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("products", type=Path)
+    parser.add_argument("--baseline", action="store_true", help="add a plain single-prompt generation beside each row")
+    parser.add_argument("--limit", type=int, help="only the first N products")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", type=Path, help="write the rows and summary here")
+    args = parser.parse_args(argv)
+    service = DescriptionService(Settings.from_env())
+    service.load(roles=("text",))
+    if not service.status["text"].loaded:
+        print(f"text model failed to load: {service.status['text'].reason}", file=sys.stderr)
+        return 1
+    result = run(args.products, service, args.baseline, args.limit, args.seed)
+    print_table(result)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
