@@ -351,12 +351,16 @@ def create_app(settings: Settings | None = None, service: DescriptionService | N
         return {
             **service.provenance(),
             "text_engine": settings.text_engine,
-            "settings": {"threads": settings.threads, "context_size": settings.context_size},
+            "settings": {"threads": settings.threads, "context_size": settings.context_size,
+                         "best_of": settings.best_of, "draft_budget": settings.draft_budget},
+            "cache": {"entries": len(service.cache), "max_entries": service.cache.max_entries,
+                      "directory_error": service.cache.disk_error or None},
         }
 
     app.add_middleware(RequestMetricsMiddleware)
     demo = build_ui(service)
     demo.queue(default_concurrency_limit=1, max_size=64)
+    metrics.QUEUE_DEPTH.set_function(lambda: len(demo._queue))
     # Gradio refuses uploads past this hard cap; the image loader gives a precise message below it.
     return gr.mount_gradio_app(app, demo, path="/", footer_links=["api"], max_file_size="25mb")
 

@@ -108,7 +108,7 @@ LINT_PATTERNS = {
         r"\bas an ai\b", r"\blanguage model\b", r"\bhere is (?:a|the|your) (?:product )?description\b",
         r"\bproduct description\b", r"\bi cannot\b", r"\bi can't\b", r"\bi'm sorry\b", r"\bi am sorry\b",
         r"\bi'm (?:thrilled|excited|happy|delighted)\b", r"\bi (?:have|promise|think|believe|love|recommend)\b",
-        r"\bword count\b", r"\bthis (?:sentence|paragraph|description|text|copy)\b", r"\bevery detail\b",
+        r"\bword count\b", r"^(?:product|brand|category|features?|materials?|colou?r|size|for|keywords?)\s*:", r"\bthis (?:sentence|paragraph|description|text|copy)\b", r"\bevery detail\b",
         r"\b(?:a|the|this) (?:calm |friendly |warm )?tone\b", r"\bkeywords?:", r"^\s*(?:title|description)\s*:",
     ),
 }

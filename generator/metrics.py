@@ -32,3 +32,8 @@ COVERAGE = Histogram(
     ["stage"],
     buckets=(0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0),
 )
+CACHE_HITS = Counter("cache_hits_total", "Descriptions served from the response cache")
+CACHE_MISSES = Counter("cache_misses_total", "Descriptions not found in the response cache")
+CACHE_ERRORS = Counter("cache_errors_total", "Failures of the response cache's directory")
+CACHE_ENTRIES = Gauge("cache_entries", "Descriptions held in the response cache")
+QUEUE_DEPTH = Gauge("queue_depth", "Events waiting in the Gradio queue")

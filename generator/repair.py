@@ -43,6 +43,11 @@ def _clean_lines(text: str) -> list[str]:
     return paragraphs
 
 
+def _trigrams(sentence: str) -> set[tuple[str, ...]]:
+    tokens = [word.lower() for word in words(sentence)]
+    return set(zip(tokens, tokens[1:], tokens[2:]))
+
+
 def key_features(product: Product, prose: str) -> list[str]:
     """List lines for the attributes and keywords that `prose` does not state."""
     lines = []
@@ -75,6 +80,7 @@ def repair(draft: str, product: Product, style: Style) -> Repaired:
     removed_lint: list[dict[str, str]] = []
     removed: list[str] = []
     seen: set[str] = set()
+    seen_trigrams: set[tuple[str, ...]] = set()
     paragraphs: list[list[str]] = []
     for paragraph in _clean_lines(draft):
         kept = []
@@ -84,12 +90,15 @@ def repair(draft: str, product: Product, style: Style) -> Repaired:
             key = " ".join(words(sentence.lower()))
             claims = [claim.text for claim in unsupported_claims(sentence, product)]
             findings = lint(sentence)
-            if claims or findings or key in seen or len(words(sentence)) < 3:
+            trigrams = _trigrams(sentence)
+            restated = len(trigrams & seen_trigrams) > len(trigrams) / 2
+            if claims or findings or key in seen or restated or len(words(sentence)) < 3:
                 removed_claims += claims
                 removed_lint += findings
                 removed.append(sentence)
                 continue
             seen.add(key)
+            seen_trigrams |= trigrams
             kept.append(sentence)
         paragraphs.append(kept)
 

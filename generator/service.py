@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
 from . import metrics, ocr
+from .cache import ResponseCache, cache_key
 from .colors import dominant_colours
 from .engines.text import GenerationParams, TextEngine, create_text_engine
 from .engines.vision import Detection, VisionEngine, create_vision_engine
@@ -20,6 +21,8 @@ from .selection import MIN_DISTINCT, MIN_PROSE_SHARE, Candidate, distinct_share,
 from .settings import Settings
 
 log = logging.getLogger(__name__)
+
+MAX_SEED = 2**31 - 3001  # variants and candidates add offsets to the seed
 
 
 @dataclass
@@ -97,6 +100,7 @@ class DescriptionService:
         self.text_engine = text_engine or create_text_engine(settings)
         self.vision_engine = vision_engine or create_vision_engine(settings)
         self.status: dict[str, ModelStatus] = {"text": ModelStatus(), "vision": ModelStatus()}
+        self.cache = ResponseCache(settings.cache_size, settings.cache_dir or None)
 
     def load(self, roles: tuple[str, ...] = ("text", "vision")) -> None:
         """Load the models once. A failure is recorded for /health, never raised."""
@@ -196,6 +200,15 @@ class DescriptionService:
         seed = _check_seed(seed)
         metrics.GENERATION_REQUESTS.labels(type="text").inc()
         started = time.perf_counter()
+        key = self._cache_key(product, style, seed, variants)
+        cached = self.cache.get(key)
+        if cached is not None:
+            report = {**cached["report"], "cache": {"hit": True, "seconds": round(time.perf_counter() - started, 4)}}
+            yield Partial(cached["text"])
+            yield Result(text=cached["text"], report=report, product=product, style=style, timings={"cache": 0.0})
+            return
+        if seed is None:
+            seed = secrets.randbelow(MAX_SEED + 1)
         chosen: list[Candidate] = []
         drafts: list[Candidate] = []
         try:
@@ -236,8 +249,17 @@ class DescriptionService:
                  "check": self._check_dict(c, style, drafts)}
                 for c in ranked
             ]
+        self.cache.put(key, {"text": best.repaired.text, "report": report})
+        report = {**report, "cache": {"hit": False}}
         yield Partial(best.repaired.text)
         yield Result(text=best.repaired.text, report=report, product=product, style=style, timings={"generate": seconds})
+
+    def _cache_key(self, product: Product, style: Style, seed: Any, variants: int) -> str:
+        model = self.text_engine.info()
+        return cache_key(product=product.as_dict(), style=style.as_dict(), seed=seed, variants=variants,
+                         model=[model.get("engine"), model.get("model"), model.get("sha256"), model.get("revision"),
+                                model.get("commit")],
+                         prompt_version=PROMPT_VERSION, best_of=self.settings.best_of)
 
     def _check_dict(self, candidate: Candidate, style: Style, drafts: list[Candidate]) -> dict[str, Any]:
         out = candidate.check.as_dict()
@@ -250,16 +272,16 @@ class DescriptionService:
     def _best_of_n(
         self, product: Product, style: Style, seed: int, earlier: list[Candidate], stream: bool
     ) -> Iterator[Partial]:
-        """Draft, repair and score candidates until one is good enough or the time budget is spent.
+        """Draft, repair and score candidates until one is good enough or the token budget is spent.
 
         Returns (the best candidate, every candidate drafted)."""
-        budget = self.settings.verify_seconds * style.target_words / 100
-        started = time.perf_counter()
+        # The budget counts tokens, not seconds, so that a seed always gives the same drafts.
+        budget = self.settings.draft_budget * max_tokens_for(style)
         candidates: list[Candidate] = []
         tried: list[Candidate] = []
         for attempt in range(self.settings.best_of):
-            elapsed = time.perf_counter() - started
-            if candidates and elapsed + candidates[-1].seconds > budget:
+            spent = sum(c.tokens for c in tried)
+            if tried and spent + tried[-1].tokens > budget:
                 break
             draft_seed = seed + attempt
             text, tokens, seconds = yield from self._draft(product, style, draft_seed, stream and attempt == 0)
@@ -297,13 +319,13 @@ def _check_variants(variants: Any) -> int:
     return variants
 
 
-def _check_seed(seed: Any) -> int:
+def _check_seed(seed: Any) -> int | None:
     if seed is None or seed == -1:
-        return secrets.randbelow(2**31 - 3000)
+        return None
     if isinstance(seed, float) and seed.is_integer():
         seed = int(seed)
-    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**31 - 3000:
-        raise ValidationError("seed", f"must be a whole number from 0 to {2**31 - 3001}; got {seed!r}")
+    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed <= MAX_SEED:
+        raise ValidationError("seed", f"must be a whole number from 0 to {MAX_SEED}; got {seed!r}")
     return seed
 
 

@@ -42,7 +42,9 @@ class Settings:
     server_port: int = 7860
     warmup: bool = True
     best_of: int = 3  # drafts per description, at most
-    verify_seconds: float = 2.9  # time budget for drafts of a medium description; scales with length
+    draft_budget: float = 2.0  # tokens for all drafts, as a multiple of one draft's token limit
+    cache_size: int = 256
+    cache_dir: str = ""  # empty: memory only
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -59,5 +61,7 @@ class Settings:
             server_port=_int("GRADIO_SERVER_PORT", 7860),
             warmup=os.environ.get("MODEL_WARMUP", "1").strip() not in ("0", "false", "no"),
             best_of=_int("VERIFY_BEST_OF", 3),
-            verify_seconds=float(os.environ.get("VERIFY_SECONDS", "") or 2.9),
+            draft_budget=float(os.environ.get("VERIFY_DRAFT_BUDGET", "") or 2.0),
+            cache_size=_int("CACHE_SIZE", 256),
+            cache_dir=os.environ.get("CACHE_DIR", "").strip(),
         )

@@ -33,8 +33,8 @@ def water_bottle() -> dict:
 
 @pytest.fixture(scope="session")
 def service() -> DescriptionService:
-    """The real default service: SmolLM2 GGUF through llama.cpp."""
-    svc = DescriptionService(Settings(threads=os.cpu_count() or 1))
+    """The real default service: SmolLM2 GGUF through llama.cpp, EfficientNet-Lite0; no response cache."""
+    svc = DescriptionService(Settings(threads=os.cpu_count() or 1, cache_size=0))
     svc.load()
     assert svc.health()["status"] == "ok", svc.health()
     return svc

@@ -109,3 +109,12 @@ def test_repair_never_drops_a_given_attribute(product, draft, length):
         assert mentions(repaired.text, value), (key, value)
     for keyword in product.keywords:
         assert has_phrase(repaired.text, keyword)
+
+
+def test_fact_dumps_and_restated_sentences_are_dropped():
+    draft = ("Product: Hydrova - keeps drinks cold for 24 hours, leak-proof screw lid. "
+             "The Insulated Water Bottle keeps drinks cold for 24 hours with a leak-proof screw lid. "
+             "This bottle keeps drinks cold for 24 hours with a leak-proof screw lid, always.")
+    repaired = repair(draft, BOTTLE, Style())
+    assert "Product:" not in repaired.prose
+    assert repaired.prose.count("keeps drinks cold for 24 hours") == 1

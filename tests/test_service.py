@@ -144,3 +144,17 @@ def test_a_language_the_model_cannot_write_is_reported_plainly(service, water_bo
     if check["language"] != "Finnish":  # SmolLM2-135M writes English
         assert not check["language_ok"]
         assert any("cannot write Finnish" in warning for warning in check["warnings"])
+
+
+def test_identical_requests_are_served_from_the_cache(service, water_bottle):
+    from prometheus_client import REGISTRY
+
+    service = DescriptionService(Settings(cache_size=8), service.text_engine, service.vision_engine)
+    hits = REGISTRY.get_sample_value("cache_hits_total") or 0.0
+    first = service.describe(water_bottle, {"length": "short", "tone": "playful"}, seed=21)
+    again = service.describe(water_bottle, {"length": "short", "tone": "playful"}, seed=21)
+    assert first.report["cache"]["hit"] is False and again.report["cache"]["hit"] is True
+    assert again.text == first.text and again.report["cache"]["seconds"] < 0.05
+    assert REGISTRY.get_sample_value("cache_hits_total") == hits + 1
+    other = service.describe(water_bottle, {"length": "short", "tone": "playful"}, seed=22)
+    assert other.report["cache"]["hit"] is False

@@ -1,0 +1,82 @@
+"""A bounded response cache, in memory, optionally mirrored to a directory.
+
+Keys cover everything that shapes a description: the inputs, the model's fingerprint and the
+prompt version. A directory that cannot be written never stops serving: it is reported and
+the memory cache carries on.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+from . import metrics
+
+log = logging.getLogger(__name__)
+
+
+def cache_key(**parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+class ResponseCache:
+    def __init__(self, max_entries: int = 256, directory: str | Path | None = None):
+        self.max_entries = max_entries
+        self.directory = Path(directory) if directory else None
+        self._entries: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.disk_error = ""
+        if self.directory is not None:
+            try:
+                self.directory.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                self._disk_failed(exc)
+        metrics.CACHE_ENTRIES.set_function(lambda: len(self._entries))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _disk_failed(self, exc: OSError) -> None:
+        self.disk_error = f"{type(exc).__name__}: {exc.strerror or exc}"
+        metrics.CACHE_ERRORS.inc()
+        log.warning("response cache directory unusable; caching in memory only", extra={"error": self.disk_error})
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        if self.max_entries <= 0:
+            return None
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+        if value is None and self.directory is not None and not self.disk_error:
+            try:
+                value = json.loads((self.directory / f"{key}.json").read_text())
+            except FileNotFoundError:
+                value = None
+            except (OSError, ValueError):
+                value = None
+            if value is not None:
+                self._remember(key, value)
+        (metrics.CACHE_HITS if value is not None else metrics.CACHE_MISSES).inc()
+        return value
+
+    def put(self, key: str, value: dict[str, Any]) -> None:
+        if self.max_entries <= 0:
+            return
+        self._remember(key, value)
+        if self.directory is not None and not self.disk_error:
+            try:
+                (self.directory / f"{key}.json").write_text(json.dumps(value))
+            except OSError as exc:
+                self._disk_failed(exc)
+
+    def _remember(self, key: str, value: dict[str, Any]) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
