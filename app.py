@@ -4,6 +4,7 @@ This module only wires things together; all logic lives in the `generator` packa
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import logging
@@ -12,15 +13,16 @@ import time
 from typing import Any, Callable, Iterator
 
 import gradio as gr
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI, File, Form, HTTPException, UploadFile
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel, Field
 
 from generator import metrics
 from generator.engines.errors import EngineNotReady
 from generator.logging_setup import configure_logging
-from generator.images import ImageError
-from generator.product import LENGTH_WORDS, TONE_PRESETS, ValidationError
+from generator.images import MAX_BYTES, ImageError
+from generator.product import LENGTH_WORDS, TONE_PRESETS, ValidationError, split_list
 from generator.scorecard import scorecard_markdown
 from generator.service import DescriptionService, Partial
 from generator.settings import Settings
@@ -292,7 +294,8 @@ def build_ui(service: DescriptionService) -> gr.Blocks:
 class RequestMetricsMiddleware:
     """Counts and times every HTTP request, labelled by a low-cardinality endpoint name."""
 
-    APP_ROUTES = {"/health", "/metrics", "/info", "/"}
+    APP_ROUTES = {"/health", "/metrics", "/info", "/", "/docs", "/openapi.json",
+                  "/generate-description/", "/generate-from-image/"}
 
     def __init__(self, app: Any):
         self.app = app
@@ -328,6 +331,67 @@ class RequestMetricsMiddleware:
             )
 
 
+class GenerateRequest(BaseModel):
+    attributes: str = Field(description="Free text: the product name first, then its features, comma- or newline-separated")
+    keywords: str | None = Field(default=None, description="Comma-separated keywords to include")
+
+
+class GenerateResponse(BaseModel):
+    description: str
+    report: dict[str, Any] = Field(description="The check report, model and provenance (new; old clients ignore it)")
+
+
+def legacy_attributes(attributes: str, keywords: str | None) -> dict[str, Any]:
+    """The original service's free-text attributes: the first item is the name, the rest are features."""
+    items = [item.strip() for item in split_list(attributes) if item.strip()]
+    if not items:
+        raise ValidationError("attributes", "is required: give at least the product name")
+    return {"name": items[0], "features": items[1:], "keywords": keywords}
+
+
+def legacy_routes(service: DescriptionService) -> APIRouter:
+    """The original FastAPI service's routes, backed by the same generator service."""
+    router = APIRouter(tags=["original service"])
+
+    def respond(run: Callable[[], Any]) -> GenerateResponse:
+        try:
+            result = run()
+        except (ValidationError, ImageError) as exc:
+            raise HTTPException(status_code=422, detail=str(exc)) from None
+        except EngineNotReady as exc:
+            raise HTTPException(status_code=503, detail=f"The model is not available: {exc}") from None
+        return GenerateResponse(description=result.text, report=result.report)
+
+    @router.post("/generate-description/", response_model=GenerateResponse)
+    def generate_description(body: GenerateRequest) -> GenerateResponse:
+        with _observed_call("/generate-description/"):
+            return respond(lambda: service.describe(legacy_attributes(body.attributes, body.keywords)))
+
+    @router.post("/generate-from-image/", response_model=GenerateResponse)
+    def generate_from_image(image: UploadFile = File(...), keywords: str | None = Form(default=None)) -> GenerateResponse:
+        with _observed_call("/generate-from-image/"):
+            data = image.file.read(MAX_BYTES + 1)  # one byte past the limit is enough to refuse
+            return respond(lambda: _describe_image_bytes(service, data, keywords))
+
+    return router
+
+
+def _describe_image_bytes(service: DescriptionService, data: bytes, keywords: str | None) -> Any:
+    result = None
+    for event in service.describe_image_stream(data, {"keywords": keywords}):
+        result = event
+    return result
+
+
+@contextlib.contextmanager
+def _observed_call(endpoint: str) -> Iterator[None]:
+    metrics.ACTIVE_REQUESTS.inc()
+    try:
+        yield
+    finally:
+        metrics.ACTIVE_REQUESTS.dec()
+
+
 def create_app(settings: Settings | None = None, service: DescriptionService | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     if service is None:
@@ -337,17 +401,20 @@ def create_app(settings: Settings | None = None, service: DescriptionService | N
     app = FastAPI(title="Product Description Generator", docs_url="/docs")
     app.state.service = service
 
-    @app.get("/health")
+    @app.get("/health", tags=["operations"])
     def health() -> JSONResponse:
+        """Overall status (ok, degraded or error) and, per model, whether it loaded or why not."""
         body = service.health()
         return JSONResponse(body, status_code=503 if body["status"] == "error" else 200)
 
-    @app.get("/metrics")
+    @app.get("/metrics", tags=["operations"], response_class=Response)
     def prometheus_metrics() -> Response:
+        """Prometheus text exposition of the app's counters, gauges and histograms."""
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
-    @app.get("/info")
+    @app.get("/info", tags=["operations"])
     def info() -> dict[str, Any]:
+        """Build and model provenance: version, commit, engines, model ids and sha256s, prompt version."""
         return {
             **service.provenance(),
             "text_engine": settings.text_engine,
@@ -357,6 +424,7 @@ def create_app(settings: Settings | None = None, service: DescriptionService | N
                       "directory_error": service.cache.disk_error or None},
         }
 
+    app.include_router(legacy_routes(service))
     app.add_middleware(RequestMetricsMiddleware)
     demo = build_ui(service)
     demo.queue(default_concurrency_limit=1, max_size=64)
