@@ -19,7 +19,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
 
 from generator import metrics
-from generator.engines.errors import EngineNotReady
+from generator.engines.errors import EngineFailed, EngineNotReady
 from generator.logging_setup import configure_logging
 from generator.images import MAX_BYTES, ImageError
 from generator.product import LENGTH_WORDS, TONE_PRESETS, ValidationError, split_list
@@ -108,6 +108,8 @@ def _user_error(exc: Exception) -> gr.Error:
         return gr.Error(str(exc), title="Invalid input")
     if isinstance(exc, EngineNotReady):
         return gr.Error(f"The model is not available: {exc}", title="Model unavailable")
+    if isinstance(exc, EngineFailed):
+        return gr.Error(str(exc)[:1].upper() + str(exc)[1:], title="Model server problem")
     log.exception("request failed", extra={"error_type": type(exc).__name__})
     return gr.Error(f"Generation failed ({type(exc).__name__}). Please try again.", title="Error")
 
@@ -360,6 +362,8 @@ def legacy_routes(service: DescriptionService) -> APIRouter:
             raise HTTPException(status_code=422, detail=str(exc)) from None
         except EngineNotReady as exc:
             raise HTTPException(status_code=503, detail=f"The model is not available: {exc}") from None
+        except EngineFailed as exc:
+            raise HTTPException(status_code=503, detail=str(exc)) from None
         return GenerateResponse(description=result.text, report=result.report)
 
     @router.post("/generate-description/", response_model=GenerateResponse)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-TEXT_ENGINES = ("llamacpp", "transformers")
+TEXT_ENGINES = ("llamacpp", "transformers", "openai")
 VISION_ENGINES = ("classifier", "blip")
 
 
@@ -19,6 +19,21 @@ def _int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    return default if not raw else raw not in ("0", "false", "no", "off")
 
 
 def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
@@ -43,6 +58,11 @@ class Settings:
     warmup: bool = True
     best_of: int = 3  # drafts per description, at most
     draft_budget: float = 2.0  # tokens for all drafts, as a multiple of one draft's token limit
+    text_base_url: str = ""
+    text_api_key: str = field(default="", repr=False)  # a secret: never logged or shown
+    text_timeout: float = 30.0
+    text_max_retries: int = 2
+    text_stream: bool = True
     cache_size: int = 256
     cache_dir: str = ""  # empty: memory only
 
@@ -59,9 +79,14 @@ class Settings:
             context_size=_int("TEXT_CONTEXT_SIZE", 2048),
             server_name=os.environ.get("GRADIO_SERVER_NAME", "").strip() or "127.0.0.1",
             server_port=_int("GRADIO_SERVER_PORT", 7860),
-            warmup=os.environ.get("MODEL_WARMUP", "1").strip() not in ("0", "false", "no"),
+            warmup=_flag("MODEL_WARMUP", True),
             best_of=_int("VERIFY_BEST_OF", 3),
-            draft_budget=float(os.environ.get("VERIFY_DRAFT_BUDGET", "") or 2.0),
+            draft_budget=_float("VERIFY_DRAFT_BUDGET", 2.0),
+            text_base_url=os.environ.get("TEXT_BASE_URL", "").strip(),
+            text_api_key=os.environ.get("TEXT_API_KEY", "").strip(),
+            text_timeout=_float("TEXT_TIMEOUT", 30.0),
+            text_max_retries=_int("TEXT_MAX_RETRIES", 2),
+            text_stream=_flag("TEXT_STREAM", True),
             cache_size=_int("CACHE_SIZE", 256),
             cache_dir=os.environ.get("CACHE_DIR", "").strip(),
         )

@@ -143,3 +143,34 @@ def build_tiny_blip(directory: Path) -> str:
     )
     BlipForConditionalGeneration(config).save_pretrained(directory)
     return str(directory)
+
+
+@contextlib.contextmanager
+def start_llama_server(log_path: Path, port: int | None = None, timeout: float = 60) -> Iterator[Server]:
+    """llama-cpp-python's own OpenAI-compatible server, serving the embedded GGUF as `smollm2`."""
+    from generator.models import SMOLLM2_GGUF
+
+    port = port or free_port()
+    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(SMOLLM2_GGUF.path()),
+               "--model_alias", "smollm2", "--host", "127.0.0.1", "--port", str(port),
+               "--n_threads", "2", "--n_ctx", "2048"]
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    server = Server(url=f"http://127.0.0.1:{port}/v1", process=process, log_path=log_path)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"llama server exited with {process.returncode}:\n{server.log()[-3000:]}")
+            try:
+                if httpx.get(f"{server.url}/models", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"llama server not up after {timeout}s:\n{server.log()[-3000:]}")
+            time.sleep(0.3)
+        yield server
+    finally:
+        process.kill()
+        process.wait(timeout=10)

@@ -14,6 +14,11 @@ def create_text_engine(settings: Settings) -> TextEngine:
         from .transformers import TransformersEngine
 
         return TransformersEngine(settings.text_model, settings.text_model_revision, settings.threads)
+    if settings.text_engine == "openai":
+        from .openai import OpenAIEngine
+
+        return OpenAIEngine(settings.text_base_url, settings.text_model, settings.text_api_key,
+                            settings.text_timeout, settings.text_max_retries, settings.text_stream)
     raise ValueError(f"unknown TEXT_ENGINE {settings.text_engine!r}")
 
 
