@@ -9,20 +9,24 @@ import functools
 import inspect
 import logging
 import os
+import tempfile
 import time
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import gradio as gr
-from fastapi import APIRouter, FastAPI, File, Form, HTTPException, UploadFile
+from fastapi import APIRouter, FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
 
 from generator import metrics
+from generator.batch import MAX_ROWS, BatchError, run_batch, template_csv
 from generator.engines.errors import EngineFailed, EngineNotReady
 from generator.logging_setup import configure_logging
 from generator.images import MAX_BYTES, ImageError
 from generator.product import LENGTH_WORDS, TONE_PRESETS, ValidationError, split_list
+from generator.ratelimit import RateLimited, RateLimiter
 from generator.scorecard import scorecard_markdown
 from generator.service import DescriptionService, Partial
 from generator.settings import Settings
@@ -104,7 +108,7 @@ def text_input(field: str, label: str, **kwargs: Any) -> StrictTextbox:
 
 
 def _user_error(exc: Exception) -> gr.Error:
-    if isinstance(exc, (ValidationError, ImageError)):
+    if isinstance(exc, (ValidationError, ImageError, BatchError)):
         return gr.Error(str(exc), title="Invalid input")
     if isinstance(exc, EngineNotReady):
         return gr.Error(f"The model is not available: {exc}", title="Model unavailable")
@@ -119,19 +123,22 @@ def _observed(endpoint: str, handler: Callable[..., Any]) -> Callable[..., Any]:
     streaming = inspect.isgeneratorfunction(handler)
 
     @functools.wraps(handler)  # keeps the signature, so the auto API names every parameter
-    def run(*args: Any) -> Iterator[Any]:
+    def run(*args: Any, **kwargs: Any) -> Iterator[Any]:
         started = time.perf_counter()
         status = "ok"
         metrics.ACTIVE_REQUESTS.inc()
         try:
             if streaming:
-                yield from handler(*args)
+                yield from handler(*args, **kwargs)
             else:
-                yield handler(*args)
+                yield handler(*args, **kwargs)
         except gr.Error:
             status = "invalid"
             raise
-        except (ValidationError, ImageError) as exc:
+        except RateLimited as exc:
+            status = "rate_limited"
+            raise gr.Error(str(exc), title="Slow down") from None
+        except (ValidationError, ImageError, BatchError) as exc:
             status = "invalid"
             raise _user_error(exc) from None
         except Exception as exc:  # noqa: BLE001 - every failure becomes a clear message
@@ -178,20 +185,28 @@ def _output_column(elem_id: str) -> tuple[gr.Textbox, gr.JSON, gr.Markdown]:
     return description, report, scorecard
 
 
-def build_ui(service: DescriptionService) -> gr.Blocks:
+def client_id(request: gr.Request | None) -> str:
+    if request is None:
+        return "local"
+    return request.username or (request.client.host if request.client else "unknown")
+
+
+def build_ui(service: DescriptionService, limiter: RateLimiter) -> gr.Blocks:
     def describe(
         name: str, category: str | None = None, brand: str | None = None, features: str | None = None,
         materials: str | None = None, color: str | None = None, size: str | None = None,
         audience: str | None = None, keywords: str | None = None,
         tone: str = "friendly", length: str = "medium", language: str = "English",
-        variants: int = 1, seed: int | None = None,
+        variants: int = 1, seed: int | None = None, request: gr.Request = None,
     ) -> Iterator[tuple[str, dict]]:
+        limiter.check(client_id(request))
         product = dict(name=name, category=category, brand=brand, features=features, materials=materials,
                        color=color, size=size, audience=audience, keywords=keywords)
         style = dict(tone=tone, length=length, language=language)
         yield from _events_to_outputs(service.describe_stream(product, style, seed=seed, variants=variants))
 
-    def analyze_image(image: str) -> dict:
+    def analyze_image(image: str, request: gr.Request = None) -> dict:
+        limiter.check(client_id(request))
         return service.analyze_image(image).as_dict()
 
     def describe_image(
@@ -200,12 +215,27 @@ def build_ui(service: DescriptionService) -> gr.Blocks:
         size: str | None = None, audience: str | None = None, keywords: str | None = None,
         tone: str = "friendly", length: str = "medium", language: str = "English",
         variants: int = 1, seed: int | None = None, text_seen: str | None = None, caption: str | None = None,
+        request: gr.Request = None,
     ) -> Iterator[tuple[str, dict]]:
+        limiter.check(client_id(request))
         given = dict(name=name, category=category, brand=brand, features=features, materials=materials,
                      color=color, size=size, audience=audience, keywords=keywords,
                      text_seen=text_seen, caption=caption)
         style = dict(tone=tone, length=length, language=language)
         yield from _events_to_outputs(service.describe_image_stream(image, given, style, seed=seed, variants=variants))
+
+    def describe_batch(
+        file: str, tone: str = "friendly", length: str = "medium", language: str = "English",
+        progress: gr.Progress = gr.Progress(),
+    ) -> Iterator[str]:
+        if not file:
+            raise BatchError("no CSV was uploaded")
+        out = Path(tempfile.mkdtemp(prefix="batch-")) / f"{Path(file).stem}-described.csv"
+        defaults = {"tone": tone, "length": length, "language": language}
+        progress((0, None), desc="Reading the CSV")
+        for done, total in run_batch(service, file, out, defaults, service.settings.batch_concurrency):
+            progress((done, total), desc=f"{done} of {total} rows described", unit="rows")
+            yield str(out)
 
     def fill_detected(detected: dict) -> tuple[str, str, str, str, str]:
         labels = detected.get("labels") or []
@@ -290,6 +320,35 @@ def build_ui(service: DescriptionService) -> gr.Blocks:
                 api_name="describe_image", api_visibility="public",
                 concurrency_limit=1, concurrency_id=TEXT_QUEUE,
             ).then(_render_scorecard, inputs=p_report, outputs=p_scorecard, api_visibility="private", queue=False)
+        with gr.Tab("Batch"):
+            gr.Markdown(
+                f"Upload a CSV with one product a row, up to {MAX_ROWS} rows. Its columns are the `/describe` "
+                "parameter names (`name` is required; separate features with `;`). Optional `tone`, `length`, "
+                "`language` and `seed` columns override the choices below. The result keeps every column and adds "
+                "`description`, `coverage`, `unsupported_claims` and `error`; rows are written as they finish, "
+                "so stopping keeps the rows already done."
+            )
+            template_path = Path(tempfile.mkdtemp(prefix="template-")) / "products-template.csv"
+            template_path.write_text(template_csv())
+            gr.DownloadButton("Download the template CSV", value=str(template_path))
+            with gr.Row():
+                with gr.Column():
+                    batch_file = gr.File(label="Products CSV", file_types=[".csv"], type="filepath")
+                    b_tone = gr.Dropdown(list(TONE_PRESETS), value="friendly", label="Tone", allow_custom_value=True)
+                    b_length = StrictRadio(list(LENGTH_WORDS), value="medium", label="Length")
+                    b_length.field = "length"
+                    b_language = text_input("language", "Language", value="English")
+                    with gr.Row():
+                        batch_run = gr.Button("Describe all rows", variant="primary")
+                        batch_stop = gr.Button("Stop")
+                with gr.Column():
+                    batch_result = gr.File(label="Result CSV", elem_id="batch-result")
+            batch_event = batch_run.click(
+                _observed("/describe_batch", describe_batch), inputs=[batch_file, b_tone, b_length, b_language],
+                outputs=batch_result, api_name="describe_batch", api_visibility="public",
+                concurrency_limit=1, concurrency_id="batch",
+            )
+            batch_stop.click(None, cancels=[batch_event], api_visibility="private")
     return demo
 
 
@@ -351,13 +410,16 @@ def legacy_attributes(attributes: str, keywords: str | None) -> dict[str, Any]:
     return {"name": items[0], "features": items[1:], "keywords": keywords}
 
 
-def legacy_routes(service: DescriptionService) -> APIRouter:
+def legacy_routes(service: DescriptionService, limiter: RateLimiter) -> APIRouter:
     """The original FastAPI service's routes, backed by the same generator service."""
     router = APIRouter(tags=["original service"])
 
-    def respond(run: Callable[[], Any]) -> GenerateResponse:
+    def respond(request: Request, run: Callable[[], Any]) -> GenerateResponse:
         try:
+            limiter.check(request.client.host if request.client else "unknown")
             result = run()
+        except RateLimited as exc:
+            raise HTTPException(status_code=429, detail=str(exc), headers={"Retry-After": str(exc.retry_after)}) from None
         except (ValidationError, ImageError) as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from None
         except EngineNotReady as exc:
@@ -367,15 +429,17 @@ def legacy_routes(service: DescriptionService) -> APIRouter:
         return GenerateResponse(description=result.text, report=result.report)
 
     @router.post("/generate-description/", response_model=GenerateResponse)
-    def generate_description(body: GenerateRequest) -> GenerateResponse:
+    def generate_description(body: GenerateRequest, request: Request) -> GenerateResponse:
         with _observed_call("/generate-description/"):
-            return respond(lambda: service.describe(legacy_attributes(body.attributes, body.keywords)))
+            return respond(request, lambda: service.describe(legacy_attributes(body.attributes, body.keywords)))
 
     @router.post("/generate-from-image/", response_model=GenerateResponse)
-    def generate_from_image(image: UploadFile = File(...), keywords: str | None = Form(default=None)) -> GenerateResponse:
+    def generate_from_image(
+        request: Request, image: UploadFile = File(...), keywords: str | None = Form(default=None)
+    ) -> GenerateResponse:
         with _observed_call("/generate-from-image/"):
             data = image.file.read(MAX_BYTES + 1)  # one byte past the limit is enough to refuse
-            return respond(lambda: _describe_image_bytes(service, data, keywords))
+            return respond(request, lambda: _describe_image_bytes(service, data, keywords))
 
     return router
 
@@ -404,6 +468,7 @@ def create_app(settings: Settings | None = None, service: DescriptionService | N
 
     app = FastAPI(title="Product Description Generator", docs_url="/docs")
     app.state.service = service
+    limiter = RateLimiter(settings.rate_limit)
 
     @app.get("/health", tags=["operations"])
     def health() -> JSONResponse:
@@ -428,9 +493,9 @@ def create_app(settings: Settings | None = None, service: DescriptionService | N
                       "directory_error": service.cache.disk_error or None},
         }
 
-    app.include_router(legacy_routes(service))
+    app.include_router(legacy_routes(service, limiter))
     app.add_middleware(RequestMetricsMiddleware)
-    demo = build_ui(service)
+    demo = build_ui(service, limiter)
     demo.queue(default_concurrency_limit=1, max_size=64)
     metrics.QUEUE_DEPTH.set_function(lambda: len(demo._queue))
     # Gradio refuses uploads past this hard cap; the image loader gives a precise message below it.

@@ -65,6 +65,8 @@ class Settings:
     text_stream: bool = True
     cache_size: int = 256
     cache_dir: str = ""  # empty: memory only
+    rate_limit: str = "30/minute"  # per client, for interactive requests; empty: no limit
+    batch_workers: int = 0  # rows described at once; 0: 4 for a remote engine, else 1
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -89,4 +91,12 @@ class Settings:
             text_stream=_flag("TEXT_STREAM", True),
             cache_size=_int("CACHE_SIZE", 256),
             cache_dir=os.environ.get("CACHE_DIR", "").strip(),
+            rate_limit=os.environ.get("RATE_LIMIT", "30/minute").strip(),
+            batch_workers=_int("BATCH_WORKERS", 0),
         )
+
+    @property
+    def batch_concurrency(self) -> int:
+        if self.batch_workers > 0:
+            return self.batch_workers
+        return 4 if self.text_engine == "openai" else 1

@@ -59,5 +59,5 @@ def tiny_blip_dir(tmp_path_factory) -> str:
 def live_server(tmp_path_factory):
     """The real app in its own process, on a free loopback port."""
     log_path = tmp_path_factory.mktemp("server") / "server.log"
-    with start_server(log_path) as server:
+    with start_server(log_path, env={"RATE_LIMIT": "1000/minute"}) as server:  # the suite sends many requests
         yield server
