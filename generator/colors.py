@@ -27,10 +27,10 @@ def _srgb_to_lab(rgb: np.ndarray) -> np.ndarray:
     return np.stack([116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]), 200 * (f[..., 1] - f[..., 2])], axis=-1)
 
 
-@lru_cache(maxsize=1)
-def colour_table() -> tuple[tuple[str, ...], np.ndarray]:
+@lru_cache(maxsize=4)
+def colour_table(table: Path = TABLE) -> tuple[tuple[str, ...], np.ndarray]:
     names, rgbs = [], []
-    for line in TABLE.read_text().splitlines():
+    for line in table.read_text().splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         name, hex_code = line.split("\t")
@@ -57,11 +57,11 @@ def _product_pixels(lab: np.ndarray) -> np.ndarray:
     return lab[mask]
 
 
-def dominant_colours(image: Image.Image, limit: int = 3) -> list[str]:
+def dominant_colours(image: Image.Image, limit: int = 3, table: Path = TABLE) -> list[str]:
     """Colour names covering at least 12% of the product region, most common first."""
     small = np.asarray(image.convert("RGB").resize((_WORK_SIZE, _WORK_SIZE), Image.BILINEAR))
     pixels = _product_pixels(_srgb_to_lab(small))
-    names, labs = colour_table()
+    names, labs = colour_table(table)
     nearest = np.linalg.norm(pixels[:, None, :] - labs[None, :, :], axis=-1).argmin(axis=1)
     counts = np.bincount(nearest, minlength=len(names)) / max(len(nearest), 1)
     order = np.argsort(counts)[::-1]

@@ -1,8 +1,10 @@
 """Where this build came from: app version and git commit."""
 from __future__ import annotations
 
+import json
 import os
-import subprocess  # nosec B404 - fixed git command, no user input
+# The only command run is `git rev-parse HEAD`, with no user input.
+import subprocess  # nosec B404
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,10 +14,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @lru_cache(maxsize=1)
 def git_commit() -> str:
-    """The commit from APP_GIT_COMMIT (set by deploys), else from git, else 'unknown'."""
+    """The commit from APP_GIT_COMMIT, else build_info.json (written by the deploy), else git, else 'unknown'."""
     from_env = os.environ.get("APP_GIT_COMMIT", "").strip()
     if from_env:
         return from_env
+    build_info = ROOT / "build_info.json"
+    if build_info.is_file():
+        try:
+            return json.loads(build_info.read_text())["git_sha"]
+        except (ValueError, KeyError):
+            pass
     try:
         out = subprocess.run(  # nosec B603 B607
             ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=5, check=True

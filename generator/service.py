@@ -3,16 +3,19 @@ from __future__ import annotations
 
 import logging
 import secrets
+from pathlib import Path
 import time
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
 from . import metrics, ocr
 from .cache import ResponseCache, cache_key
+from .colors import TABLE as COLOUR_TABLE
 from .colors import dominant_colours
 from .engines.text import GenerationParams, TextEngine, create_text_engine
 from .engines.vision import Detection, VisionEngine, create_vision_engine
 from .images import ImageSource, load_image
+from .models import REPO_ROOT, dvc_md5, resolve_artifacts
 from .postprocess import finish_sentences
 from .product import PRODUCT_FIELDS, Product, Style, ValidationError
 from .prompts import PROMPT_VERSION, build_messages, max_tokens_for
@@ -64,6 +67,13 @@ def _as_style(style: Style | Mapping[str, Any] | None) -> Style:
     return Style.parse(style or {})
 
 
+def _models_dir(settings: Settings) -> Path | None:
+    if not settings.models_dir:
+        return None
+    path = Path(settings.models_dir)
+    return path if path.is_absolute() else REPO_ROOT / path
+
+
 def photo_product(detection: Detection, given: Mapping[str, Any]) -> dict[str, Any]:
     """The product facts for a photo: what the merchant gave, else what the photo shows.
 
@@ -97,8 +107,11 @@ class DescriptionService:
         self, settings: Settings, text_engine: TextEngine | None = None, vision_engine: VisionEngine | None = None
     ):
         self.settings = settings
-        self.text_engine = text_engine or create_text_engine(settings)
-        self.vision_engine = vision_engine or create_vision_engine(settings)
+        self.artifacts = resolve_artifacts(_models_dir(settings))
+        self.text_engine = text_engine or create_text_engine(settings, self.artifacts)
+        self.vision_engine = vision_engine or create_vision_engine(settings, self.artifacts)
+        self._colour_table = self.artifacts.paths.get("colors.tsv", COLOUR_TABLE)
+        self._dvc_md5 = dvc_md5()
         self.status: dict[str, ModelStatus] = {"text": ModelStatus(), "vision": ModelStatus()}
         self.cache = ResponseCache(settings.cache_size, settings.cache_dir or None)
 
@@ -109,6 +122,11 @@ class DescriptionService:
             self._load(role, engines[role])
 
     def _load(self, role: str, engine: Any) -> None:
+        if role in self.artifacts.errors:  # never serve a file that does not match its manifest
+            reason = self.artifacts.errors[role]
+            log.error("model files failed verification", extra={"role": role, "error": reason})
+            self.status[role] = ModelStatus(loaded=False, reason=reason)
+            return
         started = time.perf_counter()
         try:
             engine.load()
@@ -127,13 +145,16 @@ class DescriptionService:
         models = {role: status.as_dict() for role, status in self.status.items()}
         loaded = [status.loaded for status in self.status.values()]
         state = "ok" if all(loaded) else ("degraded" if any(loaded) else "error")
-        return {"status": state, "models": models, "ocr": {"available": ocr.available()}}
+        return {"status": state, "models": models, "model_files": self.artifacts.as_dict(),
+                "models_dvc_md5": self._dvc_md5, "ocr": {"available": ocr.available()}}
 
     def provenance(self) -> dict[str, Any]:
         return {
             "app_version": APP_VERSION,
             "git_commit": git_commit(),
             "prompt_version": PROMPT_VERSION,
+            "models_dvc_md5": self._dvc_md5,
+            "model_files": self.artifacts.source,
             "text_model": self.text_engine.info(),
             "vision_model": self.vision_engine.info(),
         }
@@ -148,7 +169,7 @@ class DescriptionService:
         except Exception as exc:
             metrics.GENERATION_ERRORS.labels(type="image", reason=type(exc).__name__).inc()
             raise
-        detection.colors = detection.colors or dominant_colours(image)
+        detection.colors = detection.colors or dominant_colours(image, table=self._colour_table)
         detection.text_seen = detection.text_seen or ocr.read_text(image)
         seconds = time.perf_counter() - started
         metrics.IMAGE_ANALYSIS_SECONDS.observe(seconds)

@@ -65,6 +65,7 @@ class Settings:
     text_stream: bool = True
     cache_size: int = 256
     cache_dir: str = ""  # empty: memory only
+    models_dir: str = "models"  # the DVC-tracked artifact folder, relative to the repo; used when present
     rate_limit: str = "30/minute"  # per client, for interactive requests; empty: no limit
     batch_workers: int = 0  # rows described at once; 0: 4 for a remote engine, else 1
 
@@ -91,6 +92,7 @@ class Settings:
             text_stream=_flag("TEXT_STREAM", True),
             cache_size=_int("CACHE_SIZE", 256),
             cache_dir=os.environ.get("CACHE_DIR", "").strip(),
+            models_dir=os.environ.get("MODELS_DIR", "models").strip(),
             rate_limit=os.environ.get("RATE_LIMIT", "30/minute").strip(),
             batch_workers=_int("BATCH_WORKERS", 0),
         )

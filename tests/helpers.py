@@ -154,8 +154,10 @@ def start_llama_server(log_path: Path, port: int | None = None, timeout: float =
     command = [sys.executable, "-m", "llama_cpp.server", "--model", str(SMOLLM2_GGUF.path()),
                "--model_alias", "smollm2", "--host", "127.0.0.1", "--port", str(port),
                "--n_threads", "2", "--n_ctx", "2048"]
+    # Passive OpenMP waits: spinning threads of two llama.cpp processes on two cores starve each other.
+    env = {**os.environ, "OMP_WAIT_POLICY": "PASSIVE"}
     with open(log_path, "ab") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
     server = Server(url=f"http://127.0.0.1:{port}/v1", process=process, log_path=log_path)
     try:
         deadline = time.monotonic() + timeout

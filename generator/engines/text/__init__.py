@@ -1,15 +1,22 @@
 """Text engines: one file per backend, picked by TEXT_ENGINE."""
 from __future__ import annotations
 
+from ...models import ARTIFACTS, ArtifactSet
 from ...settings import Settings
 from .base import GenerationParams, TextChunk, TextEngine
 
 
-def create_text_engine(settings: Settings) -> TextEngine:
+SMOLLM2_FILE = next(a.filename for a in ARTIFACTS if a.role == "text")
+
+
+def create_text_engine(settings: Settings, artifacts: ArtifactSet | None = None) -> TextEngine:
     if settings.text_engine == "llamacpp":
         from .llamacpp import LlamaCppEngine
 
-        return LlamaCppEngine(settings.text_model, settings.threads, settings.context_size)
+        from_store = artifacts is not None and artifacts.source == "models"
+        return LlamaCppEngine(settings.text_model, settings.threads, settings.context_size,
+                              embedded_path=artifacts.paths.get(SMOLLM2_FILE) if from_store else None,
+                              embedded_source="models/ (DVC)" if from_store else "")
     if settings.text_engine == "transformers":
         from .transformers import TransformersEngine
 

@@ -13,8 +13,11 @@ from .base import GenerationParams, TextChunk, TextEngine
 class LlamaCppEngine(TextEngine):
     name = "llamacpp"
 
-    def __init__(self, model: str = "", threads: int = 1, context_size: int = 2048):
+    def __init__(self, model: str = "", threads: int = 1, context_size: int = 2048,
+                 embedded_path: Path | None = None, embedded_source: str = ""):
         self._model_arg = model
+        self._embedded_path = embedded_path  # the default GGUF from the verified models/ folder
+        self._embedded_source = embedded_source
         self._threads = threads
         self._context_size = context_size
         self._llama = None
@@ -23,7 +26,7 @@ class LlamaCppEngine(TextEngine):
 
     def _resolve_path(self) -> Path:
         if not self._model_arg:
-            return SMOLLM2_GGUF.path()
+            return self._embedded_path or SMOLLM2_GGUF.path()
         path = Path(self._model_arg).expanduser()
         if not path.is_file():
             raise FileNotFoundError(f"TEXT_MODEL={self._model_arg!r} is not a GGUF file on disk")
@@ -70,6 +73,6 @@ class LlamaCppEngine(TextEngine):
             info["file"] = self._path.name
             info["sha256"] = sha256_of(self._path)
         if embedded:
-            info["source"] = f"PyPI {SMOLLM2_GGUF.package}=={SMOLLM2_GGUF.version()}"
+            info["source"] = self._embedded_source or f"PyPI {SMOLLM2_GGUF.package}=={SMOLLM2_GGUF.version()}"
             info["licence"] = SMOLLM2_GGUF.licence
         return info

@@ -55,7 +55,7 @@ class OpenAIEngine(TextEngine):
     def _request(self, messages: list[dict[str, str]], params: GenerationParams, stream: bool):
         return self._client.chat.completions.create(
             model=self.model, messages=messages, max_tokens=params.max_tokens, temperature=params.temperature,
-            top_p=params.top_p, seed=params.seed, stream=stream,
+            top_p=params.top_p, seed=params.seed, stream=stream, timeout=self.timeout,
         )
 
     def stream(self, messages: list[dict[str, str]], params: GenerationParams) -> Iterator[TextChunk]:

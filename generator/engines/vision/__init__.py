@@ -1,15 +1,21 @@
 """Vision engines: one file per backend, picked by VISION_ENGINE."""
 from __future__ import annotations
 
+from ...models import ARTIFACTS, ArtifactSet
 from ...settings import Settings
 from .base import Detection, VisionEngine
 
 
-def create_vision_engine(settings: Settings) -> VisionEngine:
+def create_vision_engine(settings: Settings, artifacts: ArtifactSet | None = None) -> VisionEngine:
     if settings.vision_engine == "classifier":
         from .classifier import ClassifierEngine
 
-        return ClassifierEngine(settings.vision_model, settings.threads)
+        if artifacts is None or artifacts.source != "models":
+            return ClassifierEngine(settings.vision_model, settings.threads)
+        weights = next(a.filename for a in ARTIFACTS if a.embedded and a.role == "vision")
+        return ClassifierEngine(settings.vision_model, settings.threads, embedded_path=artifacts.paths[weights],
+                                data_dir=artifacts.paths["product_classes.tsv"].parent,
+                                embedded_source="models/ (DVC)")
     if settings.vision_engine == "blip":
         from .blip import BlipEngine
 

