@@ -426,6 +426,10 @@ def legacy_routes(service: DescriptionService, limiter: RateLimiter) -> APIRoute
             raise HTTPException(status_code=503, detail=f"The model is not available: {exc}") from None
         except EngineFailed as exc:
             raise HTTPException(status_code=503, detail=str(exc)) from None
+        except Exception as exc:  # noqa: BLE001 - a clear message, never a stack trace
+            log.exception("request failed", extra={"error_type": type(exc).__name__})
+            raise HTTPException(status_code=500,
+                                detail=f"Generation failed ({type(exc).__name__}). Please try again.") from None
         return GenerateResponse(description=result.text, report=result.report)
 
     @router.post("/generate-description/", response_model=GenerateResponse)

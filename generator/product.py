@@ -28,6 +28,13 @@ LENGTH_WORDS = {"short": 50, "medium": 100, "long": 180}
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Invisible characters with no meaning in product copy; dropped silently.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u2060\ufeff"))
+# Text that talks to the model instead of describing the product: refused, so it cannot change the task.
+_INSTRUCTION_RE = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b[^.]{0,30}\b(?:instructions?|prompts?|rules|directions)\b"
+    r"|\b(?:system|developer) (?:prompt|message|instructions?)\b|\byou are now\b|\bnew instructions?\b"
+    r"|\bact as (?:an?|the) (?:ai|assistant|model|chatbot)\b|<\|[a-z_]+\|>|\[/?INST\]|<</?SYS>>",
+    re.IGNORECASE,
+)
 _LANGUAGE_RE = re.compile(r"^[^\W\d_]+(?:[ \-'][^\W\d_]+)*$")
 
 
@@ -58,6 +65,9 @@ def _clean_text(field_name: str, value: Any, limit: int = MAX_FIELD_CHARS) -> st
     value = " ".join(value.split())
     if len(value) > limit:
         raise ValidationError(field_name, f"is {len(value)} characters long; the limit is {limit}")
+    if _INSTRUCTION_RE.search(value):
+        raise ValidationError(field_name, "looks like an instruction to the model, not a product fact; "
+                                          "describe the product instead")
     return value
 
 
@@ -102,9 +112,12 @@ class Product:
     def parse(cls, data: Mapping[str, Any]) -> "Product":
         if not isinstance(data, Mapping):
             raise ValidationError("product", f"must be a mapping of fields, got {type(data).__name__}")
-        unknown = sorted(set(data) - set(PRODUCT_FIELDS))
+        unknown = [key for key in data if key not in PRODUCT_FIELDS]
         if unknown:
-            raise ValidationError(unknown[0], "is not a product field")
+            key = unknown[0]
+            if isinstance(key, str) and key.isidentifier() and len(key) <= 40:
+                raise ValidationError(key, f"is not a product field; the fields are {', '.join(PRODUCT_FIELDS)}")
+            raise ValidationError("product", f"has an unknown field {str(key)[:40]!r}")
         values: dict[str, Any] = {name: _clean_text(name, data.get(name)) for name in TEXT_FIELDS}
         for name, limit in LIST_FIELDS.items():
             values[name] = tuple(_clean_list(name, data.get(name), limit))

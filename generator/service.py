@@ -12,6 +12,7 @@ from . import metrics, ocr
 from .cache import ResponseCache, cache_key
 from .colors import TABLE as COLOUR_TABLE
 from .colors import dominant_colours
+from .engines.errors import EngineNotReady
 from .engines.text import GenerationParams, TextEngine, create_text_engine
 from .engines.vision import Detection, VisionEngine, create_vision_engine
 from .images import ImageSource, load_image
@@ -26,6 +27,7 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 MAX_SEED = 2**31 - 3001  # variants and candidates add offsets to the seed
+STREAM_INTERVAL = 0.1  # seconds between streamed updates of a draft
 
 
 @dataclass
@@ -141,6 +143,11 @@ class DescriptionService:
         metrics.MODEL_LOAD_SECONDS.labels(model=role).set(seconds)
         log.info("model loaded", extra={"role": role, "seconds": round(seconds, 3)})
 
+    def _require(self, role: str) -> None:
+        status = self.status[role]
+        if not status.loaded and status.reason:
+            raise EngineNotReady(f"the {role} model did not load: {status.reason}")
+
     def health(self) -> dict[str, Any]:
         models = {role: status.as_dict() for role, status in self.status.items()}
         loaded = [status.loaded for status in self.status.values()]
@@ -162,6 +169,7 @@ class DescriptionService:
     def analyze_image(self, source: ImageSource) -> Detection:
         """Detected product attributes of a photo. Raises ImageError for a bad file."""
         image = load_image(source)
+        self._require("vision")
         metrics.GENERATION_REQUESTS.labels(type="image").inc()
         started = time.perf_counter()
         try:
@@ -228,6 +236,7 @@ class DescriptionService:
             yield Partial(cached["text"])
             yield Result(text=cached["text"], report=report, product=product, style=style, timings={"cache": 0.0})
             return
+        self._require("text")
         if seed is None:
             seed = secrets.randbelow(MAX_SEED + 1)
         chosen: list[Candidate] = []
@@ -321,12 +330,14 @@ class DescriptionService:
 
     def _draft(self, product: Product, style: Style, seed: int, stream: bool) -> Iterator[Partial]:
         params = GenerationParams(max_tokens=max_tokens_for(style), seed=seed)
-        started = time.perf_counter()
+        started = last_update = time.perf_counter()
         text, tokens = "", 0
         for chunk in self.text_engine.stream(build_messages(product, style), params):
             text += chunk.text
             tokens += chunk.tokens
-            if stream and chunk.text:
+            # A few updates a second read as live typing; one per token would cost the UI and queue more.
+            if stream and chunk.text and time.perf_counter() - last_update >= STREAM_INTERVAL:
+                last_update = time.perf_counter()
                 yield Partial(text)
         metrics.GENERATED_TOKENS.inc(tokens)
         return finish_sentences(text), tokens, time.perf_counter() - started

@@ -22,10 +22,10 @@ def test_medium_description_is_prose_with_a_full_report(service, water_bottle):
 
 
 def test_stream_yields_growing_partials_then_result(service, water_bottle):
-    events = list(service.describe_stream(water_bottle, {"length": "short"}, seed=1))
+    events = list(service.describe_stream(water_bottle, {"length": "medium"}, seed=1))
     partials = [event.text for event in events if isinstance(event, Partial)]
     drafting, final = partials[:-1], partials[-1]
-    assert len(drafting) > 5  # the first draft streams token by token
+    assert len(drafting) >= 3  # the first draft streams, a few updates a second
     assert all(later.startswith(earlier) for earlier, later in zip(drafting, drafting[1:]))
     assert isinstance(events[-1], Result) and final == events[-1].text  # then the checked text replaces it
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import EngineNotReady
@@ -44,10 +45,14 @@ class TransformersEngine(TextEngine):
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
         torch.set_num_threads(self._threads)
+        source, extra = self.model_id, {}
+        if self.model_id.endswith(".gguf"):  # a local GGUF, de-quantised (needs the gguf package)
+            path = Path(self.model_id)
+            source, extra = str(path.parent), {"gguf_file": path.name}
         try:
-            self._tokenizer = AutoTokenizer.from_pretrained(self.model_id, revision=self.revision)
+            self._tokenizer = AutoTokenizer.from_pretrained(source, revision=self.revision, **extra)
             self._model = AutoModelForCausalLM.from_pretrained(
-                self.model_id, revision=self.revision, dtype=torch.float32
+                source, revision=self.revision, dtype=torch.float32, **extra
             ).eval()
         except OSError as exc:
             first_line = str(exc).splitlines()[0]
