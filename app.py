@@ -199,11 +199,13 @@ def build_ui(service: DescriptionService, limiter: RateLimiter) -> gr.Blocks:
         tone: str = "friendly", length: str = "medium", language: str = "English",
         variants: int = 1, seed: int | None = None, request: gr.Request = None,
     ) -> Iterator[tuple[str, dict]]:
-        limiter.check(client_id(request))
+        client = client_id(request)
+        limiter.check(client)
         product = dict(name=name, category=category, brand=brand, features=features, materials=materials,
                        color=color, size=size, audience=audience, keywords=keywords)
         style = dict(tone=tone, length=length, language=language)
-        yield from _events_to_outputs(service.describe_stream(product, style, seed=seed, variants=variants))
+        yield from _events_to_outputs(service.describe_stream(product, style, seed=seed, variants=variants,
+                                                              client=client))
 
     def analyze_image(image: str, request: gr.Request = None) -> dict:
         limiter.check(client_id(request))
@@ -217,23 +219,26 @@ def build_ui(service: DescriptionService, limiter: RateLimiter) -> gr.Blocks:
         variants: int = 1, seed: int | None = None, text_seen: str | None = None, caption: str | None = None,
         request: gr.Request = None,
     ) -> Iterator[tuple[str, dict]]:
-        limiter.check(client_id(request))
+        client = client_id(request)
+        limiter.check(client)
         given = dict(name=name, category=category, brand=brand, features=features, materials=materials,
                      color=color, size=size, audience=audience, keywords=keywords,
                      text_seen=text_seen, caption=caption)
         style = dict(tone=tone, length=length, language=language)
-        yield from _events_to_outputs(service.describe_image_stream(image, given, style, seed=seed, variants=variants))
+        yield from _events_to_outputs(service.describe_image_stream(image, given, style, seed=seed, variants=variants,
+                                                                    client=client))
 
     def describe_batch(
         file: str, tone: str = "friendly", length: str = "medium", language: str = "English",
-        progress: gr.Progress = gr.Progress(),
+        progress: gr.Progress = gr.Progress(), request: gr.Request = None,
     ) -> Iterator[str]:
         if not file:
             raise BatchError("no CSV was uploaded")
         out = Path(tempfile.mkdtemp(prefix="batch-")) / f"{Path(file).stem}-described.csv"
         defaults = {"tone": tone, "length": length, "language": language}
         progress((0, None), desc="Reading the CSV")
-        for done, total in run_batch(service, file, out, defaults, service.settings.batch_concurrency):
+        for done, total in run_batch(service, file, out, defaults, service.settings.batch_concurrency,
+                                     client=client_id(request)):
             progress((done, total), desc=f"{done} of {total} rows described", unit="rows")
             yield str(out)
 
@@ -414,10 +419,11 @@ def legacy_routes(service: DescriptionService, limiter: RateLimiter) -> APIRoute
     """The original FastAPI service's routes, backed by the same generator service."""
     router = APIRouter(tags=["original service"])
 
-    def respond(request: Request, run: Callable[[], Any]) -> GenerateResponse:
+    def respond(request: Request, run: Callable[[str], Any]) -> GenerateResponse:
+        client = request.client.host if request.client else "unknown"
         try:
-            limiter.check(request.client.host if request.client else "unknown")
-            result = run()
+            limiter.check(client)
+            result = run(client)
         except RateLimited as exc:
             raise HTTPException(status_code=429, detail=str(exc), headers={"Retry-After": str(exc.retry_after)}) from None
         except (ValidationError, ImageError) as exc:
@@ -435,7 +441,8 @@ def legacy_routes(service: DescriptionService, limiter: RateLimiter) -> APIRoute
     @router.post("/generate-description/", response_model=GenerateResponse)
     def generate_description(body: GenerateRequest, request: Request) -> GenerateResponse:
         with _observed_call("/generate-description/"):
-            return respond(request, lambda: service.describe(legacy_attributes(body.attributes, body.keywords)))
+            return respond(request, lambda client: service.describe(
+                legacy_attributes(body.attributes, body.keywords), client=client))
 
     @router.post("/generate-from-image/", response_model=GenerateResponse)
     def generate_from_image(
@@ -443,14 +450,14 @@ def legacy_routes(service: DescriptionService, limiter: RateLimiter) -> APIRoute
     ) -> GenerateResponse:
         with _observed_call("/generate-from-image/"):
             data = image.file.read(MAX_BYTES + 1)  # one byte past the limit is enough to refuse
-            return respond(request, lambda: _describe_image_bytes(service, data, keywords))
+            return respond(request, lambda client: _describe_image_bytes(service, data, keywords, client))
 
     return router
 
 
-def _describe_image_bytes(service: DescriptionService, data: bytes, keywords: str | None) -> Any:
+def _describe_image_bytes(service: DescriptionService, data: bytes, keywords: str | None, client: str) -> Any:
     result = None
-    for event in service.describe_image_stream(data, {"keywords": keywords}):
+    for event in service.describe_image_stream(data, {"keywords": keywords}, client=client):
         result = event
     return result
 

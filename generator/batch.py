@@ -88,10 +88,10 @@ def _row_inputs(row: dict[str, str], defaults: dict[str, Any]) -> tuple[dict[str
     return product, style, int(seed_text) if seed_text else defaults.get("seed")
 
 
-def describe_row(service: Any, row: dict[str, str], defaults: dict[str, Any]) -> dict[str, str]:
+def describe_row(service: Any, row: dict[str, str], defaults: dict[str, Any], client: str | None = None) -> dict[str, str]:
     try:
         product, style, seed = _row_inputs(row, defaults)
-        result = service.describe(product, style, seed=seed)
+        result = service.describe(product, style, seed=seed, client=client)
     except (ValidationError, ImageError, EngineNotReady, EngineFailed) as exc:
         return {"description": "", "coverage": "", "unsupported_claims": "", "error": str(exc)}
     check = result.report["check"]
@@ -112,7 +112,7 @@ def write_result(path: Path, columns: list[str], rows: list[dict[str, str]]) -> 
 
 def run_batch(
     service: Any, csv_path: str | Path, out_path: str | Path, defaults: dict[str, Any], workers: int = 1,
-    should_stop: Callable[[], bool] = lambda: False,
+    should_stop: Callable[[], bool] = lambda: False, client: str | None = None,
 ) -> Iterator[tuple[int, int]]:
     """Describe every row; yields (rows done, rows total) after each, with out_path rewritten each time."""
     columns, rows = read_rows(csv_path)
@@ -120,7 +120,7 @@ def run_batch(
     done: list[dict[str, str] | None] = [None] * len(rows)
     pool = ThreadPoolExecutor(max_workers=max(1, workers))
     try:
-        futures = [pool.submit(describe_row, service, row, defaults) for row in rows]
+        futures = [pool.submit(describe_row, service, row, defaults, client) for row in rows]
         for index, future in enumerate(futures):
             done[index] = future.result()
             write_result(out_path, columns, [{**rows[i], **result} for i, result in enumerate(done) if result])

@@ -1,6 +1,7 @@
 """The one entry point that every tab, route and batch job calls."""
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 from pathlib import Path
@@ -106,22 +107,38 @@ def photo_product(detection: Detection, given: Mapping[str, Any]) -> dict[str, A
 
 class DescriptionService:
     def __init__(
-        self, settings: Settings, text_engine: TextEngine | None = None, vision_engine: VisionEngine | None = None
+        self, settings: Settings, text_engine: TextEngine | None = None, vision_engine: VisionEngine | None = None,
+        text_engine_b: TextEngine | None = None,
     ):
         self.settings = settings
         self.artifacts = resolve_artifacts(_models_dir(settings))
         self.text_engine = text_engine or create_text_engine(settings, self.artifacts)
         self.vision_engine = vision_engine or create_vision_engine(settings, self.artifacts)
+        self.text_engines: dict[str, TextEngine] = {"A": self.text_engine}
+        if settings.ab_share > 0:
+            self.text_engines["B"] = text_engine_b or create_text_engine(settings.variant_b())
         self._colour_table = self.artifacts.paths.get("colors.tsv", COLOUR_TABLE)
         self._dvc_md5 = dvc_md5()
         self.status: dict[str, ModelStatus] = {"text": ModelStatus(), "vision": ModelStatus()}
+        if "B" in self.text_engines:
+            self.status["text_b"] = ModelStatus()
         self.cache = ResponseCache(settings.cache_size, settings.cache_dir or None)
 
-    def load(self, roles: tuple[str, ...] = ("text", "vision")) -> None:
+    def load(self, roles: tuple[str, ...] = ("text", "vision", "text_b")) -> None:
         """Load the models once. A failure is recorded for /health, never raised."""
-        engines = {"text": self.text_engine, "vision": self.vision_engine}
+        engines = {"text": self.text_engine, "vision": self.vision_engine, "text_b": self.text_engines.get("B")}
         for role in roles:
-            self._load(role, engines[role])
+            if engines[role] is not None:
+                self._load(role, engines[role])
+
+    def route(self, client: str | None) -> str:
+        """The A/B variant for a client: sticky, since it hashes the client's id (a session, user or IP)."""
+        if "B" not in self.text_engines:
+            return "A"
+        if client is None:
+            return "B" if secrets.randbelow(10_000) < self.settings.ab_share * 10_000 else "A"
+        bucket = int(hashlib.sha256(client.encode()).hexdigest()[:8], 16) / 0x1_0000_0000
+        return "B" if bucket < self.settings.ab_share else "A"
 
     def _load(self, role: str, engine: Any) -> None:
         if role in self.artifacts.errors:  # never serve a file that does not match its manifest
@@ -164,18 +181,20 @@ class DescriptionService:
             "model_files": self.artifacts.source,
             "text_model": self.text_engine.info(),
             "vision_model": self.vision_engine.info(),
+            **({"text_model_b": self.text_engines["B"].info(), "ab_share": self.settings.ab_share}
+               if "B" in self.text_engines else {}),
         }
 
     def analyze_image(self, source: ImageSource) -> Detection:
         """Detected product attributes of a photo. Raises ImageError for a bad file."""
         image = load_image(source)
         self._require("vision")
-        metrics.GENERATION_REQUESTS.labels(type="image").inc()
+        metrics.GENERATION_REQUESTS.labels(type="image", variant="-").inc()
         started = time.perf_counter()
         try:
             detection = self.vision_engine.analyze(image)
         except Exception as exc:
-            metrics.GENERATION_ERRORS.labels(type="image", reason=type(exc).__name__).inc()
+            metrics.GENERATION_ERRORS.labels(type="image", reason=type(exc).__name__, variant="-").inc()
             raise
         detection.colors = detection.colors or dominant_colours(image, table=self._colour_table)
         detection.text_seen = detection.text_seen or ocr.read_text(image)
@@ -191,11 +210,12 @@ class DescriptionService:
         style: Style | Mapping[str, Any] | None = None,
         seed: int | None = None,
         variants: int = 1,
+        client: str | None = None,
     ) -> Iterator[Partial | Result]:
         """Analyse a photo, merge what the merchant gave, and describe. The Result's report has `detected`."""
         detection = self.analyze_image(source)
         product = photo_product(detection, given or {})
-        for event in self.describe_stream(product, style, seed=seed, variants=variants):
+        for event in self.describe_stream(product, style, seed=seed, variants=variants, client=client):
             if isinstance(event, Result):
                 event.report["detected"] = detection.as_dict()
             yield event
@@ -206,9 +226,12 @@ class DescriptionService:
         style: Style | Mapping[str, Any] | None = None,
         seed: int | None = None,
         variants: int = 1,
+        client: str | None = None,
+        variant: str | None = None,
     ) -> Result:
         result = None
-        for event in self.describe_stream(product, style, seed=seed, variants=variants):
+        for event in self.describe_stream(product, style, seed=seed, variants=variants, client=client,
+                                          variant=variant):
             result = event
         assert isinstance(result, Result)
         return result
@@ -219,24 +242,31 @@ class DescriptionService:
         style: Style | Mapping[str, Any] | None = None,
         seed: int | None = None,
         variants: int = 1,
+        client: str | None = None,
+        variant: str | None = None,
     ) -> Iterator[Partial | Result]:
         """Validate, write verified variants and report. Yields Partial text, then one Result.
 
-        Raises ValidationError for bad input and EngineNotReady when the model failed to load.
+        `client` (a session, user or IP) picks the A/B variant, stickily; `variant` forces one (evals). Raises ValidationError for
+        bad input and EngineNotReady when the model failed to load.
         """
         product, style = _as_product(product), _as_style(style)
         variants = _check_variants(variants)
         seed = _check_seed(seed)
-        metrics.GENERATION_REQUESTS.labels(type="text").inc()
+        if variant is not None and variant not in self.text_engines:
+            raise ValidationError("variant", f"must be one of {', '.join(self.text_engines)}; got {variant!r}")
+        label = variant or self.route(client)
+        engine = self.text_engines[label]
+        metrics.GENERATION_REQUESTS.labels(type="text", variant=label).inc()
         started = time.perf_counter()
-        key = self._cache_key(product, style, seed, variants)
+        key = self._cache_key(engine, product, style, seed, variants)
         cached = self.cache.get(key)
         if cached is not None:
             report = {**cached["report"], "cache": {"hit": True, "seconds": round(time.perf_counter() - started, 4)}}
             yield Partial(cached["text"])
             yield Result(text=cached["text"], report=report, product=product, style=style, timings={"cache": 0.0})
             return
-        self._require("text")
+        self._require("text" if label == "A" else "text_b")
         if seed is None:
             seed = secrets.randbelow(MAX_SEED + 1)
         chosen: list[Candidate] = []
@@ -244,23 +274,25 @@ class DescriptionService:
         try:
             for index in range(variants):
                 variant_seed = seed + 1000 * index
-                best, tried = yield from self._best_of_n(product, style, variant_seed, chosen, stream=index == 0)
+                best, tried = yield from self._best_of_n(engine, label, product, style, variant_seed, chosen,
+                                                         stream=index == 0)
                 chosen.append(best)
                 drafts += tried
         except Exception as exc:
-            metrics.GENERATION_ERRORS.labels(type="text", reason=type(exc).__name__).inc()
+            metrics.GENERATION_ERRORS.labels(type="text", reason=type(exc).__name__, variant=label).inc()
             raise
         seconds = time.perf_counter() - started
         ranked = sorted(chosen, key=lambda candidate: candidate.score, reverse=True)
         best = ranked[0]
         tokens = sum(candidate.tokens for candidate in drafts)
-        metrics.GENERATION_SECONDS.observe(seconds)
-        metrics.COVERAGE.labels(stage="prose").observe(best.prose_coverage)
-        metrics.COVERAGE.labels(stage="final").observe(best.check.coverage)
-        engine_info = self.text_engine.info()
+        metrics.GENERATION_SECONDS.labels(variant=label).observe(seconds)
+        metrics.COVERAGE.labels(stage="prose", variant=label).observe(best.prose_coverage)
+        metrics.COVERAGE.labels(stage="final", variant=label).observe(best.check.coverage)
+        engine_info = engine.info()
         report = {
             "engine": engine_info["engine"],
             "model": engine_info["model"],
+            "variant": label,
             "prompt_version": PROMPT_VERSION,
             "seconds": round(seconds, 3),
             "tokens": tokens,
@@ -269,14 +301,14 @@ class DescriptionService:
             "target_words": style.target_words,
             "seed": seed,
             "style": style.as_dict(),
-            "check": self._check_dict(best, style, drafts),
+            "check": self._check_dict(best, style, drafts, engine_info["model"]),
             "provenance": self.provenance(),
         }
         if variants > 1:
             report["variants"] = [
                 {"text": c.repaired.text, "seed": c.seed, "score": round(c.score, 3),
                  "distinct_share": round(distinct_share(c.repaired.prose, [o.repaired.prose for o in chosen if o is not c]), 3),
-                 "check": self._check_dict(c, style, drafts)}
+                 "check": self._check_dict(c, style, drafts, engine_info["model"])}
                 for c in ranked
             ]
         self.cache.put(key, {"text": best.repaired.text, "report": report})
@@ -284,23 +316,24 @@ class DescriptionService:
         yield Partial(best.repaired.text)
         yield Result(text=best.repaired.text, report=report, product=product, style=style, timings={"generate": seconds})
 
-    def _cache_key(self, product: Product, style: Style, seed: Any, variants: int) -> str:
-        model = self.text_engine.info()
+    def _cache_key(self, engine: TextEngine, product: Product, style: Style, seed: Any, variants: int) -> str:
+        model = engine.info()
         return cache_key(product=product.as_dict(), style=style.as_dict(), seed=seed, variants=variants,
                          model=[model.get("engine"), model.get("model"), model.get("sha256"), model.get("revision"),
                                 model.get("commit")],
                          prompt_version=PROMPT_VERSION, best_of=self.settings.best_of)
 
-    def _check_dict(self, candidate: Candidate, style: Style, drafts: list[Candidate]) -> dict[str, Any]:
+    def _check_dict(self, candidate: Candidate, style: Style, drafts: list[Candidate], model: str) -> dict[str, Any]:
         out = candidate.check.as_dict()
         out["prose_coverage"] = candidate.prose_coverage
         out["prose_words"] = candidate.prose_words
         out["candidates"] = sum(1 for draft in drafts if draft.seed // 1000 == candidate.seed // 1000)
-        out["warnings"] = _warnings(candidate, style, self.text_engine.info()["model"])
+        out["warnings"] = _warnings(candidate, style, model)
         return out
 
     def _best_of_n(
-        self, product: Product, style: Style, seed: int, earlier: list[Candidate], stream: bool
+        self, engine: TextEngine, label: str, product: Product, style: Style, seed: int, earlier: list[Candidate],
+        stream: bool,
     ) -> Iterator[Partial]:
         """Draft, repair and score candidates until one is good enough or the token budget is spent.
 
@@ -314,10 +347,10 @@ class DescriptionService:
             if tried and spent + tried[-1].tokens > budget:
                 break
             draft_seed = seed + attempt
-            text, tokens, seconds = yield from self._draft(product, style, draft_seed, stream and attempt == 0)
+            text, tokens, seconds = yield from self._draft(engine, product, style, draft_seed, stream and attempt == 0)
             candidate = evaluate(draft_seed, text, tokens, seconds, product, style)
             tried.append(candidate)
-            metrics.UNSUPPORTED_CLAIMS.inc(len(candidate.repaired.removed_claims))
+            metrics.UNSUPPORTED_CLAIMS.labels(variant=label).inc(len(candidate.repaired.removed_claims))
             for finding in candidate.repaired.removed_lint:
                 metrics.LINT_FINDINGS.labels(kind=finding["kind"]).inc()
             # Variants must differ in their prose; the Key features list is the same facts by design.
@@ -328,11 +361,11 @@ class DescriptionService:
                 break
         return max(candidates or tried, key=lambda c: c.score), tried
 
-    def _draft(self, product: Product, style: Style, seed: int, stream: bool) -> Iterator[Partial]:
+    def _draft(self, engine: TextEngine, product: Product, style: Style, seed: int, stream: bool) -> Iterator[Partial]:
         params = GenerationParams(max_tokens=max_tokens_for(style), seed=seed)
         started = last_update = time.perf_counter()
         text, tokens = "", 0
-        for chunk in self.text_engine.stream(build_messages(product, style), params):
+        for chunk in engine.stream(build_messages(product, style), params):
             text += chunk.text
             tokens += chunk.tokens
             # A few updates a second read as live typing; one per token would cost the UI and queue more.

@@ -5,7 +5,7 @@ The defaults run offline on the models embedded in PyPI packages.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 TEXT_ENGINES = ("llamacpp", "transformers", "openai")
 VISION_ENGINES = ("classifier", "blip")
@@ -65,6 +65,12 @@ class Settings:
     text_stream: bool = True
     cache_size: int = 256
     cache_dir: str = ""  # empty: memory only
+    ab_share: float = 0.0  # share of clients routed to variant B; 0 turns A/B routing off
+    ab_text_engine: str = ""  # variant B's engine; empty: the same as TEXT_ENGINE
+    ab_text_model: str = ""
+    ab_text_model_revision: str = ""
+    ab_text_base_url: str = ""
+    ab_text_api_key: str = field(default="", repr=False)
     models_dir: str = "models"  # the DVC-tracked artifact folder, relative to the repo; used when present
     rate_limit: str = "30/minute"  # per client, for interactive requests; empty: no limit
     batch_workers: int = 0  # rows described at once; 0: 4 for a remote engine, else 1
@@ -92,10 +98,25 @@ class Settings:
             text_stream=_flag("TEXT_STREAM", True),
             cache_size=_int("CACHE_SIZE", 256),
             cache_dir=os.environ.get("CACHE_DIR", "").strip(),
+            ab_share=_float("AB_SHARE", 0.0),
+            ab_text_engine=_choice("AB_TEXT_ENGINE", os.environ.get("TEXT_ENGINE", "llamacpp").strip().lower() or "llamacpp", TEXT_ENGINES),
+            ab_text_model=os.environ.get("AB_TEXT_MODEL", "").strip(),
+            ab_text_model_revision=os.environ.get("AB_TEXT_MODEL_REVISION", "").strip(),
+            ab_text_base_url=os.environ.get("AB_TEXT_BASE_URL", "").strip(),
+            ab_text_api_key=os.environ.get("AB_TEXT_API_KEY", "").strip(),
             models_dir=os.environ.get("MODELS_DIR", "models").strip(),
             rate_limit=os.environ.get("RATE_LIMIT", "30/minute").strip(),
             batch_workers=_int("BATCH_WORKERS", 0),
         )
+
+    def variant_b(self) -> "Settings":
+        """The settings of the B text model, for A/B routing."""
+        if not 0.0 <= self.ab_share <= 1.0:
+            raise ValueError(f"AB_SHARE must be between 0 and 1, got {self.ab_share}")
+        return replace(self, text_engine=self.ab_text_engine or self.text_engine, text_model=self.ab_text_model,
+                       text_model_revision=self.ab_text_model_revision,
+                       text_base_url=self.ab_text_base_url or self.text_base_url,
+                       text_api_key=self.ab_text_api_key or self.text_api_key)
 
     @property
     def batch_concurrency(self) -> int:

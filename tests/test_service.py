@@ -38,9 +38,9 @@ def test_counters_move(service, water_bottle):
     def value(name, **labels):
         return REGISTRY.get_sample_value(name, labels) or 0.0
 
-    before = (value("generation_requests_total", type="text"), value("generated_tokens_total"))
+    before = (value("generation_requests_total", type="text", variant="A"), value("generated_tokens_total"))
     result = service.describe(water_bottle, {"length": "short"}, seed=2)
-    assert value("generation_requests_total", type="text") == before[0] + 1
+    assert value("generation_requests_total", type="text", variant="A") == before[0] + 1
     assert value("generated_tokens_total") == before[1] + result.report["tokens"]
 
 

@@ -85,19 +85,28 @@ def baseline(service: DescriptionService, product: Product, style: Style, seed: 
     return check(finish_sentences(text), product, style).as_dict(), seconds
 
 
-def run(path: Path, service: DescriptionService, with_baseline: bool, limit: int | None, seed: int) -> dict:
+def run(path: Path, service: DescriptionService, with_baseline: bool, limit: int | None, seed: int,
+        variant: str = "A") -> dict:
     verified, plain = [], []
     for product_id, product, style in load_products(path)[:limit]:
         started = time.perf_counter()
-        result = service.describe(product, style, seed=seed)
+        result = service.describe(product, style, seed=seed, variant=variant)
         verified.append(_row(product_id, result.report["check"], time.perf_counter() - started, style.length))
         if with_baseline:
             report, seconds = baseline(service, product, style, seed)
             plain.append(_row(product_id, report, seconds, style.length))
-    out: dict[str, Any] = {"model": service.text_engine.info(), "verified": {"rows": verified, "summary": summarise(verified)}}
+    out: dict[str, Any] = {"model": service.text_engines[variant].info(), "variant": variant,
+                           "verified": {"rows": verified, "summary": summarise(verified)}}
     if with_baseline:
         out["baseline"] = {"rows": plain, "summary": summarise(plain)}
     return out
+
+
+def print_ab(results: dict[str, dict]) -> None:
+    print(f"\n{'A/B summary':<31}" + "".join(f"{label + ': ' + r['model']['model'][:28]:>34}" for label, r in results.items()))
+    keys = next(iter(results.values()))["verified"]["summary"]
+    for key in keys:
+        print(f"  {key:<29}" + "".join(f"{r['verified']['summary'][key]!s:>34}" for r in results.values()))
 
 
 def print_table(result: dict) -> None:
@@ -127,16 +136,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="only the first N products")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="write the rows and summary here")
+    parser.add_argument("--ab", action="store_true", help="run variants A and B side by side (set AB_SHARE and AB_TEXT_*)")
     args = parser.parse_args(argv)
-    service = DescriptionService(Settings.from_env())
-    service.load(roles=("text",))
-    if not service.status["text"].loaded:
-        print(f"text model failed to load: {service.status['text'].reason}", file=sys.stderr)
-        return 1
-    result = run(args.products, service, args.baseline, args.limit, args.seed)
-    print_table(result)
+    settings = Settings.from_env()
+    if args.ab and settings.ab_share <= 0:
+        parser.error("--ab needs variant B: set AB_SHARE above 0 and AB_TEXT_ENGINE / AB_TEXT_MODEL")
+    service = DescriptionService(settings)
+    service.load(roles=("text", "text_b"))
+    for role in ("text", "text_b") if args.ab else ("text",):
+        if not service.status[role].loaded:
+            print(f"{role} model failed to load: {service.status[role].reason}", file=sys.stderr)
+            return 1
+    results = {label: run(args.products, service, args.baseline, args.limit, args.seed, label)
+               for label in (("A", "B") if args.ab else ("A",))}
+    for label, result in results.items():
+        if args.ab:
+            print(f"\n=== variant {label}: {result['model']['engine']} {result['model']['model']}")
+        print_table(result)
+    if args.ab:
+        print_ab(results)
     if args.json:
-        args.json.write_text(json.dumps(result, indent=2))
+        args.json.write_text(json.dumps(results if args.ab else results["A"], indent=2))
     return 0
 
 
