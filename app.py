@@ -450,16 +450,9 @@ def legacy_routes(service: DescriptionService, limiter: RateLimiter) -> APIRoute
     ) -> GenerateResponse:
         with _observed_call("/generate-from-image/"):
             data = image.file.read(MAX_BYTES + 1)  # one byte past the limit is enough to refuse
-            return respond(request, lambda client: _describe_image_bytes(service, data, keywords, client))
+            return respond(request, lambda client: service.describe_image(data, {"keywords": keywords}, client=client))
 
     return router
-
-
-def _describe_image_bytes(service: DescriptionService, data: bytes, keywords: str | None, client: str) -> Any:
-    result = None
-    for event in service.describe_image_stream(data, {"keywords": keywords}, client=client):
-        result = event
-    return result
 
 
 @contextlib.contextmanager

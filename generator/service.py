@@ -220,21 +220,14 @@ class DescriptionService:
                 event.report["detected"] = detection.as_dict()
             yield event
 
-    def describe(
-        self,
-        product: Product | Mapping[str, Any],
-        style: Style | Mapping[str, Any] | None = None,
-        seed: int | None = None,
-        variants: int = 1,
-        client: str | None = None,
-        variant: str | None = None,
-    ) -> Result:
-        result = None
-        for event in self.describe_stream(product, style, seed=seed, variants=variants, client=client,
-                                          variant=variant):
-            result = event
-        assert isinstance(result, Result)
-        return result
+    def describe(self, product: Product | Mapping[str, Any], style: Style | Mapping[str, Any] | None = None,
+                 **options: Any) -> Result:
+        """describe_stream without the streaming: the final Result. Options: seed, variants, client, variant."""
+        return _final(self.describe_stream(product, style, **options))
+
+    def describe_image(self, source: ImageSource, given: Mapping[str, Any] | None = None,
+                       style: Style | Mapping[str, Any] | None = None, **options: Any) -> Result:
+        return _final(self.describe_image_stream(source, given, style, **options))
 
     def describe_stream(
         self,
@@ -247,8 +240,8 @@ class DescriptionService:
     ) -> Iterator[Partial | Result]:
         """Validate, write verified variants and report. Yields Partial text, then one Result.
 
-        `client` (a session, user or IP) picks the A/B variant, stickily; `variant` forces one (evals). Raises ValidationError for
-        bad input and EngineNotReady when the model failed to load.
+        `client` (a session, user or IP) picks the A/B variant, stickily; `variant` forces one (evals).
+        Raises ValidationError for bad input and EngineNotReady when the model failed to load.
         """
         product, style = _as_product(product), _as_style(style)
         variants = _check_variants(variants)
@@ -374,6 +367,14 @@ class DescriptionService:
                 yield Partial(text)
         metrics.GENERATED_TOKENS.inc(tokens)
         return finish_sentences(text), tokens, time.perf_counter() - started
+
+
+def _final(events: Iterator[Partial | Result]) -> Result:
+    result = None
+    for result in events:
+        pass
+    assert isinstance(result, Result)
+    return result
 
 
 def _check_variants(variants: Any) -> int:

@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field, replace
 
 TEXT_ENGINES = ("llamacpp", "transformers", "openai")
-VISION_ENGINES = ("classifier", "blip")
+VISION_ENGINES = ("classifier", "blip", "openai")
 
 
 def _int(name: str, default: int) -> int:
@@ -58,6 +58,9 @@ class Settings:
     warmup: bool = True
     best_of: int = 3  # drafts per description, at most
     draft_budget: float = 2.0  # tokens for all drafts, as a multiple of one draft's token limit
+    vision_base_url: str = ""
+    vision_api_key: str = field(default="", repr=False)  # a secret: never logged or shown
+    vision_timeout: float = 30.0
     text_base_url: str = ""
     text_api_key: str = field(default="", repr=False)  # a secret: never logged or shown
     text_timeout: float = 30.0
@@ -91,6 +94,9 @@ class Settings:
             warmup=_flag("MODEL_WARMUP", True),
             best_of=_int("VERIFY_BEST_OF", 3),
             draft_budget=_float("VERIFY_DRAFT_BUDGET", 2.0),
+            vision_base_url=os.environ.get("VISION_BASE_URL", "").strip(),
+            vision_api_key=os.environ.get("VISION_API_KEY", "").strip(),
+            vision_timeout=_float("VISION_TIMEOUT", 30.0),
             text_base_url=os.environ.get("TEXT_BASE_URL", "").strip(),
             text_api_key=os.environ.get("TEXT_API_KEY", "").strip(),
             text_timeout=_float("TEXT_TIMEOUT", 30.0),

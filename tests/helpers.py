@@ -91,6 +91,21 @@ class Server:
         return self.log_path.read_text(errors="replace")
 
 
+def wait_until_up(server: Server, url: str, ok_codes: tuple[int, ...], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"{server.url} exited with {server.process.returncode}:\n{server.log()[-4000:]}")
+        try:
+            if httpx.get(url, timeout=2).status_code in ok_codes:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{url} not up after {timeout}s:\n{server.log()[-4000:]}")
+        time.sleep(0.3)
+
+
 @contextlib.contextmanager
 def start_server(log_path: Path, env: dict[str, str] | None = None, timeout: float = 120) -> Iterator[Server]:
     port = free_port()
@@ -101,18 +116,7 @@ def start_server(log_path: Path, env: dict[str, str] | None = None, timeout: flo
                                    stdout=log, stderr=subprocess.STDOUT)
     server = Server(url=f"http://127.0.0.1:{port}", process=process, log_path=log_path)
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"server exited with {process.returncode}:\n{server.log()[-4000:]}")
-            try:
-                if httpx.get(f"{server.url}/health", timeout=2).status_code in (200, 503):
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"server not healthy after {timeout}s:\n{server.log()[-4000:]}")
-            time.sleep(0.3)
+        wait_until_up(server, f"{server.url}/health", (200, 503), timeout)
         yield server
     finally:
         process.terminate()
@@ -160,18 +164,7 @@ def start_llama_server(log_path: Path, port: int | None = None, timeout: float =
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
     server = Server(url=f"http://127.0.0.1:{port}/v1", process=process, log_path=log_path)
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"llama server exited with {process.returncode}:\n{server.log()[-3000:]}")
-            try:
-                if httpx.get(f"{server.url}/models", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"llama server not up after {timeout}s:\n{server.log()[-3000:]}")
-            time.sleep(0.3)
+        wait_until_up(server, f"{server.url}/models", (200,), timeout)
         yield server
     finally:
         process.kill()

@@ -62,3 +62,16 @@ def test_image_tab_detects_then_generates(page, tmp_path):
         "() => document.querySelector('#photo-description textarea').value.split(/\\s+/).length > 10",
         timeout=60_000,
     )
+
+
+def test_html_and_script_in_fields_show_as_text_and_never_run(page):
+    page.get_by_role("tab", name="Text").click()
+    payload = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>Mug'
+    page.get_by_label("Product name", exact=True).fill(payload)
+    page.get_by_label("Features (one per line)").fill("<b onmouseover=window.__pwned=3>dishwasher safe</b>")
+    page.get_by_role("button", name="Generate", exact=True).click()
+    page.get_by_text("Facts stated").first.wait_for(timeout=60_000)
+    assert page.evaluate("() => window.__pwned") is None
+    shown = page.locator("body").inner_text()
+    assert "<script>window.__pwned=2</script>" in shown  # the report shows the name as literal text
+    assert page.locator("img[src=x]").count() == 0

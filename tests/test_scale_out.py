@@ -44,3 +44,15 @@ def test_secrets_never_appear_anywhere(remote_app, water_bottle):
     for name, text in surfaces.items():
         for secret in SECRETS.values():
             assert secret not in text, f"{secret} leaked in {name}"
+
+
+def test_operator_routes_and_logs_carry_no_user_input(live_server):
+    marker = "Zebra-Quokka-7731"
+    client = Client(live_server.url, verbose=False)
+    client.predict(name=f"{marker} Mug", features=f"{marker} glaze", length="short", api_name="/describe")
+    with pytest.raises(Exception):
+        client.predict(name=f"{marker}\x00", api_name="/describe")
+    for route in ("/metrics", "/info", "/health"):
+        assert marker not in httpx.get(f"{live_server.url}{route}").text, route
+    info_lines = [line for line in live_server.log().splitlines() if '"level": "INFO"' in line]
+    assert info_lines and not any(marker in line for line in info_lines)

@@ -20,6 +20,11 @@ def create_vision_engine(settings: Settings, artifacts: ArtifactSet | None = Non
         from .blip import BlipEngine
 
         return BlipEngine(settings.vision_model, settings.vision_model_revision, settings.threads)
+    if settings.vision_engine == "openai":
+        from .openai import OpenAIVisionEngine
+
+        return OpenAIVisionEngine(settings.vision_base_url, settings.vision_model, settings.vision_api_key,
+                                  settings.vision_timeout, settings.text_max_retries)
     raise ValueError(f"unknown VISION_ENGINE {settings.vision_engine!r}")
 
 

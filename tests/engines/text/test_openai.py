@@ -6,7 +6,8 @@ import pytest
 
 from generator.engines.errors import EngineFailed, EngineNotReady
 from generator.engines.text.base import GenerationParams
-from generator.engines.text.openai import OpenAIEngine, public_url
+from generator.engines.remote import public_url
+from generator.engines.text.openai import OpenAIEngine
 from generator.service import DescriptionService
 from generator.settings import Settings
 from tests.helpers import free_port, start_llama_server
