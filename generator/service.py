@@ -14,6 +14,7 @@ from .cache import ResponseCache, cache_key
 from .colors import TABLE as COLOUR_TABLE
 from .colors import dominant_colours
 from .engines.errors import EngineNotReady
+from .factcheck import detect_language
 from .engines.text import GenerationParams, TextEngine, create_text_engine
 from .engines.vision import Detection, VisionEngine, create_vision_engine
 from .images import ImageSource, load_image
@@ -130,6 +131,8 @@ class DescriptionService:
         for role in roles:
             if engines[role] is not None:
                 self._load(role, engines[role])
+        if self.settings.warmup and "text" in roles:
+            detect_language("A warm-up sentence loads the language models once, at start-up.")
 
     def route(self, client: str | None) -> str:
         """The A/B variant for a client: sticky, since it hashes the client's id (a session, user or IP)."""
