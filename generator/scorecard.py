@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-PASS, WARN = "✅", "⚠️"
+PASS, WARN = "✓", "⚠"  # text symbols: they render without an emoji font
 
 
 def _quote(items: list[str], limit: int = 4) -> str:
