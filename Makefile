@@ -6,9 +6,12 @@ PY := $(VENV)/bin/python
 
 # llama-cpp-python compiles from source: use every core, skip the parts we never load, and use
 # ggml's own thread pool instead of OpenMP (OpenMP measured 2.5x slower per token when called
-# from the server's worker threads).
+# from the server's worker threads). The CPU flags are fixed (AVX2, FMA, F16C) instead of
+# -march=native: on a Xeon that reports AMX, the native build died with SIGILL on `tilezero`
+# inside the sandbox, which does not grant AMX tile state.
 export CMAKE_BUILD_PARALLEL_LEVEL ?= $(shell nproc)
-export CMAKE_ARGS ?= -DGGML_OPENMP=OFF -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
+export CMAKE_ARGS ?= -DGGML_OPENMP=OFF -DGGML_NATIVE=OFF -DGGML_SSE42=ON -DGGML_AVX=ON -DGGML_AVX2=ON \
+	-DGGML_BMI2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
 	-DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF
 export HF_HUB_OFFLINE ?= 1
 export GRADIO_ANALYTICS_ENABLED ?= False
@@ -32,10 +35,12 @@ $(WHEELHOUSE)/.built: | $(PY)
 
 $(VENV)/.app-installed: requirements.txt $(WHEELHOUSE)/.built | $(PY)
 	$(PY) -m pip install --find-links $(WHEELHOUSE) -r requirements.txt
+	$(PY) -m pip install --no-deps --force-reinstall $(WHEELHOUSE)/llama_cpp_python-*.whl
 	touch $@
 
 $(VENV)/.dev-installed: requirements.txt requirements-dev.txt $(WHEELHOUSE)/.built | $(PY)
 	$(PY) -m pip install --find-links $(WHEELHOUSE) -r requirements-dev.txt
+	$(PY) -m pip install --no-deps --force-reinstall $(WHEELHOUSE)/llama_cpp_python-*.whl
 	touch $(VENV)/.app-installed $@
 
 install: $(VENV)/.app-installed
