@@ -1,5 +1,6 @@
-# Two entry points: `make run` serves the app, `make test` runs the test suite.
-# Each creates the virtualenv and installs what it needs on first use.
+# Two entry points: `make run` serves the app, `make test` runs the test suite (every tier).
+# Each creates the virtualenv and installs what it needs on first use. Also: `make test-fast` (the unit
+# tier, seconds) and `make lint` (ruff and mypy, configured in pyproject.toml).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -22,7 +23,7 @@ LLAMA_REQ := $(shell grep -E '^llama-cpp-python' requirements.txt)
 LLAMA_VERSION := $(lastword $(subst ==, ,$(LLAMA_REQ)))
 WHEELHOUSE := $(HOME)/.cache/product-description-generator/llama-$(LLAMA_VERSION)-$(shell echo "$(CMAKE_ARGS)" | md5sum | cut -c1-10)
 
-.PHONY: run test bench install install-dev system-deps clean
+.PHONY: run test test-fast lint bench install install-dev system-deps clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -55,8 +56,16 @@ run: install
 test: install-dev system-deps
 	$(PY) -m pytest
 
+test-fast: install-dev
+	$(PY) -m pytest tests/unit -q
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	rm -f generator/web/components.pyi  # Gradio writes this stub at import; mypy would read it for the module
+	$(VENV)/bin/mypy generator
+
 bench: install-dev
 	$(PY) -m benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

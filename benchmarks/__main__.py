@@ -15,22 +15,22 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import httpx
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from generator.engines.text import GenerationParams
+from generator.engines.text.llamacpp import LlamaCppEngine
+from generator.models import SMOLLM2_GGUF
+from generator.service import DescriptionService
+from generator.settings import Settings
+from tests.helpers import start_server
 
-from generator.engines.text import GenerationParams  # noqa: E402
-from generator.engines.text.llamacpp import LlamaCppEngine  # noqa: E402
-from generator.models import SMOLLM2_GGUF  # noqa: E402
-from generator.service import DescriptionService  # noqa: E402
-from generator.settings import Settings  # noqa: E402
-from tests.helpers import start_server  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PRODUCT = {
     "name": "Insulated Water Bottle", "category": "Drinkware", "brand": "Hydrova",
@@ -105,7 +105,7 @@ def generation_speed(tokens: int, threads: int) -> None:
             rates.append(count / seconds)
     record("speed", "app llama.cpp engine tokens/s", median(app_rates), "tok/s", note=f"tokens {sorted(counts)}")
     record("speed", "bare llama-cpp-python tokens/s", median(bare_rates), "tok/s")
-    ratio = median([a / b for a, b in zip(app_rates, bare_rates)])
+    ratio = median([a / b for a, b in zip(app_rates, bare_rates, strict=True)])
     record("speed", "ratio app / bare", ratio, "x", ">= 0.95", ratio >= 0.95)
     bandwidth = bandwidth_gb_s()
     model_bytes = SMOLLM2_GGUF.path().stat().st_size
@@ -144,7 +144,7 @@ def rss_peak_mb(pid: int) -> float:
 def cold_start(runs: int) -> None:
     print("3. cold start (process start to /health ok, and to the first description)", flush=True)
     to_health, to_first = [], []
-    for index in range(runs):
+    for _ in range(runs):
         log = Path(tempfile.mkdtemp()) / "server.log"
         started = time.perf_counter()
         with start_server(log, env={"CACHE_SIZE": "0", "RATE_LIMIT": ""}) as server:

@@ -13,10 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from tests.helpers import start_llama_server, start_server
 
-from tests.helpers import start_llama_server, start_server  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 COLUMNS = ["id", "name", "category", "brand", "features", "materials", "color", "size", "audience", "keywords",
            "tone", "length", "language", "seed"]
@@ -30,7 +29,8 @@ def build_csv(products: Path, rows: int, out: Path) -> Path:
         for index in range(rows):
             record = dict(records[index % len(records)])
             for key in ("features", "materials", "keywords"):
-                record[key] = "; ".join(record.get(key) or []) if key == "features" else ", ".join(record.get(key) or [])
+                separator = "; " if key == "features" else ", "
+                record[key] = separator.join(record.get(key) or [])
             record["seed"] = index  # every row is new work, not a cache hit
             writer.writerow({key: record.get(key, "") for key in COLUMNS})
     return out

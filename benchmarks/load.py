@@ -20,10 +20,9 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from tests.helpers import start_server
 
-from tests.helpers import start_server  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PRODUCTS = [
     {"name": "Insulated Water Bottle", "features": "keeps drinks cold for 24 hours", "size": "750 ml",

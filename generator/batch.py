@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
-from .engines.errors import EngineFailed, EngineNotReady
-from .images import ImageError
-from .product import PRODUCT_FIELDS, ValidationError
+from .errors import BatchError, GeneratorError
+from .product import PRODUCT_FIELDS, parse_seed
+
+__all__ = ["MAX_ROWS", "RESULT_COLUMNS", "BatchError", "neutralise", "read_rows", "run_batch", "template_csv"]
 
 MAX_ROWS = 1000
 MAX_CSV_BYTES = 5 * 1024 * 1024
@@ -27,13 +30,6 @@ TEMPLATE_ROWS = [
      "color": "matte black", "size": "750 ml", "audience": "hikers and commuters", "keywords": "reusable, BPA-free",
      "tone": "friendly", "length": "medium", "language": "English", "seed": ""},
 ]
-
-
-class BatchError(ValueError):
-    """The CSV as a whole is unusable; the message says why."""
-
-    def __init__(self, message: str):
-        super().__init__(f"file: {message}")
 
 
 def neutralise(cell: Any) -> str:
@@ -66,7 +62,7 @@ def read_rows(path: str | Path) -> tuple[list[str], list[dict[str, str]]]:
         columns = [column.strip() for column in (reader.fieldnames or [])]
         if "name" not in columns:
             raise BatchError("the CSV needs a 'name' column (download the template to see every column)")
-        rows = []
+        rows: list[dict[str, str]] = []
         for row in reader:
             if len(rows) == MAX_ROWS:
                 raise BatchError(f"the CSV has more than {MAX_ROWS} rows; split it into smaller files")
@@ -82,17 +78,18 @@ def _row_inputs(row: dict[str, str], defaults: dict[str, Any]) -> tuple[dict[str
     product = {key: row.get(key) or None for key in PRODUCT_FIELDS}
     product["features"] = (row.get("features") or "").replace(";", "\n") or None
     style = {key: row.get(key) or defaults.get(key) for key in ("tone", "length", "language")}
+    # The seed column follows the API's rule (generator.product.parse_seed): -1 or empty is random.
     seed_text = (row.get("seed") or "").strip()
-    if seed_text and not seed_text.isdigit():
-        raise ValidationError("seed", f"must be a whole number; got {seed_text!r}")
-    return product, style, int(seed_text) if seed_text else defaults.get("seed")
+    seed = int(seed_text) if re.fullmatch(r"-?\d+", seed_text) else seed_text or defaults.get("seed")
+    return product, style, parse_seed(seed)
 
 
-def describe_row(service: Any, row: dict[str, str], defaults: dict[str, Any], client: str | None = None) -> dict[str, str]:
+def describe_row(service: Any, row: dict[str, str], defaults: dict[str, Any],
+                 client: str | None = None) -> dict[str, str]:
     try:
         product, style, seed = _row_inputs(row, defaults)
         result = service.describe(product, style, seed=seed, client=client)
-    except (ValidationError, ImageError, EngineNotReady, EngineFailed) as exc:
+    except GeneratorError as exc:  # a bad row or a model problem: said in the row, the other rows run
         return {"description": "", "coverage": "", "unsupported_claims": "", "error": str(exc)}
     check = result.report["check"]
     return {"description": result.text, "coverage": f"{check['coverage']:.2f}",

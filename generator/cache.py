@@ -35,14 +35,14 @@ class ResponseCache:
                 self.directory.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 self._disk_failed(exc)
-        metrics.CACHE_ENTRIES.set_function(lambda: len(self._entries))
+        metrics.watch_cache_entries(lambda: len(self._entries))
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def _disk_failed(self, exc: OSError) -> None:
         self.disk_error = f"{type(exc).__name__}: {exc.strerror or exc}"
-        metrics.CACHE_ERRORS.inc()
+        metrics.record_cache_error()
         log.warning("response cache directory unusable; caching in memory only", extra={"error": self.disk_error})
 
     def get(self, key: str) -> dict[str, Any] | None:
@@ -55,13 +55,11 @@ class ResponseCache:
         if value is None and self.directory is not None and not self.disk_error:
             try:
                 value = json.loads((self.directory / f"{key}.json").read_text())
-            except FileNotFoundError:
-                value = None
-            except (OSError, ValueError):
+            except (OSError, ValueError):  # not there, unreadable or not JSON: a miss
                 value = None
             if value is not None:
                 self._remember(key, value)
-        (metrics.CACHE_HITS if value is not None else metrics.CACHE_MISSES).inc()
+        metrics.record_cache_lookup(hit=value is not None)
         return value
 
     def put(self, key: str, value: dict[str, Any]) -> None:

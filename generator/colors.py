@@ -1,5 +1,7 @@
 """Dominant colours of the product in a photo, named from a shipped colour table.
 
+Identifiers use the API's spelling (`color`, `colors.tsv`); prose and labels say colour.
+
 The product is taken to be what differs from the photo's border (a plain background in most
 product shots); when nothing does, the central region stands in for it.
 """
@@ -28,7 +30,7 @@ def _srgb_to_lab(rgb: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=4)
-def colour_table(table: Path = TABLE) -> tuple[tuple[str, ...], np.ndarray]:
+def color_table(table: Path = TABLE) -> tuple[tuple[str, ...], np.ndarray]:
     names, rgbs = [], []
     for line in table.read_text().splitlines():
         if not line.strip() or line.startswith("#"):
@@ -39,8 +41,8 @@ def colour_table(table: Path = TABLE) -> tuple[tuple[str, ...], np.ndarray]:
     return tuple(names), _srgb_to_lab(np.array(rgbs))
 
 
-def name_colour(rgb: tuple[int, int, int]) -> str:
-    names, labs = colour_table()
+def name_color(rgb: tuple[int, int, int]) -> str:
+    names, labs = color_table()
     distances = np.linalg.norm(labs - _srgb_to_lab(np.array(rgb)), axis=1)
     return names[int(distances.argmin())]
 
@@ -57,11 +59,11 @@ def _product_pixels(lab: np.ndarray) -> np.ndarray:
     return lab[mask]
 
 
-def dominant_colours(image: Image.Image, limit: int = 3, table: Path = TABLE) -> list[str]:
+def dominant_colors(image: Image.Image, limit: int = 3, table: Path = TABLE) -> list[str]:
     """Colour names covering at least 12% of the product region, most common first."""
-    small = np.asarray(image.convert("RGB").resize((_WORK_SIZE, _WORK_SIZE), Image.BILINEAR))
+    small = np.asarray(image.convert("RGB").resize((_WORK_SIZE, _WORK_SIZE), Image.Resampling.BILINEAR))
     pixels = _product_pixels(_srgb_to_lab(small))
-    names, labs = colour_table(table)
+    names, labs = color_table(table)
     nearest = np.linalg.norm(pixels[:, None, :] - labs[None, :, :], axis=-1).argmin(axis=1)
     counts = np.bincount(nearest, minlength=len(names)) / max(len(nearest), 1)
     order = np.argsort(counts)[::-1]

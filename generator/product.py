@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Mapping
+from typing import Any
+
+from .errors import ValidationError
+
+__all__ = ["PRODUCT_FIELDS", "Product", "Style", "ValidationError", "parse_seed", "parse_variants", "split_list"]
 
 MAX_FIELD_CHARS = 200
 MAX_FEATURES = 30
@@ -16,6 +21,8 @@ MAX_MATERIALS = 20
 MAX_KEYWORDS = 20
 MAX_TONE_CHARS = 60
 MAX_LANGUAGE_CHARS = 30
+MAX_SEED = 2**31 - 3001  # variants and their drafts add up to a few thousand to the seed
+MAX_VARIANTS = 3
 
 TEXT_FIELDS = ("name", "category", "brand", "color", "size", "audience")
 LIST_FIELDS = {"features": MAX_FEATURES, "materials": MAX_MATERIALS, "keywords": MAX_KEYWORDS}
@@ -36,15 +43,6 @@ _INSTRUCTION_RE = re.compile(
     re.IGNORECASE,
 )
 _LANGUAGE_RE = re.compile(r"^[^\W\d_]+(?:[ \-'][^\W\d_]+)*$")
-
-
-class ValidationError(ValueError):
-    """Bad merchant input. `field` names the offending field."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
 
 
 def _clean_text(field_name: str, value: Any, limit: int = MAX_FIELD_CHARS) -> str:
@@ -109,7 +107,7 @@ class Product:
     keywords: tuple[str, ...] = ()
 
     @classmethod
-    def parse(cls, data: Mapping[str, Any]) -> "Product":
+    def parse(cls, data: Mapping[str, Any]) -> Product:
         if not isinstance(data, Mapping):
             raise ValidationError("product", f"must be a mapping of fields, got {type(data).__name__}")
         unknown = [key for key in data if key not in PRODUCT_FIELDS]
@@ -136,7 +134,7 @@ class Style:
     language: str = "English"
 
     @classmethod
-    def parse(cls, data: Mapping[str, Any]) -> "Style":
+    def parse(cls, data: Mapping[str, Any]) -> Style:
         tone = _clean_text("tone", data.get("tone"), MAX_TONE_CHARS) or "friendly"
         length = _clean_text("length", data.get("length")).lower() or "medium"
         if length not in LENGTH_WORDS:
@@ -152,3 +150,26 @@ class Style:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def parse_variants(variants: Any) -> int:
+    """How many distinct descriptions to write: 1, 2 or 3."""
+    if isinstance(variants, float) and variants.is_integer():
+        variants = int(variants)
+    if not isinstance(variants, int) or isinstance(variants, bool) or not 1 <= variants <= MAX_VARIANTS:
+        raise ValidationError("variants", f"must be 1, 2 or 3; got {variants!r}")
+    return variants
+
+
+def parse_seed(seed: Any) -> int | None:
+    """A seed for repeatable text: a whole number from 0 to MAX_SEED. None, or -1, picks one at random.
+
+    The same rule holds for the API's `seed` parameter and the batch CSV's `seed` column.
+    """
+    if seed is None or seed == -1:
+        return None
+    if isinstance(seed, float) and seed.is_integer():
+        seed = int(seed)
+    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed <= MAX_SEED:
+        raise ValidationError("seed", f"must be a whole number from 0 to {MAX_SEED}; got {seed!r}")
+    return seed

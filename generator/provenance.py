@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-import os
+
 # The only command run is `git rev-parse HEAD`, with no user input.
 import subprocess  # nosec B404
 from functools import lru_cache
@@ -12,12 +12,12 @@ APP_VERSION = "0.1.0"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@lru_cache(maxsize=1)
-def git_commit() -> str:
-    """The commit from APP_GIT_COMMIT, else build_info.json (written by the deploy), else git, else 'unknown'."""
-    from_env = os.environ.get("APP_GIT_COMMIT", "").strip()
-    if from_env:
-        return from_env
+@lru_cache(maxsize=4)
+def git_commit(configured: str = "") -> str:
+    """The commit: `configured` (APP_GIT_COMMIT), else build_info.json (written by the deploy), else git,
+    else 'unknown'."""
+    if configured:
+        return configured
     build_info = ROOT / "build_info.json"
     if build_info.is_file():
         try:

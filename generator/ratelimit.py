@@ -4,13 +4,11 @@ from __future__ import annotations
 import math
 import time
 
-from limits import parse, storage, strategies
+from limits import RateLimitItem, parse, storage, strategies
 
+from .errors import RateLimited
 
-class RateLimited(ValueError):
-    def __init__(self, limit: str, retry_after: int):
-        super().__init__(f"Too many requests: the limit is {limit}. Try again in {retry_after} s.")
-        self.retry_after = retry_after
+__all__ = ["RateLimited", "RateLimiter"]
 
 
 class RateLimiter:
@@ -25,8 +23,9 @@ class RateLimiter:
             return
         if not self._limiter.hit(self._item, client):
             reset = self._limiter.get_window_stats(self._item, client).reset_time
-            raise RateLimited(self._describe(), max(1, math.ceil(reset - time.time())))
+            raise RateLimited(_describe(self._item), max(1, math.ceil(reset - time.time())))
 
-    def _describe(self) -> str:
-        amount, per = self._item.amount, self._item.GRANULARITY.name
-        return f"{amount} requests a {per}" if self._item.multiples == 1 else str(self._item)
+
+def _describe(item: RateLimitItem) -> str:
+    """`30 requests a minute`, or the limits syntax for anything less plain."""
+    return f"{item.amount} requests a {item.GRANULARITY.name}" if item.multiples == 1 else str(item)

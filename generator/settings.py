@@ -1,131 +1,239 @@
-"""Every setting the app reads, in one place, from environment variables.
+"""Every setting the app reads, declared once: environment variable, default, range and meaning.
 
-The defaults run offline on the models embedded in PyPI packages.
+The defaults run offline on the models embedded in PyPI packages. `Settings.from_env()` checks
+every value at start-up and raises SettingsError naming the variable; the README's settings
+table is generated from these declarations:
+
+    python -m generator.settings --markdown
 """
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+import sys
+from typing import Any
 
-TEXT_ENGINES = ("llamacpp", "transformers", "openai")
-VISION_ENGINES = ("classifier", "blip", "openai")
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .engines import registry
 
-def _int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
-def _float(name: str, default: float) -> float:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+class SettingsError(ValueError):
+    """A bad environment variable; the message names it."""
 
 
-def _flag(name: str, default: bool) -> bool:
-    raw = os.environ.get(name, "").strip().lower()
-    return default if not raw else raw not in ("0", "false", "no", "off")
+def _cores() -> int:
+    return os.cpu_count() or 1
 
 
-def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
-    value = os.environ.get(name, "").strip().lower() or default
-    if value not in choices:
-        raise ValueError(f"{name} must be one of {', '.join(choices)}; got {value!r}")
-    return value
+def _secret(env: str, meaning: str) -> Any:
+    return Field(default=SecretStr(""), validation_alias=env,
+                 description=meaning + " (a secret: never logged or shown)")
 
 
-@dataclass(frozen=True)
-class Settings:
-    text_engine: str = "llamacpp"
-    text_model: str = ""  # empty: the embedded SmolLM2 GGUF
-    text_model_revision: str = ""
-    vision_engine: str = "classifier"
-    vision_model: str = ""  # empty: the engine's default
-    vision_model_revision: str = ""
-    threads: int = field(default_factory=lambda: os.cpu_count() or 1)
-    context_size: int = 2048
-    server_name: str = "127.0.0.1"
-    server_port: int = 7860
-    warmup: bool = True
-    best_of: int = 3  # drafts per description, at most
-    draft_budget: float = 2.0  # tokens for all drafts, as a multiple of one draft's token limit
-    vision_base_url: str = ""
-    vision_api_key: str = field(default="", repr=False)  # a secret: never logged or shown
-    vision_timeout: float = 30.0
-    text_base_url: str = ""
-    text_api_key: str = field(default="", repr=False)  # a secret: never logged or shown
-    text_timeout: float = 30.0
-    text_max_retries: int = 2
-    text_stream: bool = True
-    cache_size: int = 256
-    cache_dir: str = ""  # empty: memory only
-    ab_share: float = 0.0  # share of clients routed to variant B; 0 turns A/B routing off
-    ab_text_engine: str = ""  # variant B's engine; empty: the same as TEXT_ENGINE
-    ab_text_model: str = ""
-    ab_text_model_revision: str = ""
-    ab_text_base_url: str = ""
-    ab_text_api_key: str = field(default="", repr=False)
-    models_dir: str = "models"  # the DVC-tracked artifact folder, relative to the repo; used when present
-    rate_limit: str = "30/minute"  # per client, for interactive requests; empty: no limit
-    batch_workers: int = 0  # rows described at once; 0: 4 for a remote engine, else 1
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        frozen=True, env_ignore_empty=True, str_strip_whitespace=True, validate_by_name=True, validate_by_alias=True,
+    )
+
+    text_engine: str = Field("llamacpp", validation_alias="TEXT_ENGINE", description="the text engine",
+                             json_schema_extra={"engines": "text"})
+    text_model: str = Field("", validation_alias="TEXT_MODEL", description=(
+        "empty: the embedded SmolLM2-135M-Instruct Q4_1 GGUF; else a GGUF path for llamacpp, a hub id, local folder "
+        "or `.gguf` file for transformers (`google/gemma-2b-it` when empty), the served model name for openai"))
+    text_model_revision: str = Field("", validation_alias="TEXT_MODEL_REVISION",
+                                     description="hub revision for transformers models; empty: `main`")
+    text_base_url: str = Field("", validation_alias="TEXT_BASE_URL",
+                               description="the OpenAI-compatible server for `TEXT_ENGINE=openai`")
+    text_api_key: SecretStr = _secret("TEXT_API_KEY", "the text server's API key")
+    text_timeout: float = Field(30.0, validation_alias="TEXT_TIMEOUT", gt=0, le=600,
+                                description="seconds to wait for the text server")
+    text_max_retries: int = Field(2, validation_alias="TEXT_MAX_RETRIES", ge=0, le=10,
+                                  description="retries with backoff on the text server")
+    text_stream: bool = Field(True, validation_alias="TEXT_STREAM",
+                              description="stream the text server's reply (else one piece)")
+    context_size: int = Field(2048, validation_alias="TEXT_CONTEXT_SIZE", ge=256, le=131072,
+                              description="llama.cpp context length")
+    vision_engine: str = Field("classifier", validation_alias="VISION_ENGINE", description="the vision engine",
+                               json_schema_extra={"engines": "vision"})
+    vision_model: str = Field("", validation_alias="VISION_MODEL", description=(
+        "empty: the engine's default; else weights path for classifier, hub id or path for blip "
+        "(`Salesforce/blip-image-captioning-large` when empty), served name for openai"))
+    vision_model_revision: str = Field("", validation_alias="VISION_MODEL_REVISION",
+                                       description="hub revision for the blip model; empty: `main`")
+    vision_base_url: str = Field("", validation_alias="VISION_BASE_URL",
+                                 description="the vision-language model server for `VISION_ENGINE=openai`")
+    vision_api_key: SecretStr = _secret("VISION_API_KEY", "the vision server's API key")
+    vision_timeout: float = Field(30.0, validation_alias="VISION_TIMEOUT", gt=0, le=600,
+                                  description="seconds to wait for the vision server")
+    vision_max_retries: int = Field(2, validation_alias="VISION_MAX_RETRIES", ge=0, le=10,
+                                    description="retries with backoff on the vision server")
+    threads: int = Field(default_factory=_cores, validation_alias="MODEL_THREADS", ge=1, le=1024,
+                         description="threads for the models", json_schema_extra={"shown_default": "number of cores"})
+    warmup: bool = Field(True, validation_alias="MODEL_WARMUP",
+                         description="run one token and one photo at start-up so the first request is not slow")
+    best_of: int = Field(3, validation_alias="VERIFY_BEST_OF", ge=1, le=10,
+                         description="drafts per description, at most")
+    draft_budget: float = Field(2.0, validation_alias="VERIFY_DRAFT_BUDGET", ge=1.0, le=20.0,
+                                description="tokens for all drafts, as a multiple of one draft's token limit")
+    cache_size: int = Field(256, validation_alias="CACHE_SIZE", ge=0, le=1_000_000,
+                            description="response cache entries; 0 turns the cache off")
+    cache_dir: str = Field("", validation_alias="CACHE_DIR",
+                           description="a folder that keeps the response cache across restarts; empty: memory only")
+    rate_limit: str = Field("30/minute", validation_alias="RATE_LIMIT", description=(
+        "per-client limit on interactive requests (`limits` syntax, e.g. `30/minute`); empty turns it off"))
+    batch_workers: int = Field(0, validation_alias="BATCH_WORKERS", ge=0, le=64, description=(
+        "rows described at once in a batch; 0: 4 for a remote text engine, else 1"))
+    ab_share: float = Field(0.0, validation_alias="AB_SHARE", ge=0.0, le=1.0,
+                            description="share of clients routed to text variant B; 0 turns A/B routing off")
+    ab_text_engine: str = Field("", validation_alias="AB_TEXT_ENGINE",
+                                description="variant B's text engine; empty: the same as `TEXT_ENGINE`",
+                                json_schema_extra={"engines": "text"})
+    ab_text_model: str = Field("", validation_alias="AB_TEXT_MODEL", description="variant B's `TEXT_MODEL`")
+    ab_text_model_revision: str = Field("", validation_alias="AB_TEXT_MODEL_REVISION",
+                                        description="variant B's `TEXT_MODEL_REVISION`")
+    ab_text_base_url: str = Field("", validation_alias="AB_TEXT_BASE_URL",
+                                  description="variant B's `TEXT_BASE_URL`; empty: the same as A's")
+    ab_text_api_key: SecretStr = _secret("AB_TEXT_API_KEY", "variant B's `TEXT_API_KEY`; empty: the same as A's")
+    models_dir: str = Field("models", validation_alias="MODELS_DIR", description=(
+        "the DVC-tracked model folder (relative to the repository), used when it holds a manifest"))
+    server_name: str = Field("127.0.0.1", validation_alias="GRADIO_SERVER_NAME",
+                             description="the address to listen on (as on a Space)")
+    server_port: int = Field(7860, validation_alias="GRADIO_SERVER_PORT", ge=1, le=65535,
+                             description="the port to listen on (as on a Space)")
+    log_level: str = Field("INFO", validation_alias="LOG_LEVEL", json_schema_extra={"choices": list(LOG_LEVELS)},
+                           description="JSON-lines logs; user text is never logged")
+    git_commit: str = Field("", validation_alias="APP_GIT_COMMIT", description=(
+        "the commit reported on `/info` and in reports; empty: `build_info.json`, else `git rev-parse HEAD`"))
+
+    @field_validator("text_engine", "ab_text_engine", "vision_engine", "log_level", mode="before")
+    @classmethod
+    def _one_of_the_choices(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, str) or info.field_name is None:
+            return value
+        value = value.strip().upper() if info.field_name == "log_level" else value.strip().lower()
+        choices = choices_of(info.field_name)
+        if value not in choices and not (info.field_name == "ab_text_engine" and not value):
+            raise ValueError(f"must be one of {', '.join(choices)}")
+        return value
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _limits_syntax(cls, value: str) -> str:
+        from limits import parse
+
+        if value:
+            try:
+                parse(value)
+            except ValueError:
+                raise ValueError("must be in the `limits` syntax, such as 30/minute") from None
+        return value
 
     @classmethod
-    def from_env(cls) -> "Settings":
-        return cls(
-            text_engine=_choice("TEXT_ENGINE", "llamacpp", TEXT_ENGINES),
-            text_model=os.environ.get("TEXT_MODEL", "").strip(),
-            text_model_revision=os.environ.get("TEXT_MODEL_REVISION", "").strip(),
-            vision_engine=_choice("VISION_ENGINE", "classifier", VISION_ENGINES),
-            vision_model=os.environ.get("VISION_MODEL", "").strip(),
-            vision_model_revision=os.environ.get("VISION_MODEL_REVISION", "").strip(),
-            threads=_int("MODEL_THREADS", os.cpu_count() or 1),
-            context_size=_int("TEXT_CONTEXT_SIZE", 2048),
-            server_name=os.environ.get("GRADIO_SERVER_NAME", "").strip() or "127.0.0.1",
-            server_port=_int("GRADIO_SERVER_PORT", 7860),
-            warmup=_flag("MODEL_WARMUP", True),
-            best_of=_int("VERIFY_BEST_OF", 3),
-            draft_budget=_float("VERIFY_DRAFT_BUDGET", 2.0),
-            vision_base_url=os.environ.get("VISION_BASE_URL", "").strip(),
-            vision_api_key=os.environ.get("VISION_API_KEY", "").strip(),
-            vision_timeout=_float("VISION_TIMEOUT", 30.0),
-            text_base_url=os.environ.get("TEXT_BASE_URL", "").strip(),
-            text_api_key=os.environ.get("TEXT_API_KEY", "").strip(),
-            text_timeout=_float("TEXT_TIMEOUT", 30.0),
-            text_max_retries=_int("TEXT_MAX_RETRIES", 2),
-            text_stream=_flag("TEXT_STREAM", True),
-            cache_size=_int("CACHE_SIZE", 256),
-            cache_dir=os.environ.get("CACHE_DIR", "").strip(),
-            ab_share=_float("AB_SHARE", 0.0),
-            ab_text_engine=_choice("AB_TEXT_ENGINE", os.environ.get("TEXT_ENGINE", "llamacpp").strip().lower() or "llamacpp", TEXT_ENGINES),
-            ab_text_model=os.environ.get("AB_TEXT_MODEL", "").strip(),
-            ab_text_model_revision=os.environ.get("AB_TEXT_MODEL_REVISION", "").strip(),
-            ab_text_base_url=os.environ.get("AB_TEXT_BASE_URL", "").strip(),
-            ab_text_api_key=os.environ.get("AB_TEXT_API_KEY", "").strip(),
-            models_dir=os.environ.get("MODELS_DIR", "models").strip(),
-            rate_limit=os.environ.get("RATE_LIMIT", "30/minute").strip(),
-            batch_workers=_int("BATCH_WORKERS", 0),
-        )
+    def from_env(cls) -> Settings:
+        """The settings from the environment, every value checked; SettingsError names a bad variable."""
+        try:
+            return cls()
+        except ValidationError as exc:
+            raise SettingsError(_explain(exc)) from None
 
-    def variant_b(self) -> "Settings":
+    def variant_b(self) -> Settings:
         """The settings of the B text model, for A/B routing."""
-        if not 0.0 <= self.ab_share <= 1.0:
-            raise ValueError(f"AB_SHARE must be between 0 and 1, got {self.ab_share}")
-        return replace(self, text_engine=self.ab_text_engine or self.text_engine, text_model=self.ab_text_model,
-                       text_model_revision=self.ab_text_model_revision,
-                       text_base_url=self.ab_text_base_url or self.text_base_url,
-                       text_api_key=self.ab_text_api_key or self.text_api_key)
+        api_key = self.ab_text_api_key if self.ab_text_api_key.get_secret_value() else self.text_api_key
+        return self.model_copy(update={
+            "text_engine": self.ab_text_engine or self.text_engine, "text_model": self.ab_text_model,
+            "text_model_revision": self.ab_text_model_revision,
+            "text_base_url": self.ab_text_base_url or self.text_base_url, "text_api_key": api_key,
+        })
 
     @property
     def batch_concurrency(self) -> int:
         if self.batch_workers > 0:
             return self.batch_workers
-        return 4 if self.text_engine == "openai" else 1
+        return 4 if registry.spec("text", self.text_engine).remote else 1
+
+
+def _extra(field: str) -> dict[str, Any]:
+    extra = Settings.model_fields[field].json_schema_extra
+    return extra if isinstance(extra, dict) else {}
+
+
+def choices_of(field: str) -> tuple[str, ...]:
+    """The values a field allows, when it is a choice (engines come from the engine registry)."""
+    extra = _extra(field)
+    if "engines" in extra:
+        return registry.names(extra["engines"])
+    return tuple(extra.get("choices", ()))
+
+
+def env_name(field: str) -> str:
+    alias = Settings.model_fields[field].validation_alias
+    return alias if isinstance(alias, str) else field.upper()
+
+
+def _explain(exc: ValidationError) -> str:
+    """One line per bad variable: `VERIFY_BEST_OF='0': input should be greater than or equal to 1`."""
+    names = {field: env_name(field) for field in Settings.model_fields} | {
+        env_name(field): env_name(field) for field in Settings.model_fields}
+    lines = []
+    for error in exc.errors():
+        name = names.get(str(error["loc"][0]), str(error["loc"][0])) if error["loc"] else "settings"
+        message = error["msg"].removeprefix("Value error, ")
+        lines.append(f"{name}={error['input']!r}: {message[:1].lower()}{message[1:]}")
+    return "; ".join(lines)
+
+
+def _allowed(field: str) -> str:
+    info = Settings.model_fields[field]
+    extra = _extra(field)
+    if "engines" in extra:
+        specs = [spec for spec in registry.ENGINES if spec.kind == extra["engines"]]
+        return ", ".join(f"`{spec.name}` ({spec.summary})" for spec in specs)
+    if choices_of(field):
+        return ", ".join(f"`{choice}`" for choice in choices_of(field))
+    if info.annotation is bool:
+        return "`1` or `0`"
+    bounds = {name: getattr(item, name) for item in info.metadata for name in ("ge", "gt", "le") if hasattr(item, name)}
+    low = f"{_number(bounds['ge'])} ≤ " if "ge" in bounds else f"{_number(bounds['gt'])} < " if "gt" in bounds else ""
+    high = f" ≤ {_number(bounds['le'])}" if "le" in bounds else ""
+    return f"{low}x{high}" if low or high else "text"
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
+
+
+def _default(field: str) -> str:
+    info = Settings.model_fields[field]
+    extra = _extra(field)
+    if "shown_default" in extra:
+        return str(extra["shown_default"])
+    value = info.default
+    if isinstance(value, SecretStr):
+        value = value.get_secret_value()
+    if isinstance(value, bool):
+        value = int(value)
+    return f"`{value}`" if value != "" else "(empty)"
+
+
+def markdown_table() -> str:
+    """The README's settings table, one row per environment variable."""
+    rows = ["| variable | default | allowed | meaning |", "|---|---|---|---|"]
+    for field, info in Settings.model_fields.items():
+        rows.append(f"| `{env_name(field)}` | {_default(field)} | {_allowed(field)} | {info.description} |")
+    return "\n".join(rows) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args != ["--markdown"]:
+        print("usage: python -m generator.settings --markdown", file=sys.stderr)
+        return 2
+    sys.stdout.write(markdown_table())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

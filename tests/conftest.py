@@ -1,17 +1,37 @@
-"""Shared fixtures: the real embedded model, tiny random HF models, a live server."""
+"""Shared fixtures (the real embedded model, tiny random HF models, a live server) and the test tiers.
+
+Tiers, by directory: tests/unit (no model, no server: scripted engines from tests/fakes.py),
+tests/integration (real models), tests/e2e (the real server through gradio_client, HTTP and
+Chromium). Each test gets its tier's marker, so `pytest -m unit` runs one tier.
+"""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+import pytest
 
-import pytest  # noqa: E402
+from generator.service import DescriptionService
+from generator.settings import Settings
+from tests.helpers import build_tiny_blip, build_tiny_causal_lm, start_server
 
-from generator.service import DescriptionService  # noqa: E402
-from generator.settings import Settings  # noqa: E402
-from tests.helpers import build_tiny_blip, build_tiny_causal_lm, start_server  # noqa: E402
+TIERS = ("unit", "integration", "e2e")
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Offline, before any test imports a Hub or Gradio module (setdefault: an explicit setting wins).
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with its tier, from the folder it lives in."""
+    for item in items:
+        parts = Path(str(item.path)).resolve().relative_to(HERE).parts
+        if parts and parts[0] in TIERS:
+            item.add_marker(getattr(pytest.mark, parts[0]))
 
 WATER_BOTTLE = {
     "name": "Insulated Water Bottle",

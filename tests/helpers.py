@@ -2,16 +2,21 @@
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import os
 import socket
+import struct
 import subprocess
 import sys
 import time
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import httpx
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -169,3 +174,35 @@ def start_llama_server(log_path: Path, port: int | None = None, timeout: float =
     finally:
         process.kill()
         process.wait(timeout=10)
+
+
+# --- files -----------------------------------------------------------------------------------------
+
+def encode(image: Image.Image, fmt: str, **params) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt, **params)
+    return buffer.getvalue()
+
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A tiny, valid-looking PNG whose header claims width × height pixels."""
+    data = bytearray(encode(Image.new("RGB", (1, 1)), "PNG"))
+    ihdr = bytearray(data[12:29])  # chunk type + 13 bytes of IHDR data
+    ihdr[4:12] = struct.pack(">II", width, height)
+    data[12:29] = ihdr
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(ihdr)) & 0xFFFFFFFF)
+    return bytes(data)
+
+
+def write_csv(path: Path, rows: list[dict[str, str]], columns: list[str] | None = None) -> Path:
+    columns = columns or list(rows[0])
+    with open(path, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def read_csv(path: str | Path) -> list[dict[str, str]]:
+    with open(path, newline="") as handle:
+        return list(csv.DictReader(handle))

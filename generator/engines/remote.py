@@ -5,10 +5,11 @@ The API key goes to the client only; it is never logged or reported.
 from __future__ import annotations
 
 import contextlib
-from typing import Iterator
+from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from .errors import EngineFailed, EngineNotReady
+from ..errors import EngineFailed, EngineNotReady
 
 _TRANSPORT_MODULES = ("httpx", "httpcore", "httpx2", "h11", "openai")
 
@@ -21,7 +22,7 @@ def public_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
-def connect(kind: str, base_url: str, model: str, api_key: str, timeout: float, max_retries: int):
+def connect(kind: str, base_url: str, model: str, api_key: str, timeout: float, max_retries: int) -> Any:
     """An openai client for a server that must serve `model`; raises EngineNotReady saying why not."""
     import openai
 
@@ -30,7 +31,8 @@ def connect(kind: str, base_url: str, model: str, api_key: str, timeout: float, 
     try:
         served = [entry.id for entry in client.models.list()]
     except openai.APIError as exc:
-        raise EngineNotReady(f"cannot reach the {kind} server at {public_url(base_url)}: {type(exc).__name__}") from None
+        raise EngineNotReady(f"cannot reach the {kind} server at {public_url(base_url)}: "
+                             f"{type(exc).__name__}") from None
     if served and model not in served:
         raise EngineNotReady(f"the server at {public_url(base_url)} does not serve {model!r}; "
                              f"it serves {', '.join(served[:5])}")

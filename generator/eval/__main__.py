@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..factcheck import check
-from ..postprocess import finish_sentences
+from ..engines.text import GenerationParams
 from ..product import Product, Style
 from ..prompts import build_messages, max_tokens_for
-from ..engines.text import GenerationParams
+from ..quality.factcheck import check
+from ..quality.postprocess import finish_sentences
 from ..service import DescriptionService
 from ..settings import Settings
 
@@ -103,7 +103,8 @@ def run(path: Path, service: DescriptionService, with_baseline: bool, limit: int
 
 
 def print_ab(results: dict[str, dict]) -> None:
-    print(f"\n{'A/B summary':<31}" + "".join(f"{label + ': ' + r['model']['model'][:28]:>34}" for label, r in results.items()))
+    heads = "".join(f"{label + ': ' + r['model']['model'][:28]:>34}" for label, r in results.items())
+    print(f"\n{'A/B summary':<31}" + heads)
     keys = next(iter(results.values()))["verified"]["summary"]
     for key in keys:
         print(f"  {key:<29}" + "".join(f"{r['verified']['summary'][key]!s:>34}" for r in results.values()))
@@ -115,7 +116,8 @@ def print_table(result: dict) -> None:
     print(f"{'id':<6}{'len':<7}{'cov':>6}{'unsup':>6}{'kw':>6}{'words':>6}{'band':>5}{'rep':>4}{'lang':>5}{'sec':>7}"
           + ("   | baseline cov unsup words band sec" if base else ""))
     for row in rows:
-        line = (f"{row['id']:<6}{row['length']:<7}{row['coverage']:>6.2f}{row['unsupported']:>6}{row['keyword_rate']:>6.2f}"
+        line = (f"{row['id']:<6}{row['length']:<7}{row['coverage']:>6.2f}{row['unsupported']:>6}"
+                f"{row['keyword_rate']:>6.2f}"
                 f"{row['words']:>6}{'ok' if row['length_ok'] else 'NO':>5}{'Y' if row['repetition'] else '-':>4}"
                 f"{'ok' if row['language_ok'] else 'NO':>5}{row['seconds']:>7.2f}")
         if row["id"] in base:
@@ -136,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="only the first N products")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="write the rows and summary here")
-    parser.add_argument("--ab", action="store_true", help="run variants A and B side by side (set AB_SHARE and AB_TEXT_*)")
+    parser.add_argument("--ab", action="store_true",
+                        help="run variants A and B side by side (set AB_SHARE and AB_TEXT_*)")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     if args.ab and settings.ab_share <= 0:

@@ -12,6 +12,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from ..engines.vision.classifier import class_table
 from ..service import DescriptionService
@@ -29,7 +30,7 @@ def expected_product(path: Path) -> str:
 
 
 def evaluate(folder: Path, service: DescriptionService) -> dict:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES):
         started = time.perf_counter()
         detection = service.analyze_image(path)
@@ -62,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     result = evaluate(args.folder, service)
     for row in result["rows"]:
         mark = "ok " if row["top3"] else "MISS"
-        print(f"{mark} {row['file']:<36} expected {row['expected']:<14} got {', '.join(row['predicted']) or '-':<45} {row['ms']:>6.1f} ms")
+        predicted = ", ".join(row["predicted"]) or "-"
+        print(f"{mark} {row['file']:<36} expected {row['expected']:<14} got {predicted:<45} {row['ms']:>6.1f} ms")
     print(f"\n{result['images']} photos  top-1 {result['top1_accuracy']:.3f}  top-3 {result['top3_accuracy']:.3f}  "
           f"median {result['median_ms']:.1f} ms/photo  (engine {settings.vision_engine})")
     if args.json:

@@ -1,9 +1,11 @@
 """The text engine interface: load once, then stream text for chat messages."""
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import abstractmethod
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+
+from ..base import Engine
 
 
 @dataclass(frozen=True)
@@ -23,20 +25,12 @@ class TextChunk:
     tokens: int
 
 
-class TextEngine(ABC):
-    name: str = ""
-
-    @abstractmethod
-    def load(self) -> None:
-        """Load the model. Raise with a clear reason on failure."""
+class TextEngine(Engine):
+    """Built from TEXT_* settings (TEXT_ENGINE picks the class); streams replies to chat messages."""
 
     @abstractmethod
     def stream(self, messages: list[dict[str, str]], params: GenerationParams) -> Iterator[TextChunk]:
         """Yield the reply to `messages` piece by piece."""
-
-    @abstractmethod
-    def info(self) -> dict[str, Any]:
-        """Model id, revision or sha256, and anything else worth reporting."""
 
     def warmup(self) -> None:
         for _ in self.stream([{"role": "user", "content": "Hi"}], GenerationParams(max_tokens=1, seed=0)):

@@ -7,12 +7,19 @@ thread; ggml's own thread pool is as fast from any thread.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Self
 
-from ...models import SMOLLM2_GGUF, sha256_of
-from ..errors import EngineNotReady
+from ...errors import EngineNotReady
+from ...models import ARTIFACTS, SMOLLM2_GGUF, ArtifactSet, sha256_of
 from .base import GenerationParams, TextChunk, TextEngine
+
+if TYPE_CHECKING:
+    from ...settings import Settings
+
+SMOLLM2_FILE = next(a.filename for a in ARTIFACTS if a.role == "text")
+STORE_SOURCE = "models/ (DVC)"
 
 
 class LlamaCppEngine(TextEngine):
@@ -25,9 +32,16 @@ class LlamaCppEngine(TextEngine):
         self._embedded_source = embedded_source
         self._threads = threads
         self._context_size = context_size
-        self._llama = None
+        self._llama: Any = None
         self._path: Path | None = None
         self._lock = threading.Lock()  # a llama.cpp context serves one generation at a time
+
+    @classmethod
+    def from_settings(cls, settings: Settings, artifacts: ArtifactSet | None = None) -> Self:
+        stored = artifacts is not None and artifacts.from_store
+        return cls(settings.text_model, settings.threads, settings.context_size,
+                   embedded_path=artifacts.paths.get(SMOLLM2_FILE) if artifacts and stored else None,
+                   embedded_source=STORE_SOURCE if stored else "")
 
     def _resolve_path(self) -> Path:
         if not self._model_arg:

@@ -5,11 +5,16 @@ Uses the official `openai` client: its bounded retries with backoff cover connec
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Self
 
-from ..errors import EngineNotReady
+from ...errors import EngineNotReady
 from ..remote import clear_errors, connect, public_url
 from .base import GenerationParams, TextChunk, TextEngine
+
+if TYPE_CHECKING:
+    from ...models import ArtifactSet
+    from ...settings import Settings
 
 
 class OpenAIEngine(TextEngine):
@@ -27,12 +32,17 @@ class OpenAIEngine(TextEngine):
         self.timeout = timeout
         self.max_retries = max_retries
         self.streaming = stream
-        self._client = None
+        self._client: Any = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, artifacts: ArtifactSet | None = None) -> Self:
+        return cls(settings.text_base_url, settings.text_model, settings.text_api_key.get_secret_value(),
+                   settings.text_timeout, settings.text_max_retries, settings.text_stream)
 
     def load(self) -> None:
         self._client = connect("text", self.base_url, self.model, self._api_key, self.timeout, self.max_retries)
 
-    def _request(self, messages: list[dict[str, str]], params: GenerationParams, stream: bool):
+    def _request(self, messages: list[dict[str, str]], params: GenerationParams, stream: bool) -> Any:
         return self._client.chat.completions.create(
             model=self.model, messages=messages, max_tokens=params.max_tokens, temperature=params.temperature,
             top_p=params.top_p, seed=params.seed, stream=stream, timeout=self.timeout,

@@ -2,26 +2,32 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Self
 
-from ..errors import EngineNotReady
+from ...errors import EngineNotReady
+from ..hub import hub_info, load_errors
 from .base import GenerationParams, TextChunk, TextEngine
+
+if TYPE_CHECKING:
+    from ...models import ArtifactSet
+    from ...settings import Settings
 
 DEFAULT_MODEL = "google/gemma-2b-it"
 
 
-def _counting_streamer(tokenizer):
+def _counting_streamer(tokenizer: Any) -> Any:
     from transformers import TextIteratorStreamer
 
     class CountingStreamer(TextIteratorStreamer):
         """A TextIteratorStreamer that also counts the tokens generated."""
 
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args: Any, **kwargs: Any):
             super().__init__(*args, **kwargs)
             self.tokens = 0
 
-        def put(self, value):
+        def put(self, value: Any) -> None:
             if not self.next_tokens_are_prompt:
                 self.tokens += int(value.numel())
             super().put(value)
@@ -36,9 +42,13 @@ class TransformersEngine(TextEngine):
         self.model_id = model or DEFAULT_MODEL
         self.revision = revision or None
         self._threads = threads
-        self._model = None
-        self._tokenizer = None
+        self._model: Any = None
+        self._tokenizer: Any = None
         self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, artifacts: ArtifactSet | None = None) -> Self:
+        return cls(settings.text_model, settings.text_model_revision, settings.threads)
 
     def load(self) -> None:
         import torch
@@ -49,21 +59,18 @@ class TransformersEngine(TextEngine):
         if self.model_id.endswith(".gguf"):  # a local GGUF, de-quantised (needs the gguf package)
             path = Path(self.model_id)
             source, extra = str(path.parent), {"gguf_file": path.name}
-        try:
+        with load_errors(self.model_id, self.revision):
             self._tokenizer = AutoTokenizer.from_pretrained(source, revision=self.revision, **extra)
             self._model = AutoModelForCausalLM.from_pretrained(
                 source, revision=self.revision, dtype=torch.float32, **extra
             ).eval()
-        except OSError as exc:
-            first_line = str(exc).splitlines()[0]
-            raise OSError(f"cannot load {self.model_id!r} (revision {self.revision or 'main'}): {first_line}") from exc
 
-    def _encode(self, messages: list[dict[str, str]]):
+    def _encode(self, messages: list[dict[str, str]]) -> Any:
         try:
             return self._tokenizer.apply_chat_template(
                 messages, add_generation_prompt=True, return_dict=True, return_tensors="pt"
             )
-        except Exception:  # noqa: BLE001 - templates such as Gemma's reject a system turn
+        except Exception:  # templates such as Gemma's reject a system turn
             if messages[0]["role"] != "system":
                 raise
             folded = [{"role": "user", "content": messages[0]["content"] + "\n\n" + messages[1]["content"]}]
@@ -97,7 +104,7 @@ class TransformersEngine(TextEngine):
                 try:
                     with torch.inference_mode():
                         self._model.generate(**kwargs)
-                except BaseException as exc:  # re-raised in the caller's thread
+                except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
                     errors.append(exc)
                     streamer.end()
 
@@ -115,9 +122,4 @@ class TransformersEngine(TextEngine):
                 yield TextChunk(text="", tokens=streamer.tokens - counted)
 
     def info(self) -> dict[str, Any]:
-        info: dict[str, Any] = {"engine": self.name, "model": self.model_id, "revision": self.revision or "main"}
-        if self._model is not None:
-            commit = getattr(self._model.config, "_commit_hash", None)
-            if commit:
-                info["commit"] = commit
-        return info
+        return hub_info(self.name, self.model_id, self.revision, self._model)

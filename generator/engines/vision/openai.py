@@ -9,13 +9,17 @@ import base64
 import io
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
 from PIL import Image
 
-from ..errors import EngineNotReady
+from ...errors import EngineNotReady
 from ..remote import clear_errors, connect, public_url
 from .base import Detection, VisionEngine
+
+if TYPE_CHECKING:
+    from ...models import ArtifactSet
+    from ...settings import Settings
 
 PROMPT = (
     "Look at this product photo. Reply with JSON only, in this form: "
@@ -47,8 +51,9 @@ def parse_reply(reply: str) -> dict[str, Any]:
         value = data.get(key)
         return value.strip()[:200] if isinstance(value, str) else ""
 
-    colors = data.get("colors")
-    colors = [c.strip().lower()[:30] for c in colors if isinstance(c, str) and c.strip()] if isinstance(colors, list) else []
+    listed = data.get("colors")
+    colors = [c.strip().lower()[:30] for c in listed if isinstance(c, str) and c.strip()] if isinstance(listed, list) \
+        else []
     return {"product": text("product"), "category": text("category"), "colors": colors[:3], "text": text("text")}
 
 
@@ -63,7 +68,12 @@ class OpenAIVisionEngine(VisionEngine):
         self._api_key = api_key
         self.timeout = timeout
         self.max_retries = max_retries
-        self._client = None
+        self._client: Any = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, artifacts: ArtifactSet | None = None) -> Self:
+        return cls(settings.vision_base_url, settings.vision_model, settings.vision_api_key.get_secret_value(),
+                   settings.vision_timeout, settings.vision_max_retries)
 
     def load(self) -> None:
         self._client = connect("vision", self.base_url, self.model, self._api_key, self.timeout, self.max_retries)

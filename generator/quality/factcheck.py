@@ -1,0 +1,369 @@
+"""Claims in a text against the product's facts.
+
+The checker extracts what a description asserts (numbers with units, materials, colours,
+brands, certifications and properties), compares them with the merchant's attributes, and
+measures coverage, keywords, length, repetition, language and compliance lint.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ..product import Product, Style
+
+LENGTH_BANDS = {"short": (25, 90), "medium": (60, 160), "long": (120, 300)}
+
+# unit spelling -> (dimension, factor to the dimension's base unit)
+_UNITS: dict[str, tuple[str, float]] = {}
+for _names, _dim, _factor in (
+    (("ml", "millilitre", "milliliter"), "volume", 1.0),
+    (("cl", "centilitre", "centiliter"), "volume", 10.0),
+    (("l", "litre", "liter", "ltr"), "volume", 1000.0),
+    (("fl oz", "fl. oz", "fluid ounce"), "fl_oz", 1.0),
+    (("oz", "ounce"), "oz", 1.0),
+    (("mg", "milligram"), "mass", 0.001),
+    (("g", "gram", "gr"), "mass", 1.0),
+    (("kg", "kilogram", "kilo"), "mass", 1000.0),
+    (("lb", "lbs", "pound"), "mass", 453.592),
+    (("mm", "millimetre", "millimeter"), "length", 1.0),
+    (("cm", "centimetre", "centimeter"), "length", 10.0),
+    (("m", "metre", "meter"), "length", 1000.0),
+    (("inch", "inches", '"', "in."), "length", 25.4),
+    (("ft", "foot", "feet"), "length", 304.8),
+    (("%", "percent", "per cent"), "percent", 1.0),
+    (("w", "watt"), "power", 1.0),
+    (("kw", "kilowatt"), "power", 1000.0),
+    (("mah",), "charge", 1.0),
+    (("mb", "megabyte"), "data", 0.001),
+    (("gb", "gigabyte"), "data", 1.0),
+    (("tb", "terabyte"), "data", 1000.0),
+    (("v", "volt"), "voltage", 1.0),
+    (("min", "mins", "minute"), "time", 1 / 60),
+    (("h", "hr", "hrs", "hour"), "time", 1.0),
+    (("day",), "time", 24.0),
+    (("week",), "time", 168.0),
+    (("month",), "time", 730.0),
+    (("year", "yr", "yrs"), "time", 8760.0),
+    (("pack", "pcs", "piece", "pieces"), "count", 1.0),
+):
+    for _name in _names:
+        _UNITS[_name] = (_dim, _factor)
+
+_UNIT_ALTERNATIVES = "|".join(
+    sorted((re.escape(name) + ("" if name in ('"', "%") or name.endswith(".") else "s?") for name in _UNITS),
+           key=len, reverse=True)
+)
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
+_QUANTITY_RE = re.compile(
+    rf"(?<![\w.,])({_NUMBER})(?:[ \t]*(?:-|–|to)[ \t]*({_NUMBER}))?(?:[ \t]*-?[ \t]*({_UNIT_ALTERNATIVES})(?![a-z]))?",
+    re.IGNORECASE,
+)
+
+MATERIALS = (
+    "stainless steel", "steel", "aluminium", "aluminum", "titanium", "copper", "brass", "bronze", "iron",
+    "cast iron", "glass", "borosilicate", "plastic", "tritan", "polycarbonate", "acrylic", "silicone", "rubber",
+    "latex", "leather", "faux leather", "vegan leather", "suede", "cotton", "organic cotton", "linen", "wool",
+    "merino", "cashmere", "silk", "polyester", "nylon", "spandex", "elastane", "denim", "canvas", "mesh",
+    "fleece", "foam", "memory foam", "eva", "gel", "wood", "wooden", "bamboo", "oak", "walnut", "pine",
+    "teak", "ceramic", "porcelain", "stoneware", "earthenware", "marble", "granite", "stone", "concrete",
+    "paper", "cardboard", "cork", "carbon fiber", "carbon fibre", "fiberglass", "gold", "silver", "platinum",
+    "sterling silver", "gore-tex", "kevlar", "vinyl", "pvc", "polypropylene", "neoprene", "velvet", "satin",
+)
+COLOURS = (
+    "black", "white", "grey", "gray", "silver", "red", "blue", "navy", "green", "olive", "yellow", "orange",
+    "purple", "violet", "pink", "brown", "beige", "tan", "cream", "ivory", "gold", "golden", "teal", "turquoise",
+    "burgundy", "maroon", "khaki", "charcoal", "lavender", "coral", "mint", "rose gold", "copper", "bronze",
+)
+CERTIFICATIONS = (
+    "waterproof", "water-resistant", "water resistant", "bpa-free", "bpa free", "organic", "hypoallergenic",
+    "dishwasher safe", "dishwasher-safe", "microwave safe", "microwave-safe", "oven safe", "freezer safe",
+    "eco-friendly", "eco friendly", "environmentally friendly", "sustainable", "sustainably", "biodegradable",
+    "compostable", "recyclable", "recycled", "vegan", "cruelty-free", "cruelty free", "non-toxic", "nontoxic",
+    "fda approved", "fda-approved", "ce certified", "ce marked", "ul listed", "iso certified", "energy star",
+    "fsc", "fair trade", "fairtrade", "gluten-free", "gluten free", "leak-proof", "leakproof", "leak proof",
+    "shatterproof", "shatter-proof", "machine washable", "rust-proof", "rustproof", "scratch-resistant",
+    "antibacterial", "anti-bacterial", "antimicrobial", "non-stick", "nonstick", "handmade", "hand-made",
+    "breathable", "insulated", "lifetime warranty", "warranty", "certified", "patented", "made in",
+)
+LINT_PATTERNS = {
+    "superlative": (
+        r"\bbest in the (?:world|market|industry)\b", r"\bworld'?s (?:best|finest|first)\b", r"\bthe best\b",
+        r"\bnumber one\b", r"#\s?1\b", r"\bunbeatable\b", r"\bunmatched\b", r"\bunparalleled\b",
+        r"\bunrivall?ed\b", r"\bperfect for everyone\b", r"\bbest[- ]selling\b", r"\bbest[- ]seller\b",
+    ),
+    "social_proof": (
+        r"\b(?:thousands|millions|hundreds) of (?:happy |satisfied )?(?:customers|users|people|buyers)\b",
+        r"\bcustomers (?:love|rave)\b", r"\b5[- ]star\b", r"\bfive[- ]star\b", r"\breviews?\b", r"\btestimonials?\b",
+        r"\btrusted by\b", r"\bas seen on\b", r"\baward[- ]winning\b",
+    ),
+    "health_claim": (
+        r"\bcures?\b", r"\bheals?\b", r"\btreats? (?:pain|disease|illness|anxiety)\b",
+        r"\bprevents? (?:disease|cancer|illness)\b",
+        r"\bboosts? (?:your )?immun", r"\bclinically (?:proven|tested)\b", r"\bdetox", r"\bmedical[- ]grade\b",
+        r"\bweight loss\b", r"\banti[- ]aging\b",
+    ),
+    "first_person": (r"\bI\b", r"\bI'(?:m|ve|d|ll)\b", r"\bmy\b", r"\bme\b"),
+    "meta": (
+        r"\bas an ai\b", r"\blanguage model\b", r"\bhere is (?:a|the|your) (?:product )?description\b",
+        r"\bproduct description\b", r"\bi cannot\b", r"\bi can't\b", r"\bi'm sorry\b", r"\bi am sorry\b",
+        r"\bi'm (?:thrilled|excited|happy|delighted)\b", r"\bi (?:have|promise|think|believe|love|recommend)\b",
+        r"\bword count\b", r"^(?:product|brand|category|features?|materials?|colou?r|size|for|keywords?)\s*:",
+        r"\bthis (?:sentence|paragraph|description|text|copy)\b", r"\bevery detail\b",
+        r"\b(?:a|the|this) (?:calm |friendly |warm )?tone\b", r"\bkeywords?:", r"^\s*(?:title|description)\s*:",
+    ),
+}
+LINT_KINDS = tuple(LINT_PATTERNS)
+_LINT_RES = {kind: [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in patterns]
+             for kind, patterns in LINT_PATTERNS.items()}
+_TERM_RES = {
+    kind: [(term, re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", re.IGNORECASE))
+           for term in sorted(terms, key=len, reverse=True)]
+    for kind, terms in (("material", MATERIALS), ("colour", COLOURS), ("certification", CERTIFICATIONS))
+}
+_BRAND_MARK_RE = re.compile(r"\b([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)\s*[®™]")
+_SENTENCE_RE = re.compile(r"[^\n]+?(?:[.!?]+[\"'”’)]*(?=\s|$)|$)", re.MULTILINE)
+_WORD_RE = re.compile(r"[\w'-]+", re.UNICODE)
+_STOPWORDS = frozenset(
+    "a an and the of for to in on with by from at or as is are be it its this that your you our up out into "
+    "all any per each".split()
+)
+
+
+@dataclass(frozen=True)
+class Claim:
+    kind: str  # number | material | colour | brand | certification
+    text: str
+    key: str  # normalised: e.g. "volume:750" or "material:stainless steel"
+
+
+def _to_float(number: str) -> float:
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", number):  # 1,000 is a thousand, 0,75 a decimal
+        return float(number.replace(",", ""))
+    return float(number.replace(",", "."))
+
+
+def _unit_key(unit: str) -> tuple[str, float]:
+    unit = unit.lower().strip()
+    if unit in _UNITS:
+        return _UNITS[unit]
+    return _UNITS[unit[:-1]]  # a plural
+
+
+def number_claims(text: str) -> list[Claim]:
+    claims = []
+    for match in _QUANTITY_RE.finditer(text):
+        low, high, unit = match.groups()
+        for number in filter(None, (low, high)):
+            if unit:
+                dimension, factor = _unit_key(unit)
+                key = f"{dimension}:{round(_to_float(number) * factor, 3):g}"
+            else:
+                key = f"number:{_to_float(number):g}"
+            claims.append(Claim("number", match.group(0).strip(), key))
+    return claims
+
+
+def _term_claims(text: str) -> list[Claim]:
+    claims = []
+    for kind, patterns in _TERM_RES.items():
+        taken: list[tuple[int, int]] = []
+        for term, pattern in patterns:
+            for match in pattern.finditer(text):
+                span = match.span()
+                if any(start <= span[0] and span[1] <= end for start, end in taken):
+                    continue  # "steel" inside an already matched "stainless steel"
+                taken.append(span)
+                claims.append(Claim(kind, match.group(0), f"{kind}:{_normalise_term(term)}"))
+    for match in _BRAND_MARK_RE.finditer(text):
+        claims.append(Claim("brand", match.group(0), f"brand:{match.group(1).lower()}"))
+    return claims
+
+
+def _normalise_term(term: str) -> str:
+    return _spaced(term).replace("gray", "grey").replace("aluminum", "aluminium")
+
+
+def extract_claims(text: str) -> list[Claim]:
+    return number_claims(text) + _term_claims(text)
+
+
+def fact_text(product: Product) -> str:
+    parts = [product.name, product.category, product.brand, product.color, product.size, product.audience,
+             *product.features, *product.materials, *product.keywords]
+    return "\n".join(part for part in parts if part)
+
+
+@lru_cache(maxsize=256)
+def _support(product: Product) -> tuple[frozenset[str], str]:
+    facts = fact_text(product)
+    keys = {claim.key for claim in extract_claims(facts)}
+    # A bare number in the text is backed by the same number with a unit in the facts.
+    keys |= {"number:" + claim.key.split(":")[1] for claim in number_claims(facts)}
+    if product.brand:
+        keys.add(f"brand:{product.brand.lower()}")
+    return frozenset(keys), _normalise_term(facts)
+
+
+def is_supported(claim: Claim, product: Product) -> bool:
+    keys, facts = _support(product)
+    if claim.key in keys:
+        return True
+    if claim.kind in ("material", "colour", "certification"):
+        term = claim.key.split(":", 1)[1]
+        return re.search(rf"(?<!\w){re.escape(term)}(?!\w)", facts) is not None
+    if claim.kind == "brand":
+        return claim.key.split(":", 1)[1] in facts
+    return False
+
+
+def unsupported_claims(text: str, product: Product) -> list[Claim]:
+    return [claim for claim in extract_claims(text) if not is_supported(claim, product)]
+
+
+def lint(text: str) -> list[dict[str, str]]:
+    findings = []
+    for kind, patterns in _LINT_RES.items():
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                findings.append({"kind": kind, "text": match.group(0).strip()})
+    return findings
+
+
+def sentences(text: str) -> list[str]:
+    return [match.group(0).strip() for match in _SENTENCE_RE.finditer(text) if match.group(0).strip()]
+
+
+def words(text: str) -> list[str]:
+    return _WORD_RE.findall(text)
+
+
+def _stem(word: str) -> str:
+    word = word.lower()
+    for suffix in ("ing", "es", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _content_stems(text: str) -> list[str]:
+    return [_stem(word) for word in words(text) if word.lower() not in _STOPWORDS]
+
+
+def mentions(text: str, attribute: str, threshold: float = 0.6) -> bool:
+    """Whether `text` states `attribute`: its numbers verbatim and most of its content words."""
+    numbers = {claim.key for claim in number_claims(attribute)}
+    if numbers - {claim.key for claim in number_claims(text)}:
+        return False
+    wanted = _content_stems(attribute)
+    if not wanted:
+        return True
+    present = set(_content_stems(text))
+    return sum(stem in present for stem in wanted) / len(wanted) >= threshold
+
+
+def _spaced(value: str) -> str:
+    """Lower case, with runs of spaces and hyphens as one space: "BPA-free" and "bpa free" match."""
+    return re.sub(r"[\s-]+", " ", value.lower()).strip()
+
+
+def has_phrase(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(_spaced(phrase))}(?!\w)", _spaced(text)) is not None
+
+
+def coverage_items(product: Product) -> list[tuple[str, str]]:
+    """The (field, value) pairs a description should state. Keywords are measured separately."""
+    items = [("name", product.name)]
+    items += [(key, getattr(product, key)) for key in ("brand", "color", "size", "audience") if getattr(product, key)]
+    items += [("features", feature) for feature in product.features]
+    items += [("materials", material) for material in product.materials]
+    return items
+
+
+def repeated_phrases(text: str) -> list[str]:
+    """Phrases said twice in a row ("steel steel"), duplicate sentences, and 3-grams used 3+ times."""
+    found = [m.group(0) for m in re.finditer(r"\b((?:\w+\W+){0,3}?\w+)\W+\1\b", text, re.IGNORECASE)
+             if len(m.group(1)) > 2]
+    seen: set[str] = set()
+    for sentence in sentences(text):
+        key = " ".join(words(sentence.lower()))
+        if key in seen and len(key) > 10:
+            found.append(sentence)
+        seen.add(key)
+    tokens = [word.lower() for word in words(text)]
+    trigrams: dict[tuple[str, ...], int] = {}
+    for gram in zip(tokens, tokens[1:], tokens[2:], strict=False):
+        if not set(gram) <= _STOPWORDS:
+            trigrams[gram] = trigrams.get(gram, 0) + 1
+    found += [" ".join(gram) for gram, count in trigrams.items() if count >= 3]
+    return found
+
+
+@lru_cache(maxsize=1)
+def _language_detector() -> Any:
+    from lingua import LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
+
+
+def detect_language(text: str) -> str:
+    language = _language_detector().detect_language_of(text) if text.strip() else None
+    return language.name.title() if language else "Unknown"
+
+
+@dataclass
+class CheckReport:
+    coverage: float
+    covered: list[str]
+    missing: list[str]
+    unsupported_claims: list[str]
+    keywords_hit: list[str]
+    keywords_missing: list[str]
+    words: int
+    target_words: int
+    length_band: tuple[int, int]
+    length_ok: bool
+    repetition: list[str]
+    language: str
+    language_ok: bool
+    lint: list[dict[str, str]]
+    removed_claims: list[str] = field(default_factory=list)
+    removed_lint: list[dict[str, str]] = field(default_factory=list)
+    removed_sentences: int = 0
+
+    @property
+    def passed(self) -> bool:
+        return (not self.unsupported_claims and not self.missing and not self.keywords_missing
+                and self.length_ok and not self.repetition and self.language_ok and not self.lint)
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["length_band"] = list(self.length_band)
+        out["passed"] = self.passed
+        return out
+
+
+def check(text: str, product: Product, style: Style) -> CheckReport:
+    items = coverage_items(product)
+    covered = [f"{key}: {value}" for key, value in items if mentions(text, value)]
+    missing = [f"{key}: {value}" for key, value in items if not mentions(text, value)]
+    count = len(words(text))
+    band = LENGTH_BANDS[style.length]
+    language = detect_language(text)
+    return CheckReport(
+        coverage=round(len(covered) / len(items), 3) if items else 1.0,
+        covered=covered,
+        missing=missing,
+        unsupported_claims=sorted({claim.text for claim in unsupported_claims(text, product)}),
+        keywords_hit=[k for k in product.keywords if has_phrase(text, k)],
+        keywords_missing=[k for k in product.keywords if not has_phrase(text, k)],
+        words=count,
+        target_words=style.target_words,
+        length_band=band,
+        length_ok=band[0] <= count <= band[1],
+        repetition=repeated_phrases(text),
+        language=language,
+        language_ok=language == style.language,
+        lint=lint(text),
+    )

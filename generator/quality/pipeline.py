@@ -1,0 +1,114 @@
+"""The quality pipeline the service calls: verified text for a product, a style and a text engine.
+
+    written = yield from pipeline.write(engine, product, style, seed, variants)
+
+streams the first draft as Partial text and returns what was Written: for each variant, the
+candidate chosen and every draft tried. `check_report` and `variants_report` give the report's
+parts. Imports run one way: factcheck <- repair <- selection <- pipeline.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any
+
+from ..engines.text.base import TextEngine
+from ..events import Partial
+from ..product import Product, Style
+from .factcheck import detect_language
+from .selection import MIN_PROSE_SHARE, BestOfN, Candidate, DraftOutcome, distinct_share
+
+VARIANT_SEED_STEP = 1000  # variant i drafts with seeds from seed + 1000 * i
+
+
+@dataclass(frozen=True)
+class Written:
+    outcomes: list[DraftOutcome]  # one per variant, in the order written
+
+    @property
+    def ranked(self) -> list[DraftOutcome]:
+        """The variants, best first."""
+        return sorted(self.outcomes, key=lambda outcome: outcome.best.score, reverse=True)
+
+    @property
+    def best(self) -> Candidate:
+        return self.ranked[0].best
+
+    @property
+    def drafts(self) -> list[Candidate]:
+        return [candidate for outcome in self.outcomes for candidate in outcome.tried]
+
+    @property
+    def tokens(self) -> int:
+        return sum(candidate.tokens for candidate in self.drafts)
+
+    @property
+    def tokens_per_second(self) -> float:
+        seconds = sum(candidate.seconds for candidate in self.drafts)
+        return round(self.tokens / seconds, 1) if self.tokens else 0.0
+
+
+def _ignore(candidate: Candidate) -> None:
+    pass
+
+
+class QualityPipeline:
+    def __init__(self, best_of: int, draft_budget: float):
+        self.selection = BestOfN(best_of, draft_budget)
+
+    def warm_up(self) -> None:
+        """Load the language detector now, so that the first request does not wait for it."""
+        detect_language("A warm-up sentence loads the language models once, at start-up.")
+
+    def write(
+        self, engine: TextEngine, product: Product, style: Style, seed: int, variants: int,
+        on_draft: Callable[[Candidate], None] = _ignore,
+    ) -> Generator[Partial, None, Written]:
+        """Best-of-N for each variant; only the first variant streams. `on_draft` sees every draft checked."""
+        outcomes: list[DraftOutcome] = []
+        for index in range(variants):
+            outcome = yield from self.selection.run(
+                engine, product, style, seed + VARIANT_SEED_STEP * index, [o.best for o in outcomes],
+                stream=index == 0, on_draft=on_draft,
+            )
+            outcomes.append(outcome)
+        return Written(outcomes)
+
+    def check_report(self, outcome: DraftOutcome, style: Style, model: str) -> dict[str, Any]:
+        """The report's `check`: the checker's findings on the chosen text, plus the prose and draft figures."""
+        candidate = outcome.best
+        out = candidate.check.as_dict()
+        out["prose_coverage"] = candidate.prose_coverage
+        out["prose_words"] = candidate.prose_words
+        out["candidates"] = len(outcome.tried)
+        out["warnings"] = _warnings(candidate, style, model)
+        return out
+
+    def variants_report(self, written: Written, style: Style, model: str) -> list[dict[str, Any]]:
+        """The report's `variants`, best first, each with its own check."""
+        def others(outcome: DraftOutcome) -> list[str]:
+            return [other.best.repaired.prose for other in written.outcomes if other is not outcome]
+
+        return [
+            {"text": o.best.repaired.text, "seed": o.best.seed, "score": round(o.best.score, 3),
+             "distinct_share": round(distinct_share(o.best.repaired.prose, others(o)), 3),
+             "check": self.check_report(o, style, model)}
+            for o in written.ranked
+        ]
+
+
+def _warnings(candidate: Candidate, style: Style, model: str) -> list[str]:
+    warnings = []
+    if not candidate.check.language_ok:
+        warnings.append(
+            f"You asked for {style.language}, but the model ({model}) wrote {candidate.check.language}: "
+            f"it cannot write {style.language} well. Choose a multilingual model with TEXT_MODEL."
+        )
+    if not candidate.check.length_ok:
+        low, high = candidate.check.length_band
+        warnings.append(f"{candidate.check.words} words, outside the {style.length} band of {low}-{high}.")
+    if candidate.prose_words < MIN_PROSE_SHARE * style.target_words:
+        warnings.append(f"Only {candidate.prose_words} words of the model's prose passed the checks.")
+    if candidate.prose_coverage < 0.5:
+        warnings.append("The model's prose missed most attributes; they are listed under Key features.")
+    return warnings

@@ -1,0 +1,42 @@
+"""A short pass/warn list of a description's check report, for people to read."""
+from __future__ import annotations
+
+from typing import Any
+
+PASS, WARN = "✓", "⚠"  # text symbols: they render without an emoji font
+
+
+def _quote(items: list[str], limit: int = 4) -> str:
+    shown = ", ".join(f"“{item}”" for item in items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def scorecard_lines(check: dict[str, Any]) -> list[str]:
+    lines = []
+    covered, missing = len(check["covered"]), len(check["missing"])
+    lines.append(f"{PASS if not missing else WARN} Facts stated: {covered}/{covered + missing}"
+                 f" (the model's own prose states {check['prose_coverage']:.0%})")
+    if check["unsupported_claims"]:
+        lines.append(f"{WARN} Unsupported claims left: {_quote(check['unsupported_claims'])}")
+    else:
+        removed = check.get("removed_claims") or []
+        removed_note = f" (removed from the draft: {_quote(removed)})" if removed else ""
+        lines.append(f"{PASS} No unsupported claims{removed_note}")
+    hit, missed = check["keywords_hit"], check["keywords_missing"]
+    if hit or missed:
+        lines.append(f"{PASS if not missed else WARN} Keywords: {len(hit)}/{len(hit) + len(missed)}")
+    low, high = check["length_band"]
+    lines.append(f"{PASS if check['length_ok'] else WARN} {check['words']} words (target {check['target_words']}, "
+                 f"band {low}–{high})")
+    lines.append(f"{PASS if not check['repetition'] else WARN} "
+                 + ("No repetition" if not check["repetition"] else f"Repeats: {_quote(check['repetition'])}"))
+    lines.append(f"{PASS if check['language_ok'] else WARN} Language: {check['language']}")
+    lint = check["lint"]
+    lines.append(f"{PASS if not lint else WARN} "
+                 + ("No compliance findings" if not lint else "Compliance: " + _quote([f["text"] for f in lint])))
+    lines += [f"{WARN} {warning}" for warning in check.get("warnings", [])]
+    return lines
+
+
+def scorecard_markdown(check: dict[str, Any]) -> str:
+    return "\n".join(f"- {line}" for line in scorecard_lines(check))

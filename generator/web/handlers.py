@@ -1,0 +1,143 @@
+"""The Gradio API's handlers: /describe, /analyze_image, /describe_image and /describe_batch.
+
+Each handler's parameters are the API's parameter names (gradio_client and the auto API docs read
+the signature), so keep them and their order. `observed` wraps a handler with the request
+metrics and the error mapping. Handlers call the service only.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from .. import metrics
+from ..batch import run_batch
+from ..errors import BatchError, kind_of
+from ..events import Partial, Result
+from ..photos import detected_facts
+from ..quality.scorecard import scorecard_markdown
+from ..ratelimit import RateLimiter
+from ..service import DescriptionService
+from .errors import gradio_error
+
+Outputs = tuple[str, dict[str, Any]]
+
+
+def observed(endpoint: str, handler: Callable[..., Any]) -> Callable[..., Iterator[Any]]:
+    """Count, time and error-map a Gradio handler, streaming (generator) or not."""
+    streaming = inspect.isgeneratorfunction(handler)
+
+    @functools.wraps(handler)  # keeps the signature, so the auto API names every parameter
+    def run(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        started = time.perf_counter()
+        outcome = "ok"
+        try:
+            with metrics.in_flight():
+                if streaming:
+                    yield from handler(*args, **kwargs)
+                else:
+                    yield handler(*args, **kwargs)
+        except gr.Error:
+            outcome = "invalid"
+            raise
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a clear message (errors.KINDS)
+            outcome = kind_of(exc).outcome
+            raise gradio_error(exc) from None
+        finally:
+            metrics.record_api_call("gradio", endpoint, outcome, time.perf_counter() - started)
+
+    return run
+
+
+def client_id(request: gr.Request | None) -> str:
+    """Who a request counts against for rate limits and A/B routing: the logged-in user, else the IP."""
+    if request is None:
+        return "local"
+    return request.username or (request.client.host if request.client else "unknown")
+
+
+def _outputs(events: Iterator[Partial | Result]) -> Iterator[Outputs]:
+    for event in events:
+        yield (event.text, {}) if isinstance(event, Partial) else (event.text, event.report)
+
+
+def describe_handler(service: DescriptionService, limiter: RateLimiter) -> Callable[..., Iterator[Outputs]]:
+    def describe(
+        name: str, category: str | None = None, brand: str | None = None, features: str | None = None,
+        materials: str | None = None, color: str | None = None, size: str | None = None,
+        audience: str | None = None, keywords: str | None = None,
+        tone: str = "friendly", length: str = "medium", language: str = "English",
+        variants: int = 1, seed: int | None = None, request: gr.Request | None = None,
+    ) -> Iterator[Outputs]:
+        client = client_id(request)
+        limiter.check(client)
+        product = dict(name=name, category=category, brand=brand, features=features, materials=materials,
+                       color=color, size=size, audience=audience, keywords=keywords)
+        style = dict(tone=tone, length=length, language=language)
+        yield from _outputs(service.describe_stream(product, style, seed=seed, variants=variants, client=client))
+
+    return describe
+
+
+def analyze_image_handler(service: DescriptionService, limiter: RateLimiter) -> Callable[..., dict[str, Any]]:
+    def analyze_image(image: str, request: gr.Request | None = None) -> dict[str, Any]:
+        limiter.check(client_id(request))
+        return service.analyze_image(image).as_dict()
+
+    return analyze_image
+
+
+def describe_image_handler(service: DescriptionService, limiter: RateLimiter) -> Callable[..., Iterator[Outputs]]:
+    def describe_image(
+        image: str, name: str | None = None, category: str | None = None, brand: str | None = None,
+        features: str | None = None, materials: str | None = None, color: str | None = None,
+        size: str | None = None, audience: str | None = None, keywords: str | None = None,
+        tone: str = "friendly", length: str = "medium", language: str = "English",
+        variants: int = 1, seed: int | None = None, text_seen: str | None = None, caption: str | None = None,
+        request: gr.Request | None = None,
+    ) -> Iterator[Outputs]:
+        client = client_id(request)
+        limiter.check(client)
+        given = dict(name=name, category=category, brand=brand, features=features, materials=materials,
+                     color=color, size=size, audience=audience, keywords=keywords,
+                     text_seen=text_seen, caption=caption)
+        style = dict(tone=tone, length=length, language=language)
+        yield from _outputs(service.describe_image_stream(image, given, style, seed=seed, variants=variants,
+                                                          client=client))
+
+    return describe_image
+
+
+def describe_batch_handler(service: DescriptionService) -> Callable[..., Iterator[str]]:
+    def describe_batch(
+        file: str, tone: str = "friendly", length: str = "medium", language: str = "English",
+        progress: gr.Progress = gr.Progress(), request: gr.Request | None = None,  # noqa: B008 - Gradio injects these
+    ) -> Iterator[str]:
+        if not file:
+            raise BatchError("no CSV was uploaded")
+        out = Path(tempfile.mkdtemp(prefix="batch-")) / f"{Path(file).stem}-described.csv"
+        defaults = {"tone": tone, "length": length, "language": language}
+        progress((0, None), desc="Reading the CSV")
+        for done, total in run_batch(service, file, out, defaults, service.settings.batch_concurrency,
+                                     client=client_id(request)):
+            progress((done, total), desc=f"{done} of {total} rows described", unit="rows")
+            yield str(out)
+
+    return describe_batch
+
+
+def fill_detected(detected: dict[str, Any]) -> tuple[str, str, str, str, str]:
+    """The Image tab's fields from what the photo shows: name, category, colour, printed text, caption."""
+    facts = detected_facts(detected)
+    return (facts["name"], facts["category"], facts["color"], detected.get("text_seen", ""),
+            detected.get("caption", ""))
+
+
+def render_scorecard(report: dict[str, Any] | None) -> str:
+    return scorecard_markdown(report["check"]) if report and "check" in report else ""

@@ -1,0 +1,179 @@
+"""The Gradio Blocks: one function per tab. Layout only; the handlers live in handlers.py.
+
+Gradio 6 pitfalls, kept here on purpose:
+- Public API events say `api_visibility="public"`; helper events (`.then` scorecards, the detected-
+  fields fill, Stop) say `api_visibility="private"`, so the API lists exactly the four routes.
+- `delete_cache=(600, 3600)`: Gradio's cache cleaner deletes uploads after an hour, every ten minutes.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import gradio as gr
+
+from ..batch import MAX_ROWS, template_csv
+from ..engines import registry
+from ..product import LENGTH_WORDS, TONE_PRESETS
+from ..ratelimit import RateLimiter
+from ..service import DescriptionService
+from .components import SafeImage, StrictTextbox, choice_input, number_input, text_input
+from .handlers import (
+    analyze_image_handler,
+    describe_batch_handler,
+    describe_handler,
+    describe_image_handler,
+    fill_detected,
+    observed,
+    render_scorecard,
+)
+
+TEXT_QUEUE = "text-model"  # every event that runs the text model shares one slot: it uses all cores
+
+EXAMPLES = [
+    ["Insulated Water Bottle", "Drinkware", "Hydrova",
+     "keeps drinks cold for 24 hours\nkeeps drinks hot for 12 hours\nleak-proof screw lid",
+     "stainless steel", "matte black", "750 ml", "hikers and commuters", "reusable, BPA-free",
+     "friendly", "medium", "English"],
+    ["Trail Running Shoe", "Footwear", "Ridgeline", "Vibram outsole\n8 mm heel-to-toe drop\nrock plate",
+     "recycled mesh, EVA foam", "orange and grey", "EU 38 to 47", "trail runners", "grip, lightweight",
+     "energetic", "medium", "English"],
+    ["Ceramic Coffee Mug", "Kitchen", "", "dishwasher safe\nmicrowave safe", "stoneware", "speckled white",
+     "350 ml", "coffee lovers", "gift", "warm", "short", "English"],
+]
+
+
+def _pair(first: tuple[str, str], second: tuple[str, str]) -> tuple[StrictTextbox, StrictTextbox]:
+    """Two short text fields side by side: (field, label) each."""
+    with gr.Row():
+        return text_input(*first, max_length=200), text_input(*second, max_length=200)
+
+
+def _style_inputs() -> list[gr.components.Component]:
+    with gr.Row():
+        tone = gr.Dropdown(list(TONE_PRESETS), value="friendly", label="Tone", allow_custom_value=True)
+        length = choice_input("length", LENGTH_WORDS, value="medium", label="Length")
+        language = text_input("language", "Language", value="English")
+    with gr.Accordion("Advanced", open=False), gr.Row():
+        variants = choice_input("variants", [1, 2, 3], value=1,
+                                label="Variants (the best is shown; all are in the report)")
+        seed = number_input("seed", value=None, precision=0,
+                            label="Seed (blank: random; set it to repeat a result)")
+    return [tone, length, language, variants, seed]
+
+
+def _output_column(elem_id: str) -> tuple[gr.Textbox, gr.JSON, gr.Markdown]:
+    description = gr.Textbox(label="Description", lines=12, buttons=["copy"], elem_id=elem_id, interactive=False)
+    scorecard = gr.Markdown(elem_id=f"{elem_id}-scorecard")
+    report = gr.JSON(label="Report")
+    return description, report, scorecard
+
+
+def _banner(service: DescriptionService) -> None:
+    health = service.health()
+    if health["status"] != "ok":
+        problems = "; ".join(f"{role}: {m.get('reason', 'not loaded')}"
+                             for role, m in health["models"].items() if not m["loaded"])
+        gr.Markdown(f"**Warning: some models are not available.** {problems}", elem_id="model-banner")
+
+
+def _text_tab(service: DescriptionService, limiter: RateLimiter) -> None:
+    with gr.Row():
+        with gr.Column():
+            name = text_input("name", "Product name", max_length=200)
+            category, brand = _pair(("category", "Category"), ("brand", "Brand"))
+            features = text_input("features", "Features (one per line)", lines=4)
+            materials = text_input("materials", "Materials (one per line or comma-separated)", lines=2)
+            color, size = _pair(("color", "Colour"), ("size", "Size"))
+            audience = text_input("audience", "Audience", max_length=200)
+            keywords = text_input("keywords", "Keywords (comma-separated)")
+            style = _style_inputs()
+            generate = gr.Button("Generate", variant="primary")
+        with gr.Column():
+            description, report, scorecard = _output_column("description")
+    inputs = [name, category, brand, features, materials, color, size, audience, keywords, *style]
+    gr.Examples(EXAMPLES, inputs=inputs[:12], cache_examples=False)  # without variants and seed
+    generate.click(
+        observed("/describe", describe_handler(service, limiter)), inputs=inputs, outputs=[description, report],
+        api_name="describe", api_visibility="public", concurrency_limit=1, concurrency_id=TEXT_QUEUE,
+    ).then(render_scorecard, inputs=report, outputs=scorecard, api_visibility="private", queue=False)
+
+
+def _image_tab(service: DescriptionService, limiter: RateLimiter) -> None:
+    captions = registry.spec("vision", service.settings.vision_engine).captions
+    with gr.Row():
+        with gr.Column():
+            photo = SafeImage(type="filepath", sources=["upload", "webcam", "clipboard"], label="Product photo",
+                              elem_id="photo")
+            gr.Markdown("**Detected**: check and correct these; only what you keep counts as a fact.")
+            name = text_input("name", "Product name or type", max_length=200)
+            category, color = _pair(("category", "Category"), ("color", "Colour"))
+            text_seen = text_input("text_seen", "Text seen on the product", max_length=200)
+            caption = text_input("caption", "Caption", max_length=200, visible=captions)
+            with gr.Accordion("More details", open=False):
+                brand = text_input("brand", "Brand", max_length=200)
+                features = text_input("features", "Features (one per line)", lines=3)
+                materials = text_input("materials", "Materials", lines=1)
+                size, audience = _pair(("size", "Size"), ("audience", "Audience"))
+                keywords = text_input("keywords", "Keywords (comma-separated)")
+            style = _style_inputs()
+            generate = gr.Button("Generate from photo", variant="primary")
+        with gr.Column():
+            detected = gr.JSON(label="Detected (raw)")
+            description, report, scorecard = _output_column("photo-description")
+    photo.upload(
+        observed("/analyze_image", analyze_image_handler(service, limiter)), inputs=photo, outputs=detected,
+        api_name="analyze_image", api_visibility="public", concurrency_limit=2, concurrency_id="vision-model",
+    ).then(fill_detected, inputs=detected, outputs=[name, category, color, text_seen, caption],
+           api_visibility="private", queue=False)
+    generate.click(
+        observed("/describe_image", describe_image_handler(service, limiter)),
+        inputs=[photo, name, category, brand, features, materials, color, size, audience, keywords, *style,
+                text_seen, caption],
+        outputs=[description, report], api_name="describe_image", api_visibility="public",
+        concurrency_limit=1, concurrency_id=TEXT_QUEUE,
+    ).then(render_scorecard, inputs=report, outputs=scorecard, api_visibility="private", queue=False)
+
+
+def _batch_tab(service: DescriptionService) -> None:
+    gr.Markdown(
+        f"Upload a CSV with one product a row, up to {MAX_ROWS} rows. Its columns are the `/describe` "
+        "parameter names (`name` is required; separate features with `;`). Optional `tone`, `length`, "
+        "`language` and `seed` columns override the choices below. The result keeps every column and adds "
+        "`description`, `coverage`, `unsupported_claims` and `error`; rows are written as they finish, "
+        "so stopping keeps the rows already done."
+    )
+    template_path = Path(tempfile.mkdtemp(prefix="template-")) / "products-template.csv"
+    template_path.write_text(template_csv())
+    gr.DownloadButton("Download the template CSV", value=str(template_path))
+    with gr.Row():
+        with gr.Column():
+            batch_file = gr.File(label="Products CSV", file_types=[".csv"], type="filepath")
+            tone = gr.Dropdown(list(TONE_PRESETS), value="friendly", label="Tone", allow_custom_value=True)
+            length = choice_input("length", LENGTH_WORDS, value="medium", label="Length")
+            language = text_input("language", "Language", value="English")
+            with gr.Row():
+                run = gr.Button("Describe all rows", variant="primary")
+                stop = gr.Button("Stop")
+        with gr.Column():
+            result = gr.File(label="Result CSV", elem_id="batch-result")
+    event = run.click(
+        observed("/describe_batch", describe_batch_handler(service)), inputs=[batch_file, tone, length, language],
+        outputs=result, api_name="describe_batch", api_visibility="public",
+        concurrency_limit=1, concurrency_id="batch",
+    )
+    stop.click(None, cancels=[event], api_visibility="private")
+
+
+def build_ui(service: DescriptionService, limiter: RateLimiter) -> gr.Blocks:
+    with gr.Blocks(title="Product Description Generator", delete_cache=(600, 3600)) as demo:
+        gr.Markdown("# Product Description Generator\nFill in what you know about the product; "
+                    "the description uses only these facts.")
+        _banner(service)
+        with gr.Tab("Text"):
+            _text_tab(service, limiter)
+        with gr.Tab("Image"):
+            _image_tab(service, limiter)
+        with gr.Tab("Batch"):
+            _batch_tab(service)
+    return demo

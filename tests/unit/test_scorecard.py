@@ -1,0 +1,22 @@
+from generator.quality.scorecard import scorecard_markdown
+
+CHECK = {
+    "covered": ["name: Mug"], "missing": [], "prose_coverage": 1.0, "unsupported_claims": [],
+    "removed_claims": ["450 grams"], "keywords_hit": ["gift"], "keywords_missing": [], "words": 60,
+    "target_words": 50, "length_band": [25, 90], "length_ok": True, "repetition": [], "language": "English",
+    "language_ok": True, "lint": [], "warnings": [],
+}
+
+
+def test_passing_check():
+    text = scorecard_markdown(CHECK)
+    assert "⚠" not in text and text.count("✓") == 7
+    assert "removed from the draft: “450 grams”" in text and "60 words" in text
+
+
+def test_each_problem_is_a_warning():
+    failing = dict(CHECK, missing=["size: 1 l"], unsupported_claims=["glass"], length_ok=False,
+                   repetition=["a a"], language="French", language_ok=False,
+                   lint=[{"kind": "superlative", "text": "the best"}], warnings=["model cannot write French"])
+    text = scorecard_markdown(failing)
+    assert text.count("⚠") == 7  # all but keywords

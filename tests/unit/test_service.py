@@ -1,0 +1,179 @@
+"""The service on scripted engines: best-of-N budget, variants, cache, A/B, streaming and error paths.
+
+Each scripted reply stands in for the model, so these run in milliseconds; tests/integration/test_service.py
+runs the same paths on the real model.
+"""
+import pytest
+from prometheus_client import REGISTRY
+
+from generator.errors import EngineFailed, EngineNotReady, ValidationError
+from generator.events import Partial, Result
+from generator.product import MAX_SEED
+from generator.quality.selection import MIN_DISTINCT
+from generator.service import DescriptionService
+from generator.settings import Settings
+from tests.conftest import WATER_BOTTLE
+from tests.fakes import GOOD_BOTTLE_DRAFT, ScriptedTextEngine, ScriptedVisionEngine
+
+SHORT = {"length": "short"}
+OTHER_GOOD_DRAFT = (
+    "Made for hikers and commuters, this matte black Insulated Water Bottle from Hydrova holds 750 ml. "
+    "Stainless steel walls keep drinks cold for 24 hours and keep drinks hot for 12 hours. "
+    "The leak-proof screw lid seals it, and the reusable, BPA-free design travels well on long days."
+)
+# 85 words with claims the merchant never made: never good enough, so best-of-N keeps drafting.
+BAD_DRAFT = ("The Hydrova bottle is made of glass and holds 2 litres of water for the whole family. " * 5).strip()
+
+
+def make_service(text=None, vision=None, text_b=None, **settings):
+    settings = Settings(**{"warmup": False, "cache_size": 0, **settings})
+    service = DescriptionService(settings, text_engine=text or ScriptedTextEngine(),
+                                 vision_engine=vision or ScriptedVisionEngine(), text_engine_b=text_b)
+    service.load()
+    return service
+
+
+def sample(name, **labels):
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+def test_a_good_first_draft_stops_best_of_n():
+    engine = ScriptedTextEngine()
+    result = make_service(engine).describe(WATER_BOTTLE, SHORT, seed=7)
+    assert [params.seed for params in engine.calls] == [7]
+    assert result.text == GOOD_BOTTLE_DRAFT and result.report["check"]["candidates"] == 1
+    assert result.report["check"]["passed"] and result.report["seed"] == 7
+
+
+def test_the_token_budget_stops_best_of_n_before_best_of():
+    # short: 99 tokens a draft, budget 2.0 x 99 = 198; two 85-token drafts spend 170, a third would pass 198.
+    engine = ScriptedTextEngine(replies=[BAD_DRAFT])
+    result = make_service(engine, best_of=3, draft_budget=2.0).describe(WATER_BOTTLE, SHORT, seed=5)
+    assert [params.seed for params in engine.calls] == [5, 6]
+    assert result.report["check"]["candidates"] == 2 and result.report["tokens"] == 170
+    assert result.report["check"]["unsupported_claims"] == [] and result.report["check"]["coverage"] == 1.0
+    assert sorted(result.report["check"]["removed_claims"]) == ["2 litres", "glass"]
+
+
+def test_a_larger_budget_allows_every_draft():
+    engine = ScriptedTextEngine(replies=[BAD_DRAFT])
+    make_service(engine, best_of=3, draft_budget=3.0).describe(WATER_BOTTLE, SHORT, seed=5)
+    assert [params.seed for params in engine.calls] == [5, 6, 7]
+
+
+def test_the_best_draft_wins_whatever_its_place():
+    engine = ScriptedTextEngine(replies=[BAD_DRAFT, GOOD_BOTTLE_DRAFT])
+    result = make_service(engine, best_of=3, draft_budget=3.0).describe(WATER_BOTTLE, SHORT, seed=1)
+    assert len(engine.calls) == 2 and result.text == GOOD_BOTTLE_DRAFT  # the good second draft also stops it
+
+
+def test_variants_are_distinct_best_first_and_seeded_a_thousand_apart():
+    engine = ScriptedTextEngine(script=lambda messages, params: OTHER_GOOD_DRAFT if params.seed >= 1000
+                                else GOOD_BOTTLE_DRAFT)
+    result = make_service(engine).describe(WATER_BOTTLE, SHORT, seed=1, variants=2)
+    variants = result.report["variants"]
+    assert [params.seed for params in engine.calls] == [1, 1001]
+    assert {v["text"] for v in variants} == {GOOD_BOTTLE_DRAFT, OTHER_GOOD_DRAFT}
+    assert variants[0]["text"] == result.text and variants[0]["score"] >= variants[1]["score"]
+    assert all(v["distinct_share"] >= MIN_DISTINCT and v["check"]["candidates"] == 1 for v in variants)
+
+
+def test_a_variant_that_repeats_the_first_is_redrafted():
+    engine = ScriptedTextEngine(replies=[GOOD_BOTTLE_DRAFT, GOOD_BOTTLE_DRAFT, OTHER_GOOD_DRAFT])
+    result = make_service(engine, best_of=3, draft_budget=3.0).describe(WATER_BOTTLE, SHORT, seed=1, variants=2)
+    assert [params.seed for params in engine.calls] == [1, 1001, 1002]
+    assert {v["text"] for v in result.report["variants"]} == {GOOD_BOTTLE_DRAFT, OTHER_GOOD_DRAFT}
+    assert sorted(v["check"]["candidates"] for v in result.report["variants"]) == [1, 2]
+
+
+def test_the_stream_grows_then_ends_with_the_checked_text():
+    events = list(make_service().describe_stream(WATER_BOTTLE, SHORT, seed=1))
+    partials = [event.text for event in events if isinstance(event, Partial)]
+    assert all(later.startswith(earlier) for earlier, later in zip(partials[:-1], partials[1:-1], strict=False))
+    assert isinstance(events[-1], Result) and partials[-1] == events[-1].text
+
+
+def test_identical_requests_come_from_the_cache_without_the_engine():
+    engine = ScriptedTextEngine()
+    service = make_service(engine, cache_size=8)
+    first = service.describe(WATER_BOTTLE, SHORT, seed=3)
+    again = service.describe(WATER_BOTTLE, SHORT, seed=3)
+    assert len(engine.calls) == 1 and again.text == first.text
+    assert first.report["cache"] == {"hit": False} and again.report["cache"]["hit"] is True
+    assert again.timings == {"cache": again.report["cache"]["seconds"]}
+    service.describe(WATER_BOTTLE, SHORT, seed=4)
+    assert len(engine.calls) == 2  # another seed is another description
+
+
+def test_a_b_routing_is_sticky_and_labels_reports_and_metrics():
+    service = make_service(text_b=ScriptedTextEngine(model="scripted-b"), ab_share=0.5)
+    clients = {label: next(f"c{i}" for i in range(1000) if service.route(f"c{i}") == label) for label in "AB"}
+    assert all(service.route(clients[label]) == label for label in "AB" for _ in range(5))
+    before = sample("generation_seconds_count", variant="B")
+    result = service.describe(WATER_BOTTLE, SHORT, seed=1, client=clients["B"])
+    assert (result.report["variant"], result.report["model"]) == ("B", "scripted-b")
+    assert sample("generation_seconds_count", variant="B") == before + 1
+    assert service.describe(WATER_BOTTLE, SHORT, seed=1, variant="A").report["model"] == "scripted-1"
+    assert service.provenance()["text_model_b"]["model"] == "scripted-b"
+
+
+def test_without_a_share_there_is_no_variant_b():
+    with pytest.raises(ValidationError, match="^variant: must be one of A; got 'B'"):
+        make_service().describe(WATER_BOTTLE, variant="B")
+
+
+def test_an_engine_failing_mid_answer_is_counted_then_the_next_request_works():
+    engine = ScriptedTextEngine(fail_at=(0, 3), error=EngineFailed("the text server at http://h/v1 failed"))
+    service = make_service(engine)
+    before = sample("generation_errors_total", type="text", reason="EngineFailed", variant="A")
+    with pytest.raises(EngineFailed):
+        service.describe(WATER_BOTTLE, SHORT, seed=1)
+    assert sample("generation_errors_total", type="text", reason="EngineFailed", variant="A") == before + 1
+    assert service.describe(WATER_BOTTLE, SHORT, seed=1).text == GOOD_BOTTLE_DRAFT
+
+
+class UnloadableEngine(ScriptedTextEngine):
+    """Scripted test double: its load fails, as a missing model file would."""
+
+    def load(self) -> None:
+        raise FileNotFoundError("scripted: no such model file")
+
+
+def test_a_model_that_did_not_load_is_reported_and_refused():
+    service = make_service(UnloadableEngine())
+    assert service.health()["status"] == "degraded"
+    assert service.health()["models"]["text"]["reason"] == "FileNotFoundError: scripted: no such model file"
+    with pytest.raises(EngineNotReady, match="^the text model did not load: FileNotFoundError"):
+        service.describe(WATER_BOTTLE)
+
+
+@pytest.mark.parametrize("seed", [None, -1])
+def test_no_seed_or_minus_one_picks_a_random_seed(seed):
+    engine = ScriptedTextEngine()
+    result = make_service(engine).describe(WATER_BOTTLE, SHORT, seed=seed)
+    assert 0 <= result.report["seed"] <= MAX_SEED and engine.calls[0].seed == result.report["seed"]
+
+
+@pytest.mark.parametrize("seed", [-5, MAX_SEED + 1, 1.5, "7", True])
+def test_seeds_outside_the_range_name_the_field(seed):
+    with pytest.raises(ValidationError, match=f"^seed: must be a whole number from 0 to {MAX_SEED}"):
+        make_service().describe(WATER_BOTTLE, seed=seed)
+
+
+@pytest.mark.parametrize("variants", [0, 4, "2", 1.5, True])
+def test_bad_variants_name_the_field(variants):
+    with pytest.raises(ValidationError, match="^variants: must be 1, 2 or 3"):
+        make_service().describe(WATER_BOTTLE, variants=variants)
+
+
+def test_a_photo_fills_the_product_and_the_report_says_what_was_seen(tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "photo.png"
+    Image.new("RGB", (64, 64), (20, 20, 20)).save(path)
+    engine = ScriptedTextEngine()
+    result = make_service(engine).describe_image(path, {"size": "750 ml"}, SHORT, seed=2)
+    assert result.product.name == "Water bottle" and result.product.size == "750 ml"
+    assert 'printed text "HYDROVA"' in result.product.features
+    assert result.report["detected"]["labels"][0]["name"] == "Water bottle"
+    assert result.report["detected"]["model"]["seconds"] >= 0
