@@ -1,5 +1,8 @@
-"""Safe image loading: size and pixel checks before decoding, then a plain RGB image.
+"""Safe image loading: size, pixel and shape checks before decoding, then a plain RGB image.
 
+Width, height, pixel count and aspect ratio come from the file's header (`Image.open` reads no pixel
+data); only a photo within every limit is decoded. A 40000×1 PNG is 201 bytes, but every later step
+(the classifier scales the short side to 256 pixels) costs in proportion to its width.
 Every rejection is an ImageError whose message says what is wrong with the file.
 """
 from __future__ import annotations
@@ -13,10 +16,13 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import ImageError
 
-__all__ = ["ACCEPTED_FORMATS", "MAX_BYTES", "MAX_PIXELS", "ImageError", "ImageSource", "load_image"]
+__all__ = ["ACCEPTED_FORMATS", "MAX_ASPECT", "MAX_BYTES", "MAX_PIXELS", "MAX_SIDE", "ImageError", "ImageSource",
+           "check_shape", "load_image"]
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+MAX_SIDE = 16_384  # pixels, either side
+MAX_ASPECT = 10  # long side over short side: a 10:1 banner is the most a product photo needs
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}  # MPO: the multi-picture JPEG some phones write
 
 ImageSource = str | os.PathLike[str] | bytes
@@ -33,7 +39,8 @@ def _read_checked(source: ImageSource) -> bytes:
     if size == 0:
         raise ImageError("the file is empty")
     if size > MAX_BYTES:
-        raise ImageError(f"the file is {size / 1e6:.1f} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB")
+        # Callers may read only MAX_BYTES + 1 bytes of a larger upload, so the true size is not known here.
+        raise ImageError(f"the file is over {MAX_BYTES // (1024 * 1024)} MB, the limit for a photo")
     return source if isinstance(source, bytes) else Path(source).read_bytes()
 
 
@@ -48,6 +55,20 @@ def _to_rgb(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
+def check_shape(width: int, height: int) -> None:
+    """Refuse a size that would cost time out of proportion to the photo: too many pixels, a side over
+    MAX_SIDE or a long side over MAX_ASPECT times the short one."""
+    if width * height > MAX_PIXELS:
+        raise ImageError(f"the image is {width}×{height} ({width * height / 1e6:.0f} megapixels); "
+                         f"the limit is {MAX_PIXELS // 1_000_000} megapixels")
+    if min(width, height) < 1 or max(width, height) > MAX_ASPECT * min(width, height):
+        ratio = max(width, height) / max(min(width, height), 1)
+        raise ImageError(f"the image is {width}×{height} pixels, its long side {ratio:.0f} times its short side; "
+                         f"the limit is {MAX_ASPECT}:1")
+    if max(width, height) > MAX_SIDE:
+        raise ImageError(f"the image is {width}×{height} pixels; the limit is {MAX_SIDE} pixels a side")
+
+
 def load_image(source: ImageSource) -> Image.Image:
     """Open an uploaded photo as RGB, EXIF orientation applied, or raise ImageError."""
     data = _read_checked(source)
@@ -57,12 +78,7 @@ def load_image(source: ImageSource) -> Image.Image:
             image: Image.Image = Image.open(io.BytesIO(data))
             if image.format not in ACCEPTED_FORMATS:
                 raise ImageError(f"{image.format} images are not supported; use JPEG, PNG, WebP or GIF")
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise ImageError(
-                    f"the image is {width}×{height} ({width * height / 1e6:.0f} megapixels); "
-                    f"the limit is {MAX_PIXELS // 1_000_000} megapixels"
-                )
+            check_shape(*image.size)
             image.seek(0)  # the first frame of an animated GIF
             image.load()
             image = ImageOps.exif_transpose(image)

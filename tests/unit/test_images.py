@@ -53,14 +53,19 @@ def test_modes_are_converted(source, expected):
     [
         (b"", "the file is empty"),
         (b"hello, I am text", "not an image"),
-        (b"\x00" * (MAX_BYTES + 1), "limit is 10 MB"),
+        (b"\x00" * (MAX_BYTES + 1), "the file is over 10 MB, the limit"),
         (png_declaring(30000, 30000), "megapixels"),
         (png_declaring(6500, 6500), "limit is 40 megapixels"),
+        (png_declaring(40000, 1), "40000×1 pixels, its long side 40000 times its short side; the limit is 10:1"),
+        (png_declaring(1, 20000), "the limit is 10:1"),
+        (png_declaring(16385, 2000), "the limit is 16384 pixels a side"),
+        (png_declaring(11, 1), "the limit is 10:1"),
         (encode(Image.new("RGB", (64, 64), (9, 9, 9)), "JPEG")[:300], "truncated or corrupt"),
         (encode(Image.new("RGB", (8, 8)), "BMP"), "BMP images are not supported"),
         (encode(Image.new("RGB", (8, 8)), "TIFF"), "TIFF images are not supported"),
     ],
-    ids=["empty", "text", "over-10MB", "bomb-30000x30000", "over-40MP", "truncated", "bmp", "tiff"],
+    ids=["empty", "text", "over-10MB", "bomb-30000x30000", "over-40MP", "40000x1", "1x20000", "16385x2000", "11x1",
+         "truncated", "bmp", "tiff"],
 )
 def test_bad_files_say_what_is_wrong(data, fragment, tmp_path):
     path = tmp_path / "upload"
