@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from .errors import ValidationError
+from .textsafety import MAX_WORD_CHARS, has_markup, longest_word, looks_like_instruction
 
 __all__ = ["PRODUCT_FIELDS", "Product", "Style", "ValidationError", "parse_seed", "parse_variants", "split_list"]
 
@@ -35,13 +36,6 @@ LENGTH_WORDS = {"short": 50, "medium": 100, "long": 180}
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Invisible characters with no meaning in product copy; dropped silently.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u2060\ufeff"))
-# Text that talks to the model instead of describing the product: refused, so it cannot change the task.
-_INSTRUCTION_RE = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\b[^.]{0,30}\b(?:instructions?|prompts?|rules|directions)\b"
-    r"|\b(?:system|developer) (?:prompt|message|instructions?)\b|\byou are now\b|\bnew instructions?\b"
-    r"|\bact as (?:an?|the) (?:ai|assistant|model|chatbot)\b|<\|[a-z_]+\|>|\[/?INST\]|<</?SYS>>",
-    re.IGNORECASE,
-)
 _LANGUAGE_RE = re.compile(r"^[^\W\d_]+(?:[ \-'][^\W\d_]+)*$")
 
 
@@ -63,7 +57,13 @@ def _clean_text(field_name: str, value: Any, limit: int = MAX_FIELD_CHARS) -> st
     value = " ".join(value.split())
     if len(value) > limit:
         raise ValidationError(field_name, f"is {len(value)} characters long; the limit is {limit}")
-    if _INSTRUCTION_RE.search(value):
+    if has_markup(value):
+        raise ValidationError(field_name, "contains HTML markup (a '<' followed by a letter, '/' or '!'); "
+                                          "product facts are plain text, so remove the tags")
+    if longest_word(value):
+        raise ValidationError(field_name, f"has a word of {longest_word(value)} letters; the limit is "
+                                          f"{MAX_WORD_CHARS} (split it, or shorten it)")
+    if looks_like_instruction(value):
         raise ValidationError(field_name, "looks like an instruction to the model, not a product fact; "
                                           "describe the product instead")
     return value
@@ -121,6 +121,8 @@ class Product:
             values[name] = tuple(_clean_list(name, data.get(name), limit))
         if not values["name"]:
             raise ValidationError("name", "is required")
+        if not any(char.isalnum() for char in values["name"]):
+            raise ValidationError("name", "needs at least one letter or digit")
         return cls(**values)
 
     def as_dict(self) -> dict[str, Any]:
@@ -162,7 +164,7 @@ def parse_variants(variants: Any) -> int:
 
 
 def parse_seed(seed: Any) -> int | None:
-    """A seed for repeatable text: a whole number from 0 to MAX_SEED. None, or -1, picks one at random.
+    """A seed for repeatable text: a whole number from 0 to MAX_SEED. None (blank), or -1, picks one at random.
 
     The same rule holds for the API's `seed` parameter and the batch CSV's `seed` column.
     """
@@ -171,5 +173,6 @@ def parse_seed(seed: Any) -> int | None:
     if isinstance(seed, float) and seed.is_integer():
         seed = int(seed)
     if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed <= MAX_SEED:
-        raise ValidationError("seed", f"must be a whole number from 0 to {MAX_SEED}; got {seed!r}")
+        raise ValidationError("seed", f"must be a whole number from 0 to {MAX_SEED}, or -1 or blank for a random "
+                                      f"seed; got {seed!r}")
     return seed

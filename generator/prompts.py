@@ -3,8 +3,9 @@ it is part of every report and of the response cache key."""
 from __future__ import annotations
 
 from .product import Product, Style
+from .textsafety import for_model
 
-PROMPT_VERSION = "2026-11-28.1"
+PROMPT_VERSION = "2026-11-28.2"  # .2: emoji are left out of what the model reads
 
 # Short and plain on purpose: the 135M default model follows this better than a long rule list.
 # Chosen by prose coverage on the eval products (see generator/eval): facts first, then the task.
@@ -35,7 +36,8 @@ def fact_lines(product: Product) -> list[str]:
     for key, label in _FACT_LABELS:
         value = getattr(product, key)
         if isinstance(value, tuple):
-            value = ", ".join(value)
+            value = ", ".join(filter(None, map(for_model, value)))
+        value = for_model(value)
         if value:
             lines.append(f"{label}: {value}")
     return lines
@@ -44,9 +46,10 @@ def fact_lines(product: Product) -> list[str]:
 def build_messages(product: Product, style: Style) -> list[dict[str, str]]:
     facts = "\n".join(f"- {line}" for line in fact_lines(product))
     language = "" if style.language == "English" else f" in {style.language}"
+    tone, name = for_model(style.tone), for_model(product.name)
     user = (
         f"Product facts:\n{facts}\n\n"
-        f"Write a {style.tone} description of the {product.name}{language} in about {style.target_words} words, "
+        f"Write a {tone} description of the {name}{language} in about {style.target_words} words, "
         f"as {_PARAGRAPHS[style.length]} of prose. Mention every fact above and add nothing else."
     )
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import secrets
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from typing import Any
 
 from . import metrics, photos
@@ -26,6 +26,7 @@ from .prompts import PROMPT_VERSION
 from .quality import Candidate, QualityPipeline, Written
 from .quality.factcheck import LINT_KINDS
 from .settings import Settings
+from .textsafety import strip_markup
 
 __all__ = ["DescriptionService", "Partial", "Result"]
 
@@ -136,37 +137,42 @@ class DescriptionService:
     ) -> Iterator[Partial | Result]:
         """Validate, write verified variants and report. Yields Partial text, then one Result.
 
-        `seed` None (or -1) picks one at random. `client` (a session, user or IP) picks the A/B variant,
-        stickily; `variant` forces one (evals). Raises ValidationError for bad input and EngineNotReady
-        when the model failed to load.
+        `seed` None (or -1) picks one at random, so asking again writes a new text; a given seed repeats
+        its text (from the response cache when it holds it). The report's `seed` repeats a random one.
+        `client` (a session, user or IP) picks the A/B variant, stickily; `variant` forces one (evals).
+        Raises ValidationError for bad input and EngineNotReady when the model failed to load.
         """
         product, style = _as_product(product), _as_style(style)
         variants, seed = parse_variants(variants), parse_seed(seed)
         label, engine = self.engines.pick(variant, client)
         metrics.record_request("text", label)
         started = time.perf_counter()
+        random_seed = seed is None
+        seed = secrets.randbelow(MAX_SEED + 1) if seed is None else seed
         key = self._cache_key(engine, product, style, seed, variants)
-        cached = self.cache.get(key)
+        cached = None if random_seed else self.cache.get(key)
         if cached is not None:
             report = {**cached["report"], "cache": {"hit": True, "seconds": round(time.perf_counter() - started, 4)}}
             yield Partial(cached["text"])
             yield Result(text=cached["text"], report=report, product=product, style=style)
             return
         self.engines.require(VARIANT_ROLES[label])
-        seed = secrets.randbelow(MAX_SEED + 1) if seed is None else seed
         try:
-            written = yield from self.quality.write(engine, product, style, seed, variants,
-                                                    on_draft=functools.partial(_record_draft, label))
+            written = yield from _without_markup(self.quality.write(
+                engine, product, style, seed, variants, on_draft=functools.partial(_record_draft, label)))
         except Exception as exc:
             metrics.record_error("text", exc, label)
             raise
         seconds = time.perf_counter() - started
         best = written.best
         metrics.record_generation(label, seconds, best.prose_coverage, best.check.coverage)
-        report = self._report(engine.info(), label, style, seed, seconds, written)
-        self.cache.put(key, {"text": best.repaired.text, "report": report})
-        yield Partial(best.repaired.text)
-        yield Result(text=best.repaired.text, report={**report, "cache": {"hit": False}}, product=product, style=style)
+        report = self._report(engine.info(), label, product, style, seed, seconds, written)
+        text, removed = strip_markup(best.repaired.text)  # the description never carries markup
+        if removed:
+            report["markup_removed"] = removed
+        self.cache.put(key, {"text": text, "report": report})
+        yield Partial(text)
+        yield Result(text=text, report={**report, "cache": {"hit": False}}, product=product, style=style)
 
     def _cache_key(self, engine: TextEngine, product: Product, style: Style, seed: int | None, variants: int) -> str:
         model = engine.info()
@@ -175,8 +181,8 @@ class DescriptionService:
                                 model.get("commit")],
                          prompt_version=PROMPT_VERSION, best_of=self.settings.best_of)
 
-    def _report(self, engine_info: dict[str, Any], label: str, style: Style, seed: int, seconds: float,
-                written: Written) -> dict[str, Any]:
+    def _report(self, engine_info: dict[str, Any], label: str, product: Product, style: Style, seed: int,
+                seconds: float, written: Written) -> dict[str, Any]:
         model = engine_info["model"]
         best = written.ranked[0]
         report: dict[str, Any] = {
@@ -190,18 +196,35 @@ class DescriptionService:
             "words": best.best.check.words,
             "target_words": style.target_words,
             "seed": seed,
+            "product": product.as_dict(),  # the facts as validated, emoji and all, exactly as given
             "style": style.as_dict(),
             "check": self.quality.check_report(best, style, model),
             "provenance": self.provenance(),
         }
         if len(written.outcomes) > 1:
             report["variants"] = self.quality.variants_report(written, style, model)
+            for entry in report["variants"]:
+                if isinstance(entry.get("text"), str):
+                    entry["text"] = strip_markup(entry["text"])[0]
         return report
 
 
 def _record_draft(label: str, candidate: Candidate) -> None:
     metrics.record_draft(label, candidate.tokens, len(candidate.repaired.removed_claims),
                          [finding["kind"] for finding in candidate.repaired.removed_lint])
+
+
+def _without_markup(events: Generator[Partial, None, Any]) -> Generator[Partial, None, Any]:
+    """The pipeline's stream with any HTML tag taken out of the text so far; returns what it returns."""
+    try:
+        while True:
+            try:
+                event = next(events)
+            except StopIteration as stop:
+                return stop.value
+            yield Partial(strip_markup(event.text)[0])
+    finally:
+        events.close()
 
 
 def _as_product(product: Product | Mapping[str, Any]) -> Product:

@@ -177,3 +177,39 @@ def test_a_photo_fills_the_product_and_the_report_says_what_was_seen(tmp_path):
     assert 'printed text "HYDROVA"' in result.product.features
     assert result.report["detected"]["labels"][0]["name"] == "Water bottle"
     assert result.report["detected"]["model"]["seconds"] >= 0
+
+
+# --- issue 15: a blank seed is random; markup never reaches the description -----------------------------
+
+def test_a_blank_seed_writes_anew_and_the_seed_it_reports_repeats_from_the_cache():
+    engine = ScriptedTextEngine()
+    service = make_service(engine, cache_size=8)
+    first = service.describe(WATER_BOTTLE, SHORT)
+    second = service.describe(WATER_BOTTLE, SHORT, seed=-1)
+    assert len(engine.calls) == 2 and first.report["seed"] != second.report["seed"]
+    assert first.report["cache"] == second.report["cache"] == {"hit": False}
+    again = service.describe(WATER_BOTTLE, SHORT, seed=first.report["seed"])
+    assert len(engine.calls) == 2 and again.report["cache"]["hit"] and again.text == first.text
+
+
+def test_markup_the_model_writes_never_reaches_the_text_or_the_stream():
+    service = make_service()
+    write = service.quality.write
+
+    def write_with_markup(*args, **kwargs):  # whatever the checker keeps, a tag in it is taken out at the end
+        written = yield from write(*args, **kwargs)
+        yield Partial("<script>alert(1)</script>The bottle")
+        written.best.repaired.text += " <img src=x onerror=alert(1)>Made by <b>Hydrova</b>."
+        return written
+
+    service.quality.write = write_with_markup
+    events = list(service.describe_stream(WATER_BOTTLE, SHORT, seed=1))
+    assert all("<" not in event.text for event in events), [event.text for event in events]
+    assert events[-1].text.endswith("Made by Hydrova.") and events[-1].report["markup_removed"] == 3
+
+
+def test_the_report_echoes_the_facts_exactly():
+    flag = "\U0001F1EB\U0001F1F7"
+    result = make_service().describe({**WATER_BOTTLE, "name": f"Insulated Water Bottle {flag}"}, SHORT, seed=1)
+    assert result.report["product"]["name"] == f"Insulated Water Bottle {flag}"
+    assert result.report["product"]["features"] == WATER_BOTTLE["features"].split("\n")
