@@ -1,14 +1,22 @@
 """The original FastAPI service's routes, on the same generator service, with their request models.
 
 POST /generate-description/ takes free-text attributes (the name first); POST /generate-from-image/
-takes a photo. Both answer {description, report}; errors map through generator/errors.py.
+takes a photo and, optionally, the facts the photo cannot show. Both answer {description, report};
+errors map through generator/errors.py.
+
+JSON bodies are strict (RFC 8259): `NaN`, `Infinity` and `-Infinity`, which Python's parser accepts,
+are refused with a 422 naming the field, before validation, so the error response itself stays JSON.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+import math
+from collections.abc import Callable, Coroutine, Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, Response, UploadFile
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
 from .. import metrics
@@ -37,12 +45,74 @@ def legacy_attributes(attributes: str, keywords: str | None) -> dict[str, Any]:
     items = [item.strip() for item in split_list(attributes) if item.strip()]
     if not items:
         raise ValidationError("attributes", "is required: give at least the product name")
+    if not any(char.isalnum() for char in items[0]):
+        raise ValidationError("attributes", "the first item is the product name, and it needs at least one letter "
+                                            "or digit")
     return {"name": items[0], "features": items[1:], "keywords": keywords}
+
+
+def _non_finite(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Where NaN or ±Infinity sits in a parsed JSON value, and how the body spelt it."""
+    if isinstance(value, float) and not math.isfinite(value):
+        yield path, "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _non_finite(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _non_finite(item, (*path, index))
+
+
+class StrictJSONRoute(APIRoute):
+    """A route whose JSON body may not hold NaN or Infinity: a 422 naming each such field, as FastAPI words one."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def strict_handler(request: Request) -> Response:
+            if "json" in request.headers.get("content-type", ""):
+                try:
+                    body = json.loads(await request.body())
+                except ValueError:
+                    body = None  # FastAPI answers malformed JSON itself
+                errors = [{"type": "finite_number", "loc": ["body", *path],
+                           "msg": f"{'.'.join(map(str, path)) or 'body'}: {value} is not valid JSON "
+                                  "(RFC 8259 has no NaN or Infinity); send text or a finite number",
+                           "input": value} for path, value in _non_finite(body)]
+                if errors:
+                    return JSONResponse({"detail": errors}, status_code=422)
+            return await handler(request)
+
+        return strict_handler
+
+
+_PHOTO_FIELDS = {
+    "name": "The product's name; needed when the photo is not recognised, else the photo's label is used",
+    "category": "The product category; else the photo's",
+    "brand": "The brand",
+    "features": "Features, newline- or comma-separated",
+    "materials": "Materials, newline- or comma-separated",
+    "color": "The colour; else the colours seen in the photo",
+    "size": "The size",
+    "audience": "Who the product is for",
+    "keywords": "Comma-separated keywords to include",
+}
+
+
+def _unrecognised_needs_name(run: Callable[[], Result]) -> Result:
+    """A photo that shows no known product: say which form field to send."""
+    try:
+        return run()
+    except ValidationError as exc:
+        if exc.field == "name" and "could not be recognised" in exc.message:
+            raise ValidationError("name", "the product could not be recognised in the photo; send its name in the "
+                                          "`name` form field") from None
+        raise
 
 
 def legacy_routes(service: DescriptionService, limiter: RateLimiter) -> APIRouter:
     """The original FastAPI service's routes, backed by the same generator service."""
-    router = APIRouter(tags=["original service"])
+    router = APIRouter(tags=["original service"], route_class=StrictJSONRoute)
 
     def respond(request: Request, run: Callable[[str], Result]) -> GenerateResponse:
         client = request.client.host if request.client else "unknown"
@@ -61,9 +131,25 @@ def legacy_routes(service: DescriptionService, limiter: RateLimiter) -> APIRoute
 
     @router.post("/generate-from-image/", response_model=GenerateResponse)
     def generate_from_image(
-        request: Request, image: Annotated[UploadFile, File()], keywords: Annotated[str | None, Form()] = None,
+        request: Request, image: Annotated[UploadFile, File(description="The product photo: JPEG, PNG, WebP or GIF, "
+                                                                         "at most 10 MB")],
+        name: Annotated[str | None, Form(description=_PHOTO_FIELDS["name"])] = None,
+        category: Annotated[str | None, Form(description=_PHOTO_FIELDS["category"])] = None,
+        brand: Annotated[str | None, Form(description=_PHOTO_FIELDS["brand"])] = None,
+        features: Annotated[str | None, Form(description=_PHOTO_FIELDS["features"])] = None,
+        materials: Annotated[str | None, Form(description=_PHOTO_FIELDS["materials"])] = None,
+        color: Annotated[str | None, Form(description=_PHOTO_FIELDS["color"])] = None,
+        size: Annotated[str | None, Form(description=_PHOTO_FIELDS["size"])] = None,
+        audience: Annotated[str | None, Form(description=_PHOTO_FIELDS["audience"])] = None,
+        keywords: Annotated[str | None, Form(description=_PHOTO_FIELDS["keywords"])] = None,
     ) -> GenerateResponse:
+        """Describe the product in a photo. Facts given here win over what the photo shows; when the photo
+        is not recognised, `name` is needed."""
         data = image.file.read(MAX_BYTES + 1)  # one byte past the limit is enough to refuse
-        return respond(request, lambda client: service.describe_image(data, {"keywords": keywords}, client=client))
+        given = dict(name=name, category=category, brand=brand, features=features, materials=materials, color=color,
+                     size=size, audience=audience, keywords=keywords)
+        given = {key: value for key, value in given.items() if value is not None and value.strip()}
+        return respond(request, lambda client: _unrecognised_needs_name(
+            lambda: service.describe_image(data, given, client=client)))
 
     return router

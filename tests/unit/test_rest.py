@@ -9,7 +9,7 @@ def test_legacy_attributes_parsing():
 
 # --- the routes on a scripted engine, without the Gradio UI ------------------------------------------
 
-def rest_client(engine=None, rate_limit=""):
+def rest_client(engine=None, rate_limit="", vision=None):
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
@@ -21,7 +21,7 @@ def rest_client(engine=None, rate_limit=""):
 
     settings = Settings(warmup=False, cache_size=0)
     service = DescriptionService(settings, text_engine=engine or ScriptedTextEngine(),
-                                 vision_engine=ScriptedVisionEngine())
+                                 vision_engine=vision or ScriptedVisionEngine())
     service.load()
     app = FastAPI()
     app.include_router(legacy_routes(service, RateLimiter(rate_limit)))
@@ -76,3 +76,50 @@ def test_a_photo_is_described():
     assert response.status_code == 200 and response.json()["report"]["detected"]["labels"][0]["name"] == "Water bottle"
     text = rest_client().post("/generate-from-image/", files={"image": ("x.jpg", b"hello", "image/jpeg")})
     assert text.status_code == 422 and text.json()["detail"].startswith("image: the file is not an image")
+
+
+# --- issue 15: strict JSON, empty names, the photo route's fact fields ---------------------------------
+
+def test_nan_and_infinity_are_a_422_naming_the_field():
+    client = rest_client()
+    for raw, field, spelt in [(b'{"attributes": NaN}', "attributes", "NaN"),
+                              (b'{"attributes": "Mug", "keywords": Infinity}', "keywords", "Infinity"),
+                              (b'{"attributes": "Mug", "extra": [1, -Infinity]}', "extra.1", "-Infinity")]:
+        response = client.post("/generate-description/", content=raw, headers={"content-type": "application/json"})
+        assert response.status_code == 422, response.text
+        error = response.json()["detail"][0]
+        assert error["msg"].startswith(f"{field}: {spelt} is not valid JSON") and error["input"] == spelt
+
+
+def test_a_name_without_a_letter_or_digit_is_refused():
+    response = rest_client().post("/generate-description/", json={"attributes": ",,,,\n\n,,"})
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("attributes: the first item is the product name, and it needs")
+
+
+def test_the_photo_route_takes_facts_and_says_which_field_to_send():
+    import io
+
+    from PIL import Image
+
+    from generator.engines.vision import Detection
+    from tests.fakes import ScriptedVisionEngine
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 32), (10, 10, 10)).save(buffer, format="PNG")
+    photo = {"image": ("p.png", buffer.getvalue(), "image/png")}
+    client = rest_client()
+    response = client.post("/generate-from-image/", files=photo, data={"name": "Trail Bottle", "brand": "Hydrova"})
+    assert response.status_code == 200 and response.json()["report"]["product"]["brand"] == "Hydrova"
+    assert response.json()["report"]["product"]["name"] == "Trail Bottle"
+    schema = client.get("/openapi.json").json()
+    form = next(iter(schema["components"]["schemas"][name] for name in schema["components"]["schemas"]
+                     if "generate_from_image" in name))
+    assert {"image", "name", "category", "brand", "features", "keywords"} <= set(form["properties"])
+    assert "recognised" in form["properties"]["name"]["description"]
+    unknown = rest_client(vision=ScriptedVisionEngine(Detection(labels=[], category="", colors=[], text_seen="")))
+    response = unknown.post("/generate-from-image/", files=photo)
+    assert response.status_code == 422
+    assert response.json()["detail"] == ("name: the product could not be recognised in the photo; send its name in "
+                                         "the `name` form field")
+    assert unknown.post("/generate-from-image/", files=photo, data={"name": "Mug"}).status_code == 200
