@@ -7,7 +7,7 @@ Gradio 6 pitfalls, kept here on purpose:
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import gradio as gr
@@ -29,17 +29,27 @@ class StrictTextbox(gr.Textbox):
 
 
 class StrictRadio(gr.Radio):
-    """A Radio whose out-of-range API values get an error naming the field."""
+    """A Radio whose out-of-range API values get an error naming the field.
+
+    The API documents a Radio's choices as text (gradio_client shows `Literal['1', '2', '3']`), so the
+    choices are text; a number whose text is a choice (2 for '2') is taken as that choice too, and
+    `convert` (e.g. int) turns the choice into what the handler takes.
+    """
 
     is_template = True
     field = "input"
+    convert: Callable[[Any], Any] | None = None
 
     def preprocess(self, payload: Any) -> Any:
         choices = [value for _, value in self.choices]
+        if isinstance(payload, (int, float)) and not isinstance(payload, bool) and payload not in choices:
+            as_text = str(int(payload)) if float(payload).is_integer() else str(payload)
+            payload = as_text if as_text in choices else payload
         if payload not in choices:
             raise gradio_error(InvalidInput(self.field, f"must be one of {', '.join(map(str, choices))}; "
                                                         f"got {payload!r}"))
-        return super().preprocess(payload)
+        value = super().preprocess(payload)
+        return self.convert(value) if self.convert is not None and value is not None else value
 
 
 class SafeImage(gr.Image):
@@ -75,9 +85,11 @@ def text_input(field: str, label: str, **kwargs: Any) -> StrictTextbox:
     return box
 
 
-def choice_input(field: str, choices: Iterable[Any], label: str, **kwargs: Any) -> StrictRadio:
+def choice_input(field: str, choices: Iterable[Any], label: str, convert: Callable[[Any], Any] | None = None,
+                 **kwargs: Any) -> StrictRadio:
     radio = StrictRadio(list(choices), label=label, **kwargs)
     radio.field = field
+    radio.convert = convert
     return radio
 
 

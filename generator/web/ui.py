@@ -7,14 +7,16 @@ Gradio 6 pitfalls, kept here on purpose:
 """
 from __future__ import annotations
 
+import inspect
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import gradio as gr
 
 from ..batch import MAX_ROWS, template_csv
 from ..engines import registry
-from ..product import LENGTH_WORDS, TONE_PRESETS
+from ..product import LENGTH_WORDS, MAX_SEED, TONE_PRESETS
 from ..ratelimit import RateLimiter
 from ..service import DescriptionService
 from .components import SafeImage, StrictTextbox, choice_input, number_input, text_input
@@ -55,10 +57,10 @@ def _style_inputs() -> list[gr.components.Component]:
         length = choice_input("length", LENGTH_WORDS, value="medium", label="Length")
         language = text_input("language", "Language", value="English")
     with gr.Accordion("Advanced", open=False), gr.Row():
-        variants = choice_input("variants", [1, 2, 3], value=1,
+        variants = choice_input("variants", ["1", "2", "3"], value="1", convert=int,
                                 label="Variants (the best is shown; all are in the report)")
         seed = number_input("seed", value=None, precision=0,
-                            label="Seed (blank: random; set it to repeat a result)")
+                            label=f"Seed (blank or -1: a new text each time; 0 to {MAX_SEED} repeats a result)")
     return [tone, length, language, variants, seed]
 
 
@@ -165,8 +167,22 @@ def _batch_tab(service: DescriptionService) -> None:
     stop.click(None, cancels=[event], api_visibility="private")
 
 
+class App(gr.Blocks):
+    """The Blocks, with one change: a call with too few inputs is told the API's parameter names.
+
+    Gradio's own message lists the input components' Python reprs (`<…StrictTextbox object at 0x…>`).
+    """
+
+    def validate_inputs(self, block_fn: Any, inputs: list[Any]) -> None:
+        if len(inputs) < len(block_fn.inputs):
+            names = list(inspect.signature(block_fn.fn).parameters)[:len(block_fn.inputs)]
+            raise gr.Error(f"/{block_fn.api_name} takes {len(names)} inputs, in this order: {', '.join(names)}; "
+                           f"got {len(inputs)}. Send every one (null for an empty field).", title="Invalid input")
+        super().validate_inputs(block_fn, inputs)
+
+
 def build_ui(service: DescriptionService, limiter: RateLimiter) -> gr.Blocks:
-    with gr.Blocks(title="Product Description Generator", delete_cache=(600, 3600)) as demo:
+    with App(title="Product Description Generator", delete_cache=(600, 3600)) as demo:
         gr.Markdown("# Product Description Generator\nFill in what you know about the product; "
                     "the description uses only these facts.")
         _banner(service)
