@@ -1,27 +1,41 @@
 """CSV batch: read rows of products, describe each, write a result CSV that keeps every column.
 
-A bad row gets its error in its own row; every other row still runs. The result file is
-rewritten after each row, so a cancelled job still holds every row already done.
+A bad row gets its error in its own row; every other row still runs.
+
+Nothing is lost or overwritten silently:
+- The result file holds every row from the start, and is replaced as each row finishes (written to a
+  temporary file, flushed and fsynced, then renamed over the result), so a stop, a crash or a restart
+  leaves a valid CSV with every row: the rows done so far carry their description, the others none.
+- A CSV that already has a `description` column (such a partial result) resumes: rows with a description
+  are kept as they are and not described again; only the rest run, and the progress counts only them.
+- A CSV with `coverage`, `unsupported_claims` or `error` but no `description` column is refused rather
+  than overwritten; so is one whose header names a column twice, or a row with more cells than the header.
+- `;`-, tab- and `|`-separated files are read as such (csv.Sniffer), and the result keeps the separator.
 """
 from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import BatchError, GeneratorError
 from .product import PRODUCT_FIELDS, parse_seed
 
-__all__ = ["MAX_ROWS", "RESULT_COLUMNS", "BatchError", "neutralise", "read_rows", "run_batch", "template_csv"]
+__all__ = ["MAX_ROWS", "RESULT_COLUMNS", "BatchError", "BatchInput", "neutralise", "read_rows", "run_batch",
+           "template_csv"]
 
 MAX_ROWS = 1000
 MAX_CSV_BYTES = 5 * 1024 * 1024
 STYLE_COLUMNS = ("tone", "length", "language", "seed")
 RESULT_COLUMNS = ("description", "coverage", "unsupported_claims", "error")
+DELIMITERS = ",;\t|"
+_DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 TEMPLATE_ROWS = [
@@ -38,6 +52,11 @@ def neutralise(cell: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
+def _restore(cell: str) -> str:
+    """A cell of an earlier result as the merchant typed it (neutralise undone), for describing it."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_STARTS) else cell
+
+
 def template_csv() -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(TEMPLATE_ROWS[0]))
@@ -46,7 +65,51 @@ def template_csv() -> str:
     return buffer.getvalue()
 
 
-def read_rows(path: str | Path) -> tuple[list[str], list[dict[str, str]]]:
+@dataclass
+class BatchInput:
+    columns: list[str]
+    rows: list[dict[str, str]]
+    delimiter: str = ","
+
+    @property
+    def resumes(self) -> bool:
+        """An earlier (partial) result: rows that have a description are kept."""
+        return "description" in self.columns
+
+    def is_done(self, row: dict[str, str]) -> bool:
+        return self.resumes and bool((row.get("description") or "").strip())
+
+
+def _header(text: str, delimiter: str) -> list[str]:
+    return [column.strip() for column in next(csv.reader(io.StringIO(text), delimiter=delimiter), [])]
+
+
+def _delimiter(text: str) -> str:
+    """The separator: csv.Sniffer's guess on the first lines, kept only if it gives a `name` column."""
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        guess = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        guess = ","
+    for delimiter in dict.fromkeys(guess + DELIMITERS):
+        if "name" in _header(text, delimiter):
+            return delimiter
+    return guess
+
+
+def _check_columns(columns: list[str]) -> None:
+    seen: dict[str, str] = {}
+    for column in columns:
+        key = column.casefold()
+        if key in seen:
+            if not column:
+                raise BatchError("the header has more than one empty column name; name every column")
+            raise BatchError(f"the column '{seen[key]}' appears more than once in the header; each column may "
+                             "appear once (rename or remove the copy, or its cells would be lost)")
+        seen[key] = column
+
+
+def read_rows(path: str | Path) -> BatchInput:
     path = Path(path)
     size = path.stat().st_size
     if size == 0:
@@ -58,20 +121,35 @@ def read_rows(path: str | Path) -> tuple[list[str], list[dict[str, str]]]:
     except UnicodeDecodeError:
         raise BatchError("the CSV is not UTF-8 text") from None
     try:
-        reader = csv.DictReader(io.StringIO(text))
-        columns = [column.strip() for column in (reader.fieldnames or [])]
+        delimiter = _delimiter(text)
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        columns = [column.strip() for column in next(reader, [])]
         if "name" not in columns:
-            raise BatchError("the CSV needs a 'name' column (download the template to see every column)")
+            raise BatchError("the CSV needs a 'name' column (download the template to see every column); "
+                             f"its header, read as separated by {_DELIMITER_NAMES[delimiter]}, has "
+                             f"{', '.join(repr(column) for column in columns[:8]) or 'no column'}")
+        _check_columns(columns)
         rows: list[dict[str, str]] = []
-        for row in reader:
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue  # a blank line
             if len(rows) == MAX_ROWS:
                 raise BatchError(f"the CSV has more than {MAX_ROWS} rows; split it into smaller files")
-            rows.append({column.strip(): (value or "") for column, value in row.items() if column is not None})
+            if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns):]):
+                raise BatchError(f"row {len(rows) + 1} has {len(cells)} cells but the header has {len(columns)} "
+                                 f"column{'s' if len(columns) > 1 else ''}; quote any cell that holds the separator")
+            rows.append({column: (cells[index] if index < len(cells) else "") for index, column in enumerate(columns)})
     except csv.Error as exc:
         raise BatchError(f"the CSV cannot be read: {exc}") from None
     if not rows:
         raise BatchError("the CSV has a header but no rows")
-    return columns, rows
+    if "description" not in columns:
+        for column in RESULT_COLUMNS[1:]:
+            if column in columns and any(row[column].strip() for row in rows):
+                raise BatchError(f"the CSV already has a column '{column}', which the result would overwrite; "
+                                 "rename it (a result file of this app, which has a 'description' column, resumes "
+                                 "instead)")
+    return BatchInput(columns, rows, delimiter)
 
 
 def _row_inputs(row: dict[str, str], defaults: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], int | None]:
@@ -96,34 +174,52 @@ def describe_row(service: Any, row: dict[str, str], defaults: dict[str, Any],
             "unsupported_claims": "; ".join(check["unsupported_claims"]), "error": ""}
 
 
-def write_result(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
+def write_result(path: Path, columns: list[str], rows: list[dict[str, str]], delimiter: str = ",") -> None:
+    """Replace `path` with these rows, durably: a crash leaves either the old file or the new one, whole."""
     fieldnames = columns + [column for column in RESULT_COLUMNS if column not in columns]
-    partial = path.with_suffix(".tmp")
+    partial = path.with_name(path.name + ".tmp")
     with open(partial, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fieldnames, extrasaction="ignore")
+        writer = csv.DictWriter(handle, fieldnames=fieldnames, extrasaction="ignore", delimiter=delimiter)
         writer.writeheader()
         for row in rows:
             writer.writerow({key: neutralise(value) for key, value in row.items()})
+        handle.flush()
+        os.fsync(handle.fileno())
     partial.replace(path)  # readers never see a half-written file
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)  # the rename itself survives a power cut
+    finally:
+        os.close(directory)
 
 
 def run_batch(
     service: Any, csv_path: str | Path, out_path: str | Path, defaults: dict[str, Any], workers: int = 1,
     should_stop: Callable[[], bool] = lambda: False, client: str | None = None,
 ) -> Iterator[tuple[int, int]]:
-    """Describe every row; yields (rows done, rows total) after each, with out_path rewritten each time."""
-    columns, rows = read_rows(csv_path)
+    """Describe every row that has no description yet; yields (rows done, rows to do): (0, n) once the result
+    file holds every row, then after each row finishes, with `out_path` replaced each time."""
+    batch = read_rows(csv_path)
     out_path = Path(out_path)
-    done: list[dict[str, str] | None] = [None] * len(rows)
+    rows = [dict(row) for row in batch.rows]
+    todo = [index for index, row in enumerate(rows) if not batch.is_done(row)]
+    write_result(out_path, batch.columns, rows, batch.delimiter)
+    yield 0, len(todo)
+    if not todo:
+        return
     pool = ThreadPoolExecutor(max_workers=max(1, workers))
     try:
-        futures = [pool.submit(describe_row, service, row, defaults, client) for row in rows]
-        for index, future in enumerate(futures):
-            done[index] = future.result()
-            write_result(out_path, columns, [{**rows[i], **result} for i, result in enumerate(done) if result])
-            yield index + 1, len(rows)
+        inputs = {index: ({key: _restore(value) for key, value in rows[index].items()} if batch.resumes
+                          else rows[index]) for index in todo}
+        futures: dict[Future[dict[str, str]], int] = {
+            pool.submit(describe_row, service, inputs[index], defaults, client): index for index in todo}
+        for done, future in enumerate(as_completed(futures), start=1):
+            rows[futures[future]].update(future.result())
+            write_result(out_path, batch.columns, rows, batch.delimiter)
+            yield done, len(todo)
             if should_stop():
                 return
     finally:
-        # On cancel (or GeneratorExit from the UI), rows not started are dropped; the file keeps the rest.
+        # On stop (or GeneratorExit from the UI), rows not started are dropped; the file keeps every row, and
+        # uploading it again describes the rest.
         pool.shutdown(wait=False, cancel_futures=True)

@@ -121,12 +121,16 @@ def describe_batch_handler(service: DescriptionService) -> Callable[..., Iterato
     ) -> Iterator[str]:
         if not file:
             raise BatchError("no CSV was uploaded")
-        out = Path(tempfile.mkdtemp(prefix="batch-")) / f"{Path(file).stem}-described.csv"
+        stem = Path(file).stem.removesuffix("-described")  # a resumed result keeps its name
+        out = Path(tempfile.mkdtemp(prefix="batch-")) / f"{stem}-described.csv"
         defaults = {"tone": tone, "length": length, "language": language}
         progress((0, None), desc="Reading the CSV")
         for done, total in run_batch(service, file, out, defaults, service.settings.batch_concurrency,
                                      client=client_id(request)):
-            progress((done, total), desc=f"{done} of {total} rows described", unit="rows")
+            if total:  # only the rows without a description count
+                progress((done, total), desc=f"{done} of {total} rows described", unit="rows")
+            else:
+                progress(1.0, desc="Every row already has a description")
             yield str(out)
 
     return describe_batch

@@ -21,7 +21,7 @@ def test_rows_are_described_and_bad_rows_keep_their_error(service, tmp_path):
     source = write_csv(tmp_path / "in.csv", rows)
     out = tmp_path / "out.csv"
     progress = list(run_batch(service, source, out, {"tone": "friendly", "length": "medium", "language": "English"}))
-    assert progress == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    assert progress == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
     result = read_csv(out)
     assert [row["sku"] for row in result] == ["A1", "'=HYPERLINK(\"http://evil\")", "C3", "D4"]
     assert list(result[0])[-4:] == list(RESULT_COLUMNS)
@@ -31,13 +31,20 @@ def test_rows_are_described_and_bad_rows_keep_their_error(service, tmp_path):
     assert result[3]["description"] and "gift" in result[3]["description"].lower()
 
 
-def test_a_stopped_job_keeps_the_rows_already_done(service, tmp_path):
+def test_a_stopped_job_keeps_the_rows_already_done_and_resumes(service, tmp_path):
     rows = [{"name": f"Ceramic Mug {i}", "length": "short"} for i in range(5)]
     source = write_csv(tmp_path / "in.csv", rows)
     out = tmp_path / "out.csv"
     progress = list(run_batch(service, source, out, {}, should_stop=lambda: True))
-    assert progress == [(1, 5)]
-    assert [row["name"] for row in read_csv(out)] == ["Ceramic Mug 0"]
+    assert progress == [(0, 5), (1, 5)]
+    partial = read_csv(out)
+    assert [row["name"] for row in partial] == [f"Ceramic Mug {i}" for i in range(5)]
+    assert [bool(row["description"]) for row in partial] == [True, False, False, False, False]
+    again = tmp_path / "again.csv"
+    assert list(run_batch(service, out, again, {})) == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
+    result = read_csv(again)
+    assert result[0] == partial[0]  # kept as it was, not described again
+    assert all(row["description"] for row in result)
 
 
 def test_rate_limit_says_when_to_retry(service):

@@ -31,3 +31,77 @@ def test_unusable_files_say_why(tmp_path, content, fragment):
     path.write_bytes(content)
     with pytest.raises(BatchError, match=fragment):
         read_rows(path)
+
+
+# --- issue 15 (CSV rules) and issue 14 (resume) --------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "content, fragment",
+    [(b"name,name,features,features\nA,B,c,d\n", "the column 'name' appears more than once"),
+     (b"name,Features,features\nA,c,d\n", "the column 'Features' appears more than once"),
+     (b"name,error\nMug,my own note\n", "already has a column 'error', which the result would overwrite"),
+     (b"name,coverage\nMug,full\n", "already has a column 'coverage'"),
+     (b"name,features\nMug,safe,red\n", "row 1 has 3 cells but the header has 2 columns"),
+     (b"title;brand\nx;y\n", "its header, read as separated by semicolons, has 'title', 'brand'")],
+    ids=["duplicate", "duplicate-case", "error-column", "coverage-column", "extra-cell", "semicolons-no-name"],
+)
+def test_csv_rules_say_what_is_wrong(tmp_path, content, fragment):
+    path = tmp_path / "in.csv"
+    path.write_bytes(content)
+    with pytest.raises(BatchError, match=fragment):
+        read_rows(path)
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|", ","])
+def test_the_separator_is_detected_and_kept(tmp_path, delimiter):
+    path = tmp_path / "in.csv"
+    with open(path, "w", newline="") as handle:
+        csv.writer(handle, delimiter=delimiter).writerows([["name", "features", "color"],
+                                                           ["Mug", "dishwasher safe, 350 ml", "red"]])
+    batch = read_rows(path)
+    assert batch.delimiter == delimiter and batch.rows == [
+        {"name": "Mug", "features": "dishwasher safe, 350 ml", "color": "red"}]
+
+
+def scripted_service():
+    from generator.service import DescriptionService
+    from generator.settings import Settings
+    from tests.fakes import ScriptedTextEngine, ScriptedVisionEngine
+
+    service = DescriptionService(Settings(warmup=False, cache_size=0), text_engine=ScriptedTextEngine(),
+                                 vision_engine=ScriptedVisionEngine())
+    service.load()
+    return service
+
+
+def test_rows_with_a_description_are_kept_and_the_rest_described(tmp_path):
+    from generator.batch import run_batch
+    from tests.helpers import read_csv, write_csv
+
+    source = write_csv(tmp_path / "partial.csv", [
+        {"sku": "1", "name": "Water Bottle", "description": "Written by hand.", "error": ""},
+        {"sku": "2", "name": "Water Bottle", "description": "", "error": "an earlier failure"},
+        {"sku": "3", "name": "Water Bottle", "description": "", "error": ""},
+    ])
+    out = tmp_path / "out.csv"
+    assert list(run_batch(scripted_service(), source, out, {})) == [(0, 2), (1, 2), (2, 2)]
+    result = read_csv(out)
+    assert [row["sku"] for row in result] == ["1", "2", "3"]
+    assert result[0]["description"] == "Written by hand." and result[0]["coverage"] == ""
+    assert all(row["description"] and not row["error"] for row in result[1:])
+    assert list(result[0]) == ["sku", "name", "description", "error", "coverage", "unsupported_claims"]
+
+
+def test_every_row_is_in_the_file_from_the_start_and_a_done_file_runs_nothing(tmp_path):
+    from generator.batch import run_batch
+    from tests.helpers import read_csv, write_csv
+
+    source = write_csv(tmp_path / "in.csv", [{"name": f"Mug {i}"} for i in range(3)])
+    out = tmp_path / "out.csv"
+    steps = run_batch(scripted_service(), source, out, {})
+    assert next(steps) == (0, 3)
+    assert [row["description"] for row in read_csv(out)] == ["", "", ""]  # valid, every row, none done
+    assert list(steps) == [(1, 3), (2, 3), (3, 3)]
+    again = tmp_path / "again.csv"
+    assert list(run_batch(scripted_service(), out, again, {})) == [(0, 0)]
+    assert read_csv(again) == read_csv(out)
