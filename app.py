@@ -27,7 +27,7 @@ def create_app(settings: Settings | None = None, service: DescriptionService | N
     from generator import metrics
     from generator.ratelimit import RateLimiter
     from generator.service import DescriptionService
-    from generator.web.middleware import GRADIO_ENDPOINTS, RequestMetricsMiddleware
+    from generator.web.middleware import GRADIO_ENDPOINTS, ForwardedHeadersMiddleware, RequestMetricsMiddleware
     from generator.web.operations import operator_routes
     from generator.web.rest import legacy_routes
     from generator.web.ui import build_ui
@@ -49,8 +49,12 @@ def create_app(settings: Settings | None = None, service: DescriptionService | N
     metrics.watch_queue_depth(lambda: len(demo._queue))
     # Gradio refuses uploads past this hard cap; the image loader gives a precise message below it.
     # footer_links=["api"]: the footer links to the API docs only (None would add "built with Gradio",
-    # settings and run history).
-    return gr.mount_gradio_app(app, demo, path="/", footer_links=["api"], max_file_size="25mb")
+    # settings and run history). root_path: PUBLIC_URL (or the Space's address) starts every link Gradio builds.
+    app = gr.mount_gradio_app(app, demo, path="/", footer_links=["api"], max_file_size="25mb",
+                              root_path=settings.root_url or None)
+    # Outermost: forwarding headers from anyone but FORWARDED_ALLOW_IPS are gone before anything reads them.
+    app.add_middleware(ForwardedHeadersMiddleware, trusted=settings.forwarded_allow_ips)
+    return app
 
 
 def main() -> None:
@@ -62,9 +66,13 @@ def main() -> None:
     import uvicorn
 
     from generator.logging_setup import configure_logging
+    from generator.web.server import deadline_protocol
 
     configure_logging(settings.log_level)
-    uvicorn.run(create_app(settings), host=settings.server_name, port=settings.server_port, log_config=None)
+    # proxy_headers=False: ForwardedHeadersMiddleware decides whom to believe (FORWARDED_ALLOW_IPS);
+    # http=: uvicorn's h11 protocol with a deadline for reading each request (CLIENT_TIMEOUT).
+    uvicorn.run(create_app(settings), host=settings.server_name, port=settings.server_port, log_config=None,
+                proxy_headers=False, http=deadline_protocol(settings.client_timeout))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,9 @@ table is generated from these declarations:
 """
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import sys
 from typing import Any
 
@@ -103,6 +105,18 @@ class Settings(BaseSettings):
                              description="the address to listen on (as on a Space)")
     server_port: int = Field(7860, validation_alias="GRADIO_SERVER_PORT", ge=1, le=65535,
                              description="the port to listen on (as on a Space)")
+    forwarded_allow_ips: str = Field("", validation_alias="FORWARDED_ALLOW_IPS", description=(
+        "proxies whose `X-Forwarded-*` headers are believed (comma-separated IP addresses or CIDR networks, or `*`); "
+        "from any other peer they are dropped, so a forged `X-Forwarded-Host` cannot change the links the app "
+        "builds; empty: none"))
+    public_url: str = Field("", validation_alias="PUBLIC_URL", description=(
+        "the app's public address (`https://…`): every link the app builds starts with it, whatever the request "
+        "says; empty: `https://` + `SPACE_HOST` on a Hugging Face Space, else the address the client connected to"))
+    space_host: str = Field("", validation_alias="SPACE_HOST", description=(
+        "set by Hugging Face on a Space: its public host name (`owner-space.hf.space`); not set by hand"))
+    client_timeout: float = Field(10.0, validation_alias="CLIENT_TIMEOUT", ge=1, le=300, description=(
+        "seconds a client may take to send a request's headers and body (plus a second per KB of body); past "
+        "them: HTTP 408 and the connection is closed"))
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL", json_schema_extra={"choices": list(LOG_LEVELS)},
                            description="JSON-lines logs; user text is never logged")
     git_commit: str = Field("", validation_alias="APP_GIT_COMMIT", description=(
@@ -130,6 +144,29 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError("must be in the `limits` syntax, such as 30/minute") from None
         return value
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for item in filter(None, (item.strip() for item in value.split(","))):
+            if item != "*":
+                try:
+                    ipaddress.ip_network(item, strict=False)
+                except ValueError:
+                    raise ValueError(f"{item!r} is not an IP address, a CIDR network or *") from None
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if value and not re.fullmatch(r"https?://[^\s/?#]+(?:/[^\s?#]*)?", value):
+            raise ValueError("must be an http:// or https:// address, such as https://owner-space.hf.space")
+        return value.rstrip("/")
+
+    @property
+    def root_url(self) -> str:
+        """PUBLIC_URL, else the Space's address on a Hugging Face Space (SPACE_HOST), else empty."""
+        return self.public_url or (f"https://{self.space_host}" if self.space_host else "")
 
     @classmethod
     def from_env(cls) -> Settings:

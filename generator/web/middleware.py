@@ -1,6 +1,8 @@
-"""Request metrics for every HTTP request, labelled by a low-cardinality endpoint name."""
+"""Request metrics for every HTTP request, labelled by a low-cardinality endpoint name; forwarding headers
+believed only from trusted proxies."""
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -51,3 +53,54 @@ class RequestMetricsMiddleware:
             await self.app(scope, receive, send_wrapper)
         finally:
             metrics.record_api_call(method, endpoint, str(status["code"]), time.perf_counter() - started)
+
+
+# Headers a proxy sets to say where a request came from and which host it was for. Gradio builds the links
+# it returns (batch results, files) from X-Forwarded-Host, X-Forwarded-Proto and X-Gradio-Server.
+FORWARDING_HEADERS = frozenset({b"forwarded", b"x-forwarded-for", b"x-forwarded-host", b"x-forwarded-proto",
+                                b"x-forwarded-port", b"x-forwarded-prefix", b"x-forwarded-server", b"x-real-ip",
+                                b"x-gradio-server"})
+
+
+def trusted_networks(spec: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network] | None:
+    """FORWARDED_ALLOW_IPS as networks; None stands for `*` (any peer). Raises ValueError for a bad entry."""
+    items = [item.strip() for item in spec.split(",") if item.strip()]
+    if "*" in items:
+        return None
+    return [ipaddress.ip_network(item, strict=False) for item in items]
+
+
+class ForwardedHeadersMiddleware:
+    """Believe forwarding headers only from the proxies in FORWARDED_ALLOW_IPS.
+
+    From any other peer they are removed before the app sees them, so a forged `X-Forwarded-Host` cannot
+    change the links the app builds. From a trusted proxy they are kept, and the client address and scheme
+    are taken from X-Forwarded-For and X-Forwarded-Proto (uvicorn's ProxyHeadersMiddleware), so rate limits
+    and A/B routing see the real client.
+    """
+
+    def __init__(self, app: ASGIApp, trusted: str = ""):
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        self.app = app
+        self.networks = trusted_networks(trusted)
+        # Called for trusted peers only; with the same list, so X-Forwarded-For is read from its trusted end.
+        self.behind_proxy = ProxyHeadersMiddleware(app, trusted_hosts=trusted or "127.0.0.1")  # type: ignore[arg-type]
+
+    def trusts(self, client: Any) -> bool:
+        if self.networks is None:
+            return True
+        try:
+            address = ipaddress.ip_address(client[0]) if client else None
+        except ValueError:  # not an IP address (a Unix socket, a test client)
+            return False
+        return address is not None and any(address in network for network in self.networks)
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+        elif self.trusts(scope.get("client")):
+            await self.behind_proxy(scope, receive, send)  # type: ignore[arg-type]
+        else:
+            scope["headers"] = [(name, value) for name, value in scope["headers"] if name not in FORWARDING_HEADERS]
+            await self.app(scope, receive, send)

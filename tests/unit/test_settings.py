@@ -102,3 +102,28 @@ def test_the_readme_table_is_generated_from_the_settings():
     assert begin in readme and end in readme, "the README lost its settings table markers"
     table = readme.split(begin, 1)[1].split(end, 1)[0]
     assert table == markdown_table(), "README settings table is stale: run python -m generator.settings --markdown"
+
+
+# --- issue 15: forwarded headers, the public address, slow clients --------------------------------------
+
+@pytest.mark.parametrize("name, value, message", [
+    ("FORWARDED_ALLOW_IPS", "10.0.0.0/8, proxy.local", "FORWARDED_ALLOW_IPS='10.0.0.0/8, proxy.local': 'proxy.local' "
+                                                       "is not an IP address, a CIDR network or *"),
+    ("PUBLIC_URL", "shop.example", "PUBLIC_URL='shop.example': must be an http:// or https:// address"),
+    ("CLIENT_TIMEOUT", "0", "CLIENT_TIMEOUT='0': input should be greater than or equal to 1"),
+])
+def test_proxy_and_client_settings_are_checked(monkeypatch, name, value, message):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as info:
+        Settings.from_env()
+    assert str(info.value).startswith(message)
+
+
+def test_links_start_with_the_public_url_else_the_space_address(monkeypatch):
+    for name in ("PUBLIC_URL", "SPACE_HOST", "FORWARDED_ALLOW_IPS"):
+        monkeypatch.delenv(name, raising=False)
+    assert Settings.from_env().root_url == "" and Settings.from_env().forwarded_allow_ips == ""
+    monkeypatch.setenv("SPACE_HOST", "owner-shop.hf.space")
+    assert Settings.from_env().root_url == "https://owner-shop.hf.space"
+    monkeypatch.setenv("PUBLIC_URL", "https://shop.example/describe/")
+    assert Settings.from_env().root_url == "https://shop.example/describe"
