@@ -6,6 +6,7 @@ quality pipeline (quality/pipeline.py), records the metrics (metrics.py) and bui
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import secrets
 import time
@@ -222,7 +223,7 @@ def _without_markup(events: Generator[Partial, None, Any]) -> Generator[Partial,
                 event = next(events)
             except StopIteration as stop:
                 return stop.value
-            yield Partial(strip_markup(event.text)[0])
+            yield dataclasses.replace(event, text=strip_markup(event.text)[0]) if isinstance(event, Partial) else event
     finally:
         events.close()
 

@@ -142,8 +142,9 @@ def _batch_tab(service: DescriptionService) -> None:
         f"Upload a CSV with one product a row, up to {MAX_ROWS} rows. Its columns are the `/describe` "
         "parameter names (`name` is required; separate features with `;`). Optional `tone`, `length`, "
         "`language` and `seed` columns override the choices below. The result keeps every column and adds "
-        "`description`, `coverage`, `unsupported_claims` and `error`; rows are written as they finish, "
-        "so stopping keeps the rows already done."
+        "`description`, `coverage`, `unsupported_claims` and `error`. It holds every row from the start and is "
+        "saved as each row finishes: after a stop (or a crash), upload it again to describe the rest; rows that "
+        "have a description are kept as they are. Commas, semicolons and tabs all work as separators."
     )
     template_path = Path(tempfile.mkdtemp(prefix="template-")) / "products-template.csv"
     template_path.write_text(template_csv())
