@@ -1,0 +1,87 @@
+"""TEXT_MODEL=hf:owner/repo/file.gguf@revision, offline: a temporary Hugging Face cache is filled in the layout
+huggingface_hub reads (blobs/, snapshots/, refs/) with the SmolLM2 GGUF, and HF_HUB_OFFLINE=1."""
+import shutil
+
+import pytest
+from huggingface_hub import constants
+
+from generator.engines.text.llamacpp import LlamaCppEngine
+from generator.models import SMOLLM2_GGUF, sha256_of
+from generator.service import DescriptionService
+from generator.settings import Settings
+from tests.helpers import prefill_hf_cache
+
+REPO, FILE = "test-owner/smollm2-gguf", "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+@pytest.fixture
+def hf_cache(tmp_path, monkeypatch):
+    cache = tmp_path / "hub"
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", True)  # huggingface_hub read the variables at import
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(cache))
+    return cache
+
+
+def service_for(model: str) -> DescriptionService:
+    service = DescriptionService(Settings(text_model=model, threads=1, warmup=False, cache_size=0))
+    service.load(roles=("text",))
+    assert service.engines.wait_until_loaded(60)
+    return service
+
+
+def test_a_cached_hub_gguf_loads_and_its_sha256_is_in_info_and_reports(hf_cache, water_bottle):
+    commit = prefill_hf_cache(hf_cache, REPO, FILE, SMOLLM2_GGUF.path(), revision="main")
+    service = service_for(f"hf:{REPO}/{FILE}")
+    text = service.health()["models"]["text"]
+    assert text["loaded"] and "reason" not in text and "requested" not in text
+    info = service.provenance()["text_model"]
+    assert info["model"] == f"hf:{REPO}/{FILE}@main" and info["revision"] == "main"
+    assert info["sha256"] == sha256_of(SMOLLM2_GGUF.path()) and info["base_model"] is False
+    assert str(hf_cache) in str(service.text_engine._path) and commit in str(service.text_engine._path)
+    report = service.describe(water_bottle, {"length": "short"}, seed=1).report
+    assert report["model"] == f"hf:{REPO}/{FILE}@main"
+    assert report["provenance"]["text_model"]["sha256"] == info["sha256"]
+
+
+def test_a_revision_pins_the_snapshot(hf_cache):
+    commit = prefill_hf_cache(hf_cache, REPO, FILE, SMOLLM2_GGUF.path(), revision="v1")
+    engine = LlamaCppEngine(f"hf:{REPO}/{FILE}@v1")
+    engine.load()
+    assert engine.info()["revision"] == "v1" and commit in str(engine._path)
+    assert engine.progress is not None and engine.progress.state == "loading"
+
+
+def test_without_a_network_the_embedded_model_serves_and_health_says_why(hf_cache, water_bottle):
+    service = service_for(f"hf:{REPO}/missing.gguf@main")
+    health = service.health()
+    assert health["status"] == "degraded" and health["models"]["text"]["loaded"]
+    reason = health["models"]["text"]["reason"]
+    assert "no network: cannot download hf:test-owner/smollm2-gguf/missing.gguf@main (HF_HUB_OFFLINE=1)" in reason
+    assert str(hf_cache) in reason
+    assert reason.endswith("serving HuggingFaceTB/SmolLM2-135M-Instruct (Q4_1 GGUF) instead")
+    report = service.describe(water_bottle, {"length": "short"}, seed=1).report
+    assert report["model"] == SMOLLM2_GGUF.model_id
+
+
+def test_a_changed_file_in_the_hf_cache_is_refused(hf_cache, tmp_path):
+    copy = tmp_path / "copy.gguf"
+    shutil.copyfile(SMOLLM2_GGUF.path(), copy)
+    prefill_hf_cache(hf_cache, REPO, FILE, copy)
+    blob = next((hf_cache / f"models--{REPO.replace('/', '--')}" / "blobs").iterdir())
+    data = bytearray(blob.read_bytes())
+    data[-100] ^= 0x01  # injected fault: the cached blob no longer matches the sha256 it is named by
+    blob.write_bytes(bytes(data))
+    service = service_for(f"hf:{REPO}/{FILE}")
+    assert "does not match its Hub sha256" in service.health()["models"]["text"]["reason"]
+
+
+def test_a_transformers_hub_id_offline_also_leaves_the_embedded_model_serving(hf_cache):
+    service = DescriptionService(Settings(text_engine="transformers", text_model="org/not-cached", threads=1,
+                                          warmup=False, cache_size=0))
+    service.load(roles=("text",))
+    assert service.engines.wait_until_loaded(60)
+    health = service.health()
+    assert health["status"] == "degraded" and "org/not-cached" in health["models"]["text"]["reason"]
+    assert service.text_engine.info()["engine"] == "llamacpp"
