@@ -7,6 +7,7 @@ thread; ggml's own thread pool is as fast from any thread. `build_info()` says h
 """
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from ...settings import Settings
 
 __all__ = ["STORE_SOURCE", "LlamaCppEngine", "build_info"]
+
+log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +76,9 @@ class LlamaCppEngine(TextEngine):
         with self._lock:
             self._llama = llama
         self._device = {"device": device, "gpu_layers": gpu_layers, "device_note": why}
+        if build_info()["openmp"]:
+            log.warning("llama-cpp-python was built with OpenMP: about 2.5x slower per token from server threads; "
+                        "install it from requirements.txt (its --config-settings) or with the Makefile's CMAKE_ARGS")
 
     @property
     def base_model(self) -> bool:
