@@ -9,6 +9,7 @@ from generator.engines.text.llamacpp import LlamaCppEngine
 from generator.models import SMOLLM2_GGUF, sha256_of
 from generator.service import DescriptionService
 from generator.settings import Settings
+from tests.fakes import DownloadingEngine, ScriptedVisionEngine
 from tests.helpers import prefill_hf_cache
 
 REPO, FILE = "test-owner/smollm2-gguf", "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -85,3 +86,29 @@ def test_a_transformers_hub_id_offline_also_leaves_the_embedded_model_serving(hf
     health = service.health()
     assert health["status"] == "degraded" and "org/not-cached" in health["models"]["text"]["reason"]
     assert service.text_engine.info()["engine"] == "llamacpp"
+
+
+def test_the_ui_banner_shows_the_download_and_refreshes_until_it_is_done(monkeypatch):
+    from generator.engines import engine_set
+    from generator.ratelimit import RateLimiter
+    from generator.web.ui import build_ui
+    from tests.fakes import ScriptedTextEngine
+
+    monkeypatch.setattr(engine_set, "create_text_engine", lambda settings, artifacts=None: ScriptedTextEngine())
+    engine = DownloadingEngine()
+    service = DescriptionService(Settings(warmup=False, cache_size=0), text_engine=engine,
+                                 vision_engine=ScriptedVisionEngine())
+    service.load()
+    demo = build_ui(service, RateLimiter(""))
+    config = demo.get_config_file()
+    banner = next(c for c in config["components"] if c["props"].get("elem_id") == "model-banner")
+    assert banner["props"]["value"].startswith("**Loading a model.** text: hf:owner/repo/model.gguf@main: loading, "
+                                               "340 of 800 MB; scripted-1 serves until it is ready")
+    tick = next(d for d in config["dependencies"] if any(t[1] == "tick" for t in d["targets"]))
+    assert tick["api_visibility"] == "private"
+    refresh = demo.fns[tick["id"]].fn
+    assert "340 of 800 MB" in refresh()[0]["value"]
+    engine.release.set()
+    assert service.engines.wait_until_loaded(10)
+    update, timer = refresh()
+    assert update["visible"] is False and timer.active is False  # done: the banner hides and the timer stops

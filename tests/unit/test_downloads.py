@@ -1,39 +1,13 @@
 """Models fetched in the background: Hub references, download progress, the embedded stand-in that
-serves meanwhile, and what /health and the UI banner say (scripted engines; no network, no model)."""
-import threading
-
+serves meanwhile, and what /health and the banner line say (scripted engines; no network, no model, no Gradio)."""
 import pytest
 
 from generator.engines import engine_set
 from generator.engines.hub import HubFile, LoadProgress, is_hub_file
 from generator.service import DescriptionService
 from generator.settings import Settings, SettingsError
-from generator.web.ui import _banner_text
 from tests.conftest import WATER_BOTTLE
-from tests.fakes import ScriptedTextEngine, ScriptedVisionEngine
-
-MB = 1_000_000
-
-
-class DownloadingEngine(ScriptedTextEngine):
-    """Scripted test double for a Hub model: load() reports 340 of 800 MB, then waits for `release`."""
-
-    def __init__(self, fail: str = ""):
-        super().__init__(model="hub-model")
-        self.progress = LoadProgress("hf:owner/repo/model.gguf@main")
-        self.release = threading.Event()
-        self.fail = fail
-
-    def load(self) -> None:
-        self.progress.set_state("downloading")
-        bar = self.progress.bar_class()(total=800 * MB, initial=0)
-        bar.update(340 * MB)
-        assert self.release.wait(10)
-        if self.fail:
-            raise OSError(self.fail)
-        bar.update(460 * MB)
-        self.progress.set_state("loading")
-        super().load()
+from tests.fakes import MB, DownloadingEngine, ScriptedTextEngine, ScriptedVisionEngine
 
 
 @pytest.fixture
@@ -99,7 +73,9 @@ def test_the_embedded_model_serves_while_the_download_runs_then_the_new_model_ta
     assert health["status"] == "ok" and health["loading"] == {"text": "loading, 340 of 800 MB"}
     assert health["models"]["text"]["serving"] == "embedded-smollm2"
     assert health["models"]["text"]["requested"]["state"] == "downloading"
-    assert "loading, 340 of 800 MB" in _banner_text(service) and "embedded-smollm2 serves" in _banner_text(service)
+    banner = service.engines.banner()  # the UI banner's line (tests/integration/test_hub_models.py: the UI)
+    assert banner == ("text: hf:owner/repo/model.gguf@main: loading, 340 of 800 MB; "
+                      "embedded-smollm2 serves until it is ready")
     assert service.describe(WATER_BOTTLE).report["model"] == "embedded-smollm2"
     assert service.provenance()["loading"]["text"]["progress"] == "loading, 340 of 800 MB"
     engine.release.set()
@@ -107,7 +83,7 @@ def test_the_embedded_model_serves_while_the_download_runs_then_the_new_model_ta
     assert service.text_engine is engine
     health = service.health()
     assert health["status"] == "ok" and "loading" not in health and "requested" not in health["models"]["text"]
-    assert _banner_text(service) == ""
+    assert service.engines.banner() == ""
     assert service.describe(WATER_BOTTLE, seed=2).report["model"] == "hub-model"
 
 
@@ -121,5 +97,5 @@ def test_without_a_network_the_embedded_model_keeps_serving_and_health_says_so(s
     reason = health["models"]["text"]["reason"]
     assert reason.startswith("OSError: no network: cannot download hf:owner/repo/model.gguf@main")
     assert reason.endswith("serving embedded-smollm2 instead")
-    assert "not available" in _banner_text(service) and "no network" in _banner_text(service)
+    assert service.engines.banner().startswith("text: OSError: no network")
     assert service.describe(WATER_BOTTLE).report["model"] == "embedded-smollm2"
