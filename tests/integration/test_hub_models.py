@@ -112,3 +112,19 @@ def test_the_ui_banner_shows_the_download_and_refreshes_until_it_is_done(monkeyp
     assert service.engines.wait_until_loaded(10)
     update, timer = refresh()
     assert update["visible"] is False and timer.active is False  # done: the banner hides and the timer stops
+
+
+def test_the_eval_measures_the_requested_model_or_stops(tmp_path):
+    """The eval waits for a Hub model and never reports the embedded stand-in's figures in its name."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HUB_CACHE": str(tmp_path / "hub"), "MODEL_THREADS": "1",
+           "TEXT_MODEL": f"hf:{REPO}/absent.gguf", "MODEL_WARMUP": "0"}
+    done = subprocess.run([sys.executable, "-m", "generator.eval", str(tmp_path / "products.jsonl")], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert "text model failed to load: OSError: no network: cannot download" in done.stderr
