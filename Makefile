@@ -17,10 +17,11 @@ export CMAKE_ARGS ?= -DGGML_OPENMP=OFF -DGGML_NATIVE=OFF -DGGML_SSE42=ON -DGGML_
 export HF_HUB_OFFLINE ?= 1
 export GRADIO_ANALYTICS_ENABLED ?= False
 
+# The same flags reach a Hugging Face Space through the --config-settings on the llama-cpp-python line of
+# requirements.txt (a test keeps the two equal).
 # pip's wheel cache does not know about CMAKE_ARGS, so the built wheel lives in a folder named
 # after the version and the flags, and pip is pointed at it.
-LLAMA_REQ := $(shell grep -E '^llama-cpp-python' requirements.txt)
-LLAMA_VERSION := $(lastword $(subst ==, ,$(LLAMA_REQ)))
+LLAMA_VERSION := $(shell sed -n 's/^llama-cpp-python[^=]*==\([0-9][0-9.]*\).*/\1/p' requirements.txt)
 WHEELHOUSE := $(HOME)/.cache/product-description-generator/llama-$(LLAMA_VERSION)-$(shell echo "$(CMAKE_ARGS)" | md5sum | cut -c1-10)
 
 .PHONY: run test test-fast lint bench install install-dev system-deps clean

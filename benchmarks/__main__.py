@@ -1,6 +1,7 @@
-"""The benchmark suite: one command, a table, and JSON.
+"""The benchmark suite: one command, a table, and JSON; and the README's charts from that JSON.
 
     python -m benchmarks [--quick] [--json benchmarks/results/latest.json]
+    python -m benchmarks --plot docs/plots [--batched benchmarks/results/batched.json]
 
 Every figure is a median of at least 5 runs; every ratio compares runs made in this same process,
 interleaved, because the machine is noisy. Targets come from the performance issue.
@@ -39,6 +40,7 @@ PRODUCT = {
     "keywords": "reusable, BPA-free",
 }
 SPEED_PROMPT = [{"role": "user", "content": "Write a long story about a lighthouse keeper and the sea."}]
+COMPLETION_PROMPT = "The lighthouse keeper climbed the stairs at dusk. Chapter one.\n\nThe sea"
 RUNS = 5
 rows: list[dict[str, Any]] = []
 
@@ -47,14 +49,19 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def p95(values: list[float]) -> float:
+def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def record(group: str, name: str, value: float, unit: str, target: str = "", ok: bool | None = None, note: str = ""):
+def p95(values: list[float]) -> float:
+    return percentile(values, 0.95)
+
+
+def record(group: str, name: str, value: float, unit: str, target: str = "", ok: bool | None = None, note: str = "",
+           samples: list[float] | None = None):
     rows.append({"group": group, "figure": name, "value": value, "unit": unit, "target": target,
-                 "met": ok, "note": note})
+                 "met": ok, "note": note, **({"samples": [round(v, 4) for v in samples]} if samples else {})})
     mark = "" if ok is None else ("  ok" if ok else "  MISSED")
     print(f"  {name:<52} {value:>10.3f} {unit:<10} {target:<10}{mark} {note}", flush=True)
 
@@ -132,6 +139,30 @@ def transformers_speed(tokens: int, threads: int) -> None:
     record("speed", "transformers engine (same weights, dequantised fp32)", median(rates), "tok/s")
 
 
+def embedded_models_speed(tokens: int, threads: int) -> None:
+    """Each embedded GGUF on the same completion prompt, one sequence, greedy: the README's model table."""
+    from llama_cpp import Llama
+
+    from generator.models import EMBEDDED_TEXT_MODELS
+
+    print("1b. embedded models (bare llama-cpp-python, completion prompt, one sequence)", flush=True)
+    for name, model in EMBEDDED_TEXT_MODELS.items():
+        llama = Llama(model_path=str(model.path()), n_ctx=2048, n_threads=threads, n_threads_batch=threads,
+                      verbose=False)
+        llama.create_completion(COMPLETION_PROMPT, max_tokens=8, temperature=0.0)  # warm
+        rates, counts = [], set()
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            out = llama.create_completion(COMPLETION_PROMPT, max_tokens=tokens, temperature=0.0, seed=1)
+            count = out["usage"]["completion_tokens"]
+            counts.add(count)
+            rates.append(count / (time.perf_counter() - started))
+        size_mb = model.path().stat().st_size / 1e6
+        record("models", f"{name}: tokens/s, one sequence", median(rates), "tok/s",
+               note=f"tokens {sorted(counts)}, file {size_mb:.0f} MB")
+        del llama
+
+
 # --- 2-7. through the real server -----------------------------------------------------------------
 
 def rss_peak_mb(pid: int) -> float:
@@ -141,13 +172,13 @@ def rss_peak_mb(pid: int) -> float:
     return float("nan")
 
 
-def cold_start(runs: int) -> None:
+def cold_start(runs: int, threads: int) -> None:
     print("3. cold start (process start to /health ok, and to the first description)", flush=True)
     to_health, to_first = [], []
     for _ in range(runs):
         log = Path(tempfile.mkdtemp()) / "server.log"
         started = time.perf_counter()
-        with start_server(log, env={"CACHE_SIZE": "0", "RATE_LIMIT": ""}) as server:
+        with start_server(log, env={"CACHE_SIZE": "0", "RATE_LIMIT": "", "MODEL_THREADS": str(threads)}) as server:
             to_health.append(time.perf_counter() - started)
             response = httpx.post(f"{server.url}/generate-description/", timeout=120,
                                   json={"attributes": "Insulated Water Bottle, keeps drinks cold for 24 hours"})
@@ -161,7 +192,7 @@ def through_server(threads: int, quick: bool) -> None:
     from gradio_client import Client, handle_file
 
     log = Path(tempfile.mkdtemp()) / "server.log"
-    with start_server(log, env={"CACHE_SIZE": "0", "RATE_LIMIT": ""}) as server:
+    with start_server(log, env={"CACHE_SIZE": "0", "RATE_LIMIT": "", "MODEL_THREADS": str(threads)}) as server:
         client = Client(server.url, verbose=False)
         direct = DescriptionService(Settings(threads=threads, cache_size=0))
         direct.load(roles=("text",))
@@ -191,7 +222,7 @@ def through_server(threads: int, quick: bool) -> None:
                 times.append(time.perf_counter() - started)
             target = "<= 3" if length == "medium" else ""
             record("latency", f"{length} description", median(times), "s", target,
-                   median(times) <= 3 if length == "medium" else None)
+                   median(times) <= 3 if length == "medium" else None, samples=times)
         photos = sorted((ROOT.parent / "shared" / "eval" / "images").glob("*.JPEG"))
         if not photos:
             from PIL import Image
@@ -255,7 +286,10 @@ def throughput(url: str, users: int, per_user: int) -> None:
         poller.result()
     done = len(latencies)
     record("throughput", f"{users} users: descriptions per minute", done / elapsed * 60, "/min")
-    record("throughput", f"{users} users: p95 latency", p95(latencies) if latencies else float("nan"), "s")
+    for name, share in (("p50", 0.5), ("p90", 0.9), ("p95", 0.95)):
+        record("throughput", f"{users} users: {name} latency",
+               percentile(latencies, share) if latencies else float("nan"), "s",
+               samples=latencies if name == "p50" else None)
     record("throughput", f"{users} users: errors", errors, "count", "0", errors == 0,
            note=f"max queue depth {depth['max']:.0f}")
 
@@ -281,18 +315,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
     parser.add_argument("--quick", action="store_true", help="fewer cold starts and throughput requests")
     parser.add_argument("--tokens", type=int, default=128, help="tokens per generation-speed run")
-    parser.add_argument("--only", choices=["speed", "cold", "server"], help="run one part of the suite")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="model threads, here and in the server (default: every core; 1 on a busy machine)")
+    parser.add_argument("--only", choices=["speed", "models", "cold", "server"], help="run one part of the suite")
+    parser.add_argument("--plot", type=Path, metavar="DIR",
+                        help="write the PNG charts from --json and --batched into DIR, and run nothing")
+    parser.add_argument("--batched", type=Path, default=ROOT / "benchmarks" / "results" / "batched.json",
+                        help="batched-decoding figures for --plot: {model: {batch_size: tok_per_s}}")
     args = parser.parse_args(argv)
+    if args.plot is not None:
+        from .plots import PlotDataError, plot_all
+
+        try:
+            written = plot_all(args.plot, args.json, args.batched)
+        except PlotDataError as exc:
+            print(f"cannot plot: {exc}", file=sys.stderr)
+            return 2
+        print("\n".join(f"wrote {path}" for path in written))
+        return 0
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    threads = os.cpu_count() or 1
-    machine = f"{platform.machine()}, {threads} cores, Python {platform.python_version()}"
+    cores = os.cpu_count() or 1
+    threads = args.threads or cores
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    machine = (f"{platform.machine()}, {cores} cores, {threads} model threads, Python {platform.python_version()}, "
+               f"load average {load:.1f} at the start")
     print(f"benchmarks on {machine}; medians of {RUNS} runs\n", flush=True)
     started = time.perf_counter()
     steps: list[tuple[str, Callable[[], None]]] = [
         ("speed", lambda: generation_speed(args.tokens, threads)),
         ("speed", lambda: transformers_speed(min(args.tokens, 64), threads)),
-        ("cold", lambda: cold_start(RUNS)),
+        ("models", lambda: embedded_models_speed(args.tokens, threads)),
+        ("cold", lambda: cold_start(RUNS, threads)),
         ("server", lambda: through_server(threads, args.quick)),
     ]
     for part, step in steps:

@@ -18,6 +18,8 @@ from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_va
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .engines import registry
+from .engines.device import DEVICES
+from .engines.hub import HubFile, is_hub_file
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -43,8 +45,10 @@ class Settings(BaseSettings):
     text_engine: str = Field("llamacpp", validation_alias="TEXT_ENGINE", description="the text engine",
                              json_schema_extra={"engines": "text"})
     text_model: str = Field("", validation_alias="TEXT_MODEL", description=(
-        "empty: the embedded SmolLM2-135M-Instruct Q4_1 GGUF; else a GGUF path for llamacpp, a hub id, local folder "
-        "or `.gguf` file for transformers (`google/gemma-2b-it` when empty), the served model name for openai"))
+        "llamacpp: empty or `smollm2` (the embedded SmolLM2-135M-Instruct Q4_1 GGUF), `gemma3-270m` (the embedded "
+        "Gemma 3 270M Q4_K_M GGUF, a base model), `hf:owner/repo/file.gguf@revision` (a Hub GGUF, downloaded while "
+        "the embedded default serves) or a GGUF path; transformers: a hub id (downloaded the same way), local folder "
+        "or `.gguf` file (`google/gemma-2b-it` when empty); openai: the served model name"))
     text_model_revision: str = Field("", validation_alias="TEXT_MODEL_REVISION",
                                      description="hub revision for transformers models; empty: `main`")
     text_base_url: str = Field("", validation_alias="TEXT_BASE_URL",
@@ -74,6 +78,9 @@ class Settings(BaseSettings):
                                     description="retries with backoff on the vision server")
     threads: int = Field(default_factory=_cores, validation_alias="MODEL_THREADS", ge=1, le=1024,
                          description="threads for the models", json_schema_extra={"shown_default": "number of cores"})
+    device: str = Field("auto", validation_alias="DEVICE", json_schema_extra={"choices": list(DEVICES)}, description=(
+        "where the models run: `auto` uses a CUDA GPU when there is one; transformers and BLIP load in bf16/fp16 "
+        "there, llama.cpp offloads every layer if its build supports it; `cuda` fails an engine that cannot"))
     warmup: bool = Field(True, validation_alias="MODEL_WARMUP",
                          description="run one token and one photo at start-up so the first request is not slow")
     best_of: int = Field(3, validation_alias="VERIFY_BEST_OF", ge=1, le=10,
@@ -122,7 +129,7 @@ class Settings(BaseSettings):
     git_commit: str = Field("", validation_alias="APP_GIT_COMMIT", description=(
         "the commit reported on `/info` and in reports; empty: `build_info.json`, else `git rev-parse HEAD`"))
 
-    @field_validator("text_engine", "ab_text_engine", "vision_engine", "log_level", mode="before")
+    @field_validator("text_engine", "ab_text_engine", "vision_engine", "log_level", "device", mode="before")
     @classmethod
     def _one_of_the_choices(cls, value: Any, info: ValidationInfo) -> Any:
         if not isinstance(value, str) or info.field_name is None:
@@ -131,6 +138,13 @@ class Settings(BaseSettings):
         choices = choices_of(info.field_name)
         if value not in choices and not (info.field_name == "ab_text_engine" and not value):
             raise ValueError(f"must be one of {', '.join(choices)}")
+        return value
+
+    @field_validator("text_model", "ab_text_model")
+    @classmethod
+    def _hub_file_syntax(cls, value: str) -> str:
+        if is_hub_file(value):
+            HubFile.parse(value)  # raises ValueError with the expected shape
         return value
 
     @field_validator("rate_limit")

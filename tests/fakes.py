@@ -5,11 +5,13 @@ real models in tests/integration.
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from PIL import Image
 
+from generator.engines.hub import LoadProgress
 from generator.engines.text.base import GenerationParams, TextChunk, TextEngine
 from generator.engines.vision.base import Detection, VisionEngine
 
@@ -81,3 +83,27 @@ class ScriptedVisionEngine(VisionEngine):
 
     def info(self) -> dict[str, Any]:
         return {"engine": self.name, "model": "scripted-vision-1"}
+
+
+MB = 1_000_000
+
+
+class DownloadingEngine(ScriptedTextEngine):
+    """Scripted test double for a Hub model: load() reports 340 of 800 MB, then waits for `release`."""
+
+    def __init__(self, fail: str = ""):
+        super().__init__(model="hub-model")
+        self.progress = LoadProgress("hf:owner/repo/model.gguf@main")
+        self.release = threading.Event()
+        self.fail = fail
+
+    def load(self) -> None:
+        self.progress.set_state("downloading")
+        bar = self.progress.bar_class()(total=800 * MB, initial=0)
+        bar.update(340 * MB)
+        assert self.release.wait(10)
+        if self.fail:
+            raise OSError(self.fail)
+        bar.update(460 * MB)
+        self.progress.set_state("loading")
+        super().load()

@@ -206,3 +206,29 @@ def write_csv(path: Path, rows: list[dict[str, str]], columns: list[str] | None 
 def read_csv(path: str | Path) -> list[dict[str, str]]:
     with open(path, newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+# --- a Hugging Face cache, filled offline -----------------------------------------------------------
+
+def prefill_hf_cache(cache: Path, repo_id: str, filename: str, source: Path, revision: str = "main") -> str:
+    """Put `source` in an HF hub cache as huggingface_hub lays it out, so hf_hub_download finds it with
+    HF_HUB_OFFLINE=1: blobs/<sha256>, snapshots/<commit>/<filename> (a relative link) and refs/<revision>.
+    Returns the commit hash."""
+    import hashlib
+    import shutil
+
+    folder = cache / ("models--" + repo_id.replace("/", "--"))
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    commit = hashlib.sha1(f"{repo_id}@{revision}".encode()).hexdigest()  # a fake commit id
+    blob = folder / "blobs" / digest
+    blob.parent.mkdir(parents=True, exist_ok=True)
+    if not blob.exists():
+        shutil.copyfile(source, blob)
+    link = folder / "snapshots" / commit / filename
+    link.parent.mkdir(parents=True, exist_ok=True)
+    if not link.exists():
+        link.symlink_to(os.path.relpath(blob, link.parent))
+    if revision != commit:
+        (folder / "refs").mkdir(exist_ok=True)
+        (folder / "refs" / revision).write_text(commit)
+    return commit

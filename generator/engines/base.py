@@ -7,10 +7,14 @@ from typing import TYPE_CHECKING, Any, Self
 if TYPE_CHECKING:
     from ..models import ArtifactSet
     from ..settings import Settings
+    from .hub import LoadProgress
 
 
 class Engine(ABC):
     name: str = ""  # its name in the registry (TEXT_ENGINE or VISION_ENGINE)
+    # Set when load() fetches the model over the network: the engine set then loads it in the background,
+    # with an embedded stand-in serving meanwhile, and /health shows this progress.
+    progress: LoadProgress | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, artifacts: ArtifactSet | None = None) -> Self:

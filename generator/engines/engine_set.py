@@ -3,12 +3,18 @@ and provenance.
 
 Roles: `text` (variant A), `text_b` (variant B, when AB_SHARE > 0) and `vision`. A model that fails
 to load, or whose files fail their manifest check, is recorded for /health and never served.
+
+A text model fetched over the network (a Hub GGUF, a transformers hub id) loads in the background:
+the embedded default serves meanwhile, /health and the UI banner show the download's progress, and
+the new model takes over when it is ready. If it cannot be fetched (no network), the embedded model
+keeps serving and /health says `degraded`, with the reason.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +26,7 @@ from ..models import REPO_ROOT, ArtifactSet, dvc_md5, resolve_artifacts
 from ..prompts import PROMPT_VERSION
 from ..provenance import APP_VERSION, git_commit
 from ..settings import Settings
+from .hub import LoadProgress
 from .text import TextEngine, create_text_engine
 from .vision import VisionEngine, create_vision_engine
 
@@ -34,12 +41,36 @@ class ModelStatus:
     loaded: bool = False
     reason: str = ""
     load_seconds: float = 0.0
+    pending: LoadProgress | None = None  # the configured model, loading in the background
+    serving: str = ""  # the stand-in that serves until `pending` is ready
+
+    @property
+    def healthy(self) -> bool:
+        """Loaded, and not standing in for a configured model that failed."""
+        return self.loaded and (self.pending is None or self.pending.state != "failed")
+
+    @property
+    def loading(self) -> bool:
+        return self.pending is not None and self.pending.state not in ("ready", "failed")
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"loaded": self.loaded, "load_seconds": round(self.load_seconds, 3)}
         if self.reason:
             out["reason"] = self.reason
+        if self.pending is not None:
+            out["serving"] = self.serving
+            out["requested"] = self.pending.as_dict()
+            if self.pending.state == "failed":
+                out["reason"] = f"{self.pending.reason}; serving {self.serving} instead"
         return out
+
+    def banner(self) -> str:
+        """One line for the UI while a model is loading or standing in; empty when there is nothing to say."""
+        if self.pending is not None and self.loading:
+            return f"{self.pending.model}: {self.pending.text()}; {self.serving} serves until it is ready"
+        if not self.healthy:
+            return self.as_dict().get("reason", "not loaded")
+        return ""
 
 
 def _models_dir(settings: Settings) -> Path | None:
@@ -64,6 +95,7 @@ class EngineSet:
         if "B" in self.text_engines:
             self.status["text_b"] = ModelStatus()
         self.dvc_md5 = dvc_md5()
+        self._loaders: list[threading.Thread] = []
 
     def _engine(self, role: str) -> TextEngine | VisionEngine | None:
         return self.vision_engine if role == "vision" else self.text_engines.get("B" if role == "text_b" else "A")
@@ -76,11 +108,16 @@ class EngineSet:
                 self._load(role, engine)
 
     def _load(self, role: str, engine: TextEngine | VisionEngine) -> None:
-        if role in self.artifacts.errors:  # never serve a file that does not match its manifest
-            reason = self.artifacts.errors[role]
+        reason = self.artifacts.role_error(role)  # text engines check their own file: there are two GGUFs
+        if role == "vision" and reason:  # never serve a file that does not match its manifest
             log.error("model files failed verification", extra={"role": role, "error": reason})
             self.status[role] = ModelStatus(loaded=False, reason=reason)
-            return
+        elif isinstance(engine, TextEngine) and engine.progress is not None:
+            self._load_behind_stand_in(role, engine, engine.progress)
+        else:
+            self.status[role] = self._load_now(role, engine)
+
+    def _load_now(self, role: str, engine: TextEngine | VisionEngine) -> ModelStatus:
         started = time.perf_counter()
         try:
             engine.load()
@@ -88,11 +125,42 @@ class EngineSet:
                 engine.warmup()
         except Exception as exc:  # noqa: BLE001 - any load failure must leave the app serving
             log.error("model load failed", extra={"role": role, "error": str(exc)})
-            self.status[role] = ModelStatus(loaded=False, reason=f"{type(exc).__name__}: {exc}")
-            return
+            return ModelStatus(loaded=False, reason=f"{type(exc).__name__}: {exc}")
         seconds = time.perf_counter() - started
-        self.status[role] = ModelStatus(loaded=True, load_seconds=seconds)
         log.info("model loaded", extra={"role": role, "seconds": round(seconds, 3)})
+        return ModelStatus(loaded=True, load_seconds=seconds)
+
+    def _load_behind_stand_in(self, role: str, engine: TextEngine, progress: LoadProgress) -> None:
+        """Serve the embedded default now; load `engine` (a download) in a thread and swap it in when ready."""
+        label = "B" if role == "text_b" else "A"
+        embedded = self.settings.model_copy(update={"text_engine": "llamacpp", "text_model": ""})
+        stand_in = create_text_engine(embedded, self.artifacts)
+        self.text_engines[label] = stand_in
+        status = self._load_now(role, stand_in)
+        status.pending, status.serving = progress, str(stand_in.info()["model"])
+        self.status[role] = status
+        loader = threading.Thread(target=self._finish_loading, args=(role, label, engine, progress),
+                                  name=f"load-{role}", daemon=True)
+        self._loaders.append(loader)
+        loader.start()
+
+    def _finish_loading(self, role: str, label: str, engine: TextEngine, progress: LoadProgress) -> None:
+        status = self._load_now(role, engine)
+        if not status.loaded:
+            progress.set_state("failed", status.reason)
+            log.error("background model load failed; the embedded model keeps serving",
+                      extra={"role": role, "error": status.reason})
+            return
+        progress.set_state("ready")
+        self.text_engines[label] = engine  # new requests take the new model; running ones finish on the old
+        self.status[role] = status
+
+    def wait_until_loaded(self, timeout: float | None = None) -> bool:
+        """Wait for background loads (downloads); True when none is still running."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        for loader in list(self._loaders):
+            loader.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
+        return not any(loader.is_alive() for loader in self._loaders)
 
     def require(self, role: str) -> None:
         """Raise EngineNotReady when the model of `role` failed to load."""
@@ -117,21 +185,40 @@ class EngineSet:
         return label, self.text_engines[label]
 
     def health(self) -> dict[str, Any]:
+        """`ok` while a download runs (the embedded model serves); `degraded` when a model is missing or a
+        download failed; `error` when nothing loaded. `loading` lists the downloads and their progress."""
         models = {role: status.as_dict() for role, status in self.status.items()}
-        loaded = [status.loaded for status in self.status.values()]
-        state = "ok" if all(loaded) else ("degraded" if any(loaded) else "error")
-        return {"status": state, "models": models, "model_files": self.artifacts.as_dict(),
+        statuses = self.status.values()
+        state = "ok" if all(s.healthy for s in statuses) else ("degraded" if any(s.loaded for s in statuses)
+                                                                else "error")
+        body = {"status": state, "models": models, "model_files": self.artifacts.as_dict(),
                 "models_dvc_md5": self.dvc_md5, "ocr": {"available": ocr.available()}}
+        loading = {role: s.pending.text() for role, s in self.status.items() if s.loading and s.pending}
+        if loading:
+            body["loading"] = loading
+        return body
+
+    def banner(self) -> str:
+        """What the UI banner says now: models loading, standing in or missing; empty when all is well."""
+        return "; ".join(f"{role}: {line}" for role, status in self.status.items() if (line := status.banner()))
 
     def provenance(self) -> dict[str, Any]:
-        return {
+        """What /info and every report carry: build, prompt, model files with their sha256s, and devices."""
+        text, vision = self.text_engines["A"].info(), self.vision_engine.info()
+        info: dict[str, Any] = {
             "app_version": APP_VERSION,
             "git_commit": git_commit(self.settings.git_commit),
             "prompt_version": PROMPT_VERSION,
             "models_dvc_md5": self.dvc_md5,
             "model_files": self.artifacts.source,
-            "text_model": self.text_engines["A"].info(),
-            "vision_model": self.vision_engine.info(),
-            **({"text_model_b": self.text_engines["B"].info(), "ab_share": self.settings.ab_share}
-               if "B" in self.text_engines else {}),
+            "text_model": text,
+            "vision_model": vision,
+            "device": {"setting": self.settings.device, "text": text.get("device", "cpu"),
+                       "vision": vision.get("device", "cpu")},
         }
+        if "B" in self.text_engines:
+            info |= {"text_model_b": self.text_engines["B"].info(), "ab_share": self.settings.ab_share}
+        loading = {role: s.pending.as_dict() for role, s in self.status.items() if s.loading and s.pending}
+        if loading:
+            info["loading"] = loading
+        return info

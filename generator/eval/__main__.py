@@ -146,6 +146,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--ab needs variant B: set AB_SHARE above 0 and AB_TEXT_ENGINE / AB_TEXT_MODEL")
     service = DescriptionService(settings)
     service.load(roles=("text", "text_b"))
+    service.engines.wait_until_loaded()  # a Hub model downloads in the background: measure it, not the stand-in
+    for role, status in service.status.items():
+        if status.pending is not None and not status.healthy:
+            print(f"{role} model failed to load: {status.as_dict()['reason']}", file=sys.stderr)
+            return 1
     for role in ("text", "text_b") if args.ab else ("text",):
         if not service.status[role].loaded:
             print(f"{role} model failed to load: {service.status[role].reason}", file=sys.stderr)

@@ -71,12 +71,26 @@ def _output_column(elem_id: str) -> tuple[gr.Textbox, gr.JSON, gr.Markdown]:
     return description, report, scorecard
 
 
+def _banner_text(service: DescriptionService) -> str:
+    line = service.engines.banner()
+    if not line:
+        return ""
+    loading = any(status.loading for status in service.status.values())
+    return f"**{'Loading a model.' if loading else 'Warning: some models are not available.'}** {line}"
+
+
 def _banner(service: DescriptionService) -> None:
-    health = service.health()
-    if health["status"] != "ok":
-        problems = "; ".join(f"{role}: {m.get('reason', 'not loaded')}"
-                             for role, m in health["models"].items() if not m["loaded"])
-        gr.Markdown(f"**Warning: some models are not available.** {problems}", elem_id="model-banner")
+    """Models missing or standing in; while a model downloads, its progress, refreshed every 2 s."""
+    text = _banner_text(service)
+    banner = gr.Markdown(text, elem_id="model-banner", visible=bool(text))
+    if any(status.loading for status in service.status.values()):
+        def refresh() -> tuple[dict, gr.Timer]:
+            text = _banner_text(service)
+            still = any(status.loading for status in service.status.values())
+            return gr.update(value=text, visible=bool(text)), gr.Timer(active=still)
+
+        timer = gr.Timer(2.0)
+        timer.tick(refresh, outputs=[banner, timer], api_visibility="private", queue=False)
 
 
 def _text_tab(service: DescriptionService, limiter: RateLimiter) -> None:

@@ -62,5 +62,5 @@ class OpenAIEngine(TextEngine):
                     yield TextChunk(text=chunk.choices[0].delta.content, tokens=1)
 
     def info(self) -> dict[str, Any]:
-        return {"engine": self.name, "model": self.model, "base_url": public_url(self.base_url),
+        return {"engine": self.name, "model": self.model, "base_url": public_url(self.base_url), "device": "server",
                 "streaming": self.streaming, "timeout_seconds": self.timeout, "max_retries": self.max_retries}

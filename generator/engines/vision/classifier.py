@@ -108,7 +108,7 @@ class ClassifierEngine(VisionEngine):
         return Detection(labels=labels, category=categories[labels[0]["name"]] if labels else "", model=self.info())
 
     def info(self) -> dict[str, Any]:
-        info: dict[str, Any] = {"engine": self.name, "model": EFFICIENTNET_LITE0.model_id}
+        info: dict[str, Any] = {"engine": self.name, "model": EFFICIENTNET_LITE0.model_id, "device": "cpu"}
         if self._weights_arg:
             info["model"] = self._weights_arg
         else:

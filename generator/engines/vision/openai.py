@@ -97,4 +97,4 @@ class OpenAIVisionEngine(VisionEngine):
 
     def info(self) -> dict[str, Any]:
         return {"engine": self.name, "model": self.model, "base_url": public_url(self.base_url),
-                "timeout_seconds": self.timeout}
+                "device": "server", "timeout_seconds": self.timeout}
