@@ -37,7 +37,8 @@ class DescriptionService:
     ):
         self.settings = settings
         self.engines = EngineSet(settings, text_engine, vision_engine, text_engine_b)
-        self.quality = QualityPipeline(settings.best_of, settings.draft_budget)
+        self.quality = QualityPipeline(settings.best_of, settings.draft_budget, settings.text_strategy,
+                                       settings.voice_candidates)
         self.cache = ResponseCache(settings.cache_size, settings.cache_dir or None)
         self._color_table = self.engines.artifacts.paths.get("colors.tsv", COLOR_TABLE)
         metrics.init_series(self.engines.text_engines, LINT_KINDS)
@@ -184,6 +185,7 @@ class DescriptionService:
             "model": model,
             "variant": label,
             "prompt_version": PROMPT_VERSION,
+            "strategy": best.best.strategy,
             "seconds": round(seconds, 3),
             "tokens": written.tokens,
             "tokens_per_second": written.tokens_per_second,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from ...errors import EngineNotReady
 from ...models import ARTIFACTS, SMOLLM2_GGUF, ArtifactSet, sha256_of
-from .base import GenerationParams, TextChunk, TextEngine
+from .base import Completions, GenerationParams, TextChunk, TextEngine
 
 if TYPE_CHECKING:
     from ...settings import Settings
@@ -24,6 +24,7 @@ STORE_SOURCE = "models/ (DVC)"
 
 class LlamaCppEngine(TextEngine):
     name = "llamacpp"
+    default_strategy = "grounded"
 
     def __init__(self, model: str = "", threads: int = 1, context_size: int = 2048,
                  embedded_path: Path | None = None, embedded_source: str = ""):
@@ -80,6 +81,25 @@ class LlamaCppEngine(TextEngine):
                 text = chunk["choices"][0]["delta"].get("content") or ""
                 if text:
                     yield TextChunk(text=text, tokens=1)
+
+    def complete_many(self, prompt: str, n: int, params: GenerationParams,
+                      stop: tuple[str, ...] = ()) -> Iterator[Completions]:
+        if self._llama is None:
+            raise EngineNotReady("the llama.cpp model is not loaded")
+        texts, tokens, done = [""] * n, [0] * n, [False] * n
+        seed = params.seed if params.seed is not None else 0
+        with self._lock:
+            for index in range(n):  # one after another; the prompt's KV is reused between them
+                chunks = self._llama.create_completion(
+                    prompt, stream=True, max_tokens=params.max_tokens, temperature=params.temperature,
+                    top_p=params.top_p, repeat_penalty=params.repeat_penalty, seed=seed + index, stop=list(stop),
+                )
+                for chunk in chunks:
+                    texts[index] += chunk["choices"][0]["text"]
+                    tokens[index] += 1
+                    yield Completions(list(texts), list(tokens), list(done))
+                done[index] = True
+        yield Completions(texts, tokens, done)
 
     def info(self) -> dict[str, Any]:
         embedded = not self._model_arg
