@@ -54,7 +54,7 @@ def water_bottle() -> dict:
 @pytest.fixture(scope="session")
 def service() -> DescriptionService:
     """The real default service: SmolLM2 GGUF through llama.cpp, EfficientNet-Lite0; no response cache."""
-    svc = DescriptionService(Settings(threads=os.cpu_count() or 1, cache_size=0))
+    svc = DescriptionService(Settings(cache_size=0))  # threads: MODEL_THREADS, else every core
     svc.load()
     assert svc.health()["status"] == "ok", svc.health()
     return svc
