@@ -81,7 +81,7 @@ class Settings(BaseSettings):
         "and closing lines (small models); `free` lets the model write and repairs it (capable models); `auto` picks "
         "grounded for llamacpp and free for transformers and openai"))
     voice_candidates: int = Field(4, validation_alias="VOICE_CANDIDATES", ge=1, le=16,
-                                  description="grounded strategy: opening and closing lines the model drafts per description")
+                                  description="grounded strategy: opening and closing lines drafted per description")
     draft_budget: float = Field(2.0, validation_alias="VERIFY_DRAFT_BUDGET", ge=1.0, le=20.0,
                                 description="tokens for all drafts, as a multiple of one draft's token limit")
     cache_size: int = Field(256, validation_alias="CACHE_SIZE", ge=0, le=1_000_000,

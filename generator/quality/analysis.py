@@ -6,6 +6,7 @@ Fragments are parsed inside carrier sentences ("It ...", "It has ...", "It is ..
 tags a lone fragment poorly: on its own "ribbed cuffs" comes out as a past-tense verb, after
 "It has" as the noun phrase it is.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,9 +18,19 @@ from ..product import Product
 from .nlp import nlp
 
 VP, NP, ADJ, MEASURE, INCLUDED, WITH, PAIR, FOR, NOTE = (
-    "VP", "NP", "ADJ", "MEASURE", "INCLUDED", "WITH", "PAIR", "FOR", "NOTE")
+    "VP",
+    "NP",
+    "ADJ",
+    "MEASURE",
+    "INCLUDED",
+    "WITH",
+    "PAIR",
+    "FOR",
+    "NOTE",
+)
 
-MATERIAL_WORDS = frozenset("""
+MATERIAL_WORDS = frozenset(
+    """
 steel aluminium aluminum titanium copper brass bronze iron glass borosilicate plastic tritan polycarbonate acrylic
 silicone rubber latex leather suede cotton linen wool merino cashmere silk polyester nylon spandex elastane denim
 canvas mesh fleece foam eva gel wood bamboo oak walnut pine teak beech ash maple ceramic porcelain stoneware
@@ -27,20 +38,30 @@ earthenware marble granite stone concrete paper cardboard cork fiberglass fibreg
 pvc polypropylene neoprene velvet satin twill jersey alloy terracotta lambswool sisal acetate resin flax jute
 rattan wicker hemp mohair alpaca viscose rayon modal lyocell tencel polyurethane pu tpu abs enamel felt down
 chrome pakkawood rosewood mahogany spruce cedar birch hardwood plywood mdf clay wax soy
-""".split())
+""".split()
+)
 # Nouns that take no article after "It has" (uncountable in product copy).
-MASS_HEADS = frozenset("""
+MASS_HEADS = (
+    frozenset(
+        """
 protection control cancellation resistance technology stitching padding insulation storage support ventilation
 cushioning suspension paint ink fabric material filling backing power output playback life noise blocking
 charging lighting sound audio water design construction comfort grip traction warmth durability stability
 visibility breathability fit finish coverage hydration heating cooling
-""".split()) | MATERIAL_WORDS
+""".split()
+    )
+    | MATERIAL_WORDS
+)
 # Last words that make a fragment an adjective phrase ("dishwasher safe", "fragrance-free").
-ADJ_ENDINGS = frozenset("""
+ADJ_ENDINGS = frozenset(
+    """
 safe free proof resistant friendly washable compatible certified approved adjustable rechargeable foldable
 removable thick tall long wide deep high lasting drying shrunk seasoned made tufted powered mountable
-""".split())
-_MEASURE_RE = re.compile(r"^(?:up to |about |over |under )?\d[\d.,]*\s*(?:(?:-|–|to)\s*\d[\d.,]*\s*)?[A-Za-z%°]{1,6}\.?$")
+""".split()
+)
+_MEASURE_RE = re.compile(
+    r"^(?:up to |about |over |under )?\d[\d.,]*\s*(?:(?:-|–|to)\s*\d[\d.,]*\s*)?[A-Za-z%°]{1,6}\.?$"
+)
 
 
 @lru_cache(maxsize=4)
@@ -118,8 +139,9 @@ def analyse(field_name: str, raw: str) -> Phrase:
     included = re.match(r"^(.+?)\s+(?:included|supplied|provided)$", text, re.IGNORECASE)
     if included:
         inner = _noun_phrase(field_name, included.group(1))
-        return Phrase(field_name, text, INCLUDED, core=inner.core, head=inner.head, plural=inner.plural,
-                      mass=inner.mass)
+        return Phrase(
+            field_name, text, INCLUDED, core=inner.core, head=inner.head, plural=inner.plural, mass=inner.mass
+        )
     if re.match(r"^with\s+\S", text, re.IGNORECASE):
         return Phrase(field_name, text, WITH, core=_keep_case(text[5:].strip()))
     core = _keep_case(text)
@@ -149,8 +171,9 @@ def _is_adjective(core: str) -> bool:
         return True
     if last.tag_ in ("JJ", "JJR", "JJS"):
         return word in _lemma_words("adj") or "-" in core or word not in _lemma_words("noun")
-    return last.tag_ in ("VBG", "VBN") and last.dep_ == "acomp" and " " not in core \
-        and word not in _lemma_words("noun")
+    return (
+        last.tag_ in ("VBG", "VBN") and last.dep_ == "acomp" and " " not in core and word not in _lemma_words("noun")
+    )
 
 
 def _plural_verb(lemma: str) -> str:
@@ -175,8 +198,12 @@ def _noun_phrase(field_name: str, text: str) -> Phrase:
     word = head.lower_
     plural = head.tag_ in ("NNS", "NNPS") or (word.endswith("s") and lemma != word and not word.endswith("ss"))
     proper = head.text[:1].isupper()
-    mass = not plural and (lemma in MASS_HEADS or proper or head.pos_ == "NUM"
-                           or re.search(r"(?:tion|sion|ance|ence|ity|ness|ing)$", lemma) is not None)
+    mass = not plural and (
+        lemma in MASS_HEADS
+        or proper
+        or head.pos_ == "NUM"
+        or re.search(r"(?:tion|sion|ance|ence|ity|ness|ing)$", lemma) is not None
+    )
     if re.match(r"^(?:up to|about|over|under|more than|at least)\b", core) or (core[:1].isdigit() and plural):
         mass = True  # "up to 14 hours battery life", "24 colours"
     return Phrase(field_name, text, NP, core=core, head=word, plural=plural, mass=mass)
@@ -200,14 +227,16 @@ class Analysis:
 
     @property
     def full_name(self) -> str:
-        return f"{self.brand} {self.name}" if self.brand and self.brand.lower() not in self.name.lower() else self.name
+        return (
+            f"{self.brand} {self.name}" if self.brand and self.brand.lower() not in self.name.lower() else self.name
+        )
 
 
 @lru_cache(maxsize=512)
 def product_type(name: str) -> tuple[str, str, bool]:
     """'Insulated Water Bottle' -> ('water bottle', 'bottle', False); 'Rain Boots' -> ('rain boots', 'boots', True)."""
     doc = nlp()(f"I bought the {name.lower()}.")
-    span = doc[3:len(doc) - 1]
+    span = doc[3 : len(doc) - 1]
     nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN") and not t.text[0].isdigit()]
     if not nouns:
         return name.lower(), name.lower().split()[-1], False
@@ -216,8 +245,9 @@ def product_type(name: str) -> tuple[str, str, bool]:
     if last.lower_ in _lemma_words("noun") or last.lemma_ in _lemma_words("noun"):
         head = last
     head_text = head.lower_
-    plural = head.tag_ in ("NNS", "NNPS") or (head_text.endswith("s") and not head_text.endswith("ss")
-                                               and head.lemma_.lower() != head_text)
+    plural = head.tag_ in ("NNS", "NNPS") or (
+        head_text.endswith("s") and not head_text.endswith("ss") and head.lemma_.lower() != head_text
+    )
     if head_text in ("set", "kit", "pack", "pair", "bundle"):
         plural = False
     original = name.split()
@@ -228,8 +258,13 @@ def product_type(name: str) -> tuple[str, str, bool]:
     if prev >= span.start:
         before = doc[prev]
         hyphenated = prev - 1 >= span.start and doc[prev - 1].text in ("-", "–")
-        if before.is_alpha and before.lower_ not in MATERIAL_WORDS and not hyphenated and before.tag_ != "VBN" \
-                and (before.lower_ in _lemma_words("noun") or head_text in ("set", "kit", "pack")):
+        if (
+            before.is_alpha
+            and before.lower_ not in MATERIAL_WORDS
+            and not hyphenated
+            and before.tag_ != "VBN"
+            and (before.lower_ in _lemma_words("noun") or head_text in ("set", "kit", "pack"))
+        ):
             words.insert(0, before.lower_)
     return " ".join(words), head_text, plural
 
@@ -238,9 +273,15 @@ def product_type(name: str) -> tuple[str, str, bool]:
 def analyse_product(product: Product) -> Analysis:
     type_noun, type_head, plural = product_type(product.name)
     return Analysis(
-        name=product.name, brand=product.brand, type_noun=type_noun, type_head=type_head, plural=plural,
+        name=product.name,
+        brand=product.brand,
+        type_noun=type_noun,
+        type_head=type_head,
+        plural=plural,
         features=[analyse("features", f) for f in product.features],
         materials=[analyse("materials", m) for m in product.materials],
         keywords=[analyse("keywords", k) for k in product.keywords],
-        color=product.color, size=product.size, audience=product.audience,
+        color=product.color,
+        size=product.size,
+        audience=product.audience,
     )

@@ -6,6 +6,7 @@ the wrong product type or audience, materials, colours and certifications (factc
 compliance lint, meta text and echoed instructions, and off-topic sentences. A sentence with any
 flag is never published.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,15 +29,43 @@ from .lexicon import (
 )
 from .nlp import nlp
 
-FLAG_KINDS = ("entity", "number", "extra", "production", "provenance", "price", "popularity", "product_type",
-              "audience", "material", "colour", "certification", "brand", "lint", "meta", "echo", "off_topic")
+FLAG_KINDS = (
+    "entity",
+    "number",
+    "extra",
+    "production",
+    "provenance",
+    "price",
+    "popularity",
+    "product_type",
+    "audience",
+    "material",
+    "colour",
+    "certification",
+    "brand",
+    "lint",
+    "meta",
+    "echo",
+    "off_topic",
+)
 
 _META_RES = [re.compile(p, re.IGNORECASE) for p in META_PATTERNS]
 _CLAIM_RES = {kind: [re.compile(p, re.IGNORECASE) for p in patterns] for kind, patterns in CLAIM_PATTERNS.items()}
-_RATE_RE = re.compile(r"\b(?:per|a|an|every|each)\s+(?:minute|hour|day|week|month|year|second|use|charge)\b"
-                      r"|/\s*(?:h|hr|min|s|day)\b", re.IGNORECASE)
-_MADE_OF_RE = re.compile(r"\b(?:made|crafted|constructed|built|fashioned|woven|formed|moulded|molded)\s+"
-                         r"(?:entirely\s+|wholly\s+|mainly\s+)?(?:of|from|in|using)\s+([^,.;:!?]+)", re.IGNORECASE)
+_RATE_RE = re.compile(
+    r"\b(?:per|a|an|every|each)\s+(?:minute|hour|day|week|month|year|second|use|charge)\b"
+    r"|/\s*(?:h|hr|min|s|day)\b",
+    re.IGNORECASE,
+)
+_MADE_OF_RE = re.compile(
+    r"\b(?:made|crafted|constructed|built|fashioned|woven|formed|moulded|molded)\s+"
+    r"(?:entirely\s+|wholly\s+|mainly\s+)?(?:of|from|in|using)\s+([^,.;:!?]+)",
+    re.IGNORECASE,
+)
+# Where the material phrase ends: "made of leather and come with foam cushions" says leather only.
+_CLAUSE_END = re.compile(
+    r"\s+(?:with|that|which|but|while|so)\s+|\s+and\s+(?=(?:is|are|has|have|comes?|features?|includes?|"
+    r"holds?|keeps?|measures?|weighs?|stands?|runs?|offers?|makes?|fits?|sits?)\b)"
+)
 _MATERIAL_RES = [(m, re.compile(rf"(?<![\w-]){re.escape(m)}(?![\w-])")) for m in factcheck.MATERIALS]
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 _OWNERS = ("your", "their", "my", "our")
@@ -108,14 +137,19 @@ def facts_for(product: Product) -> Facts:
             if value is not None:
                 numbers.add(value)
                 pairs.add((value, _counted_word(token)))
-    heads = set()
-    for value in text.split("\n"):
-        last = _tokens(value)[-1:] or [""]
-        heads |= {last[0], last[0].removesuffix("s"), last[0].removesuffix("es")}
-    return Facts(product=product, text=text, words=frozenset(words), numbers=frozenset(numbers),
-                 number_pairs=frozenset(pairs),
-                 material_words=frozenset(_tokens(" ".join([*product.materials, product.name]))),
-                 heads=frozenset(heads - {""}))
+    heads: set[str] = set()
+    for line in text.split("\n"):
+        last = (_tokens(line)[-1:] or [""])[0]
+        heads |= {last, last.removesuffix("s"), last.removesuffix("es")}
+    return Facts(
+        product=product,
+        text=text,
+        words=frozenset(words),
+        numbers=frozenset(numbers),
+        number_pairs=frozenset(pairs),
+        material_words=frozenset(_tokens(" ".join([*product.materials, product.name]))),
+        heads=frozenset(heads - {""}),
+    )
 
 
 def _known(word: str, facts: Facts) -> bool:
@@ -124,7 +158,8 @@ def _known(word: str, facts: Facts) -> bool:
 
 def entity_flags(doc: Any, facts: Facts) -> list[Flag]:
     """Organisations, people, places, nationalities, years, money the facts do not name."""
-    flags, covered = [], set()
+    flags: list[Flag] = []
+    covered: set[int] = set()
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME") and not re.search(r"\d{4}|\d+(?:st|nd|rd|th)\b", ent.text):
             continue
@@ -135,8 +170,14 @@ def entity_flags(doc: Any, facts: Facts) -> list[Flag]:
         if words and not all(_known(w, facts) for w in words):
             flags.append(Flag("entity", ent.text, f"a {ent.label_.lower()} the facts do not name"))
     for token in doc:
-        if token.pos_ == "PROPN" and token.i not in covered and token.i > 0 and token.is_alpha \
-                and not _known(token.lower_, facts) and not _known(token.lemma_.lower(), facts):
+        if (
+            token.pos_ == "PROPN"
+            and token.i not in covered
+            and token.i > 0
+            and token.is_alpha
+            and not _known(token.lower_, facts)
+            and not _known(token.lemma_.lower(), facts)
+        ):
             flags.append(Flag("entity", token.text, "a name the facts do not give"))
     return flags
 
@@ -146,8 +187,10 @@ def number_flags(doc: Any, facts: Facts) -> list[Flag]:
     flags = []
     for token in doc:
         for piece in _numbers_in(token):
-            if not re.search(r"\d", piece) and (token.dep_ not in ("nummod", "quantmod") and piece in
-                                                  ("single", "both", "couple", "double", "pair", "twin")):
+            if not re.search(r"\d", piece) and (
+                token.dep_ not in ("nummod", "quantmod")
+                and piece in ("single", "both", "couple", "double", "pair", "twin")
+            ):
                 continue
             value = _value(piece)
             if value is None:
@@ -158,11 +201,15 @@ def number_flags(doc: Any, facts: Facts) -> list[Flag]:
             counted = _counted_word(token)
             given = {word for number, word in facts.number_pairs if number == value}
             if counted and given != {""} and (value, counted) not in facts.number_pairs:
-                flags.append(Flag("number", f"{token.text} {counted}", "the facts give this figure for something else"))
+                flags.append(
+                    Flag("number", f"{token.text} {counted}", "the facts give this figure for something else")
+                )
                 continue
-            rate = _RATE_RE.search(doc[token.i + 1: token.i + 7].text)
+            rate = _RATE_RE.search(doc[token.i + 1 : token.i + 7].text)
             if rate and rate.group(0).strip().lower() not in facts.text.lower():
-                flags.append(Flag("number", f"{token.text} … {rate.group(0).strip()}", "a rate the facts do not give"))
+                flags.append(
+                    Flag("number", f"{token.text} … {rate.group(0).strip()}", "a rate the facts do not give")
+                )
     return flags
 
 
@@ -175,9 +222,15 @@ def noun_flags(doc: Any, facts: Facts) -> list[Flag]:
     flags = []
     for token in doc:
         word, lemma = token.lower_, token.lemma_.lower()
-        if (word in PRODUCT_TYPES or lemma in PRODUCT_TYPES) and token.pos_ in ("NOUN", "PROPN") \
-                and token.dep_ != "compound" and not _owned(token) and _known(lemma, facts) \
-                and lemma not in facts.heads and word not in facts.heads:
+        if (
+            (word in PRODUCT_TYPES or lemma in PRODUCT_TYPES)
+            and token.pos_ in ("NOUN", "PROPN")
+            and token.dep_ != "compound"
+            and not _owned(token)
+            and _known(lemma, facts)
+            and lemma not in facts.heads
+            and word not in facts.heads
+        ):
             # "Camera Tripod" names a camera only as what the tripod is for: "this camera" is the wrong product
             flags.append(Flag("product_type", token.text, "calls the product by another kind of product"))
             continue
@@ -203,9 +256,9 @@ def pattern_flags(sentence: str, facts: Facts) -> list[Flag]:
                 if match.group(0).lower() not in lower_facts:
                     flags.append(Flag(kind, match.group(0), f"a {kind} claim the facts do not make"))
     for pattern in _META_RES:
-        match = pattern.search(sentence)
-        if match and match.group(0).lower() not in lower_facts:
-            flags.append(Flag("meta", match.group(0), "talks about the text or the task, not the product"))
+        meta = pattern.search(sentence)
+        if meta and meta.group(0).lower() not in lower_facts:
+            flags.append(Flag("meta", meta.group(0), "talks about the text or the task, not the product"))
     return flags
 
 
@@ -226,7 +279,7 @@ def material_flags(sentence: str, facts: Facts) -> list[Flag]:
     """'made of rubber' needs rubber among the materials (or the name), not just a rubber stopper in the features."""
     flags = []
     for match in _MADE_OF_RE.finditer(sentence):
-        said = match.group(1).lower()
+        said = _CLAUSE_END.split(match.group(1).lower())[0]
         for material, pattern in _MATERIAL_RES:
             if pattern.search(said) and not all(w in facts.material_words for w in _tokens(material)):
                 flags.append(Flag("material", material, "the facts do not give this material for the product"))
@@ -235,8 +288,10 @@ def material_flags(sentence: str, facts: Facts) -> list[Flag]:
 
 def term_flags(sentence: str, facts: Facts) -> list[Flag]:
     """factcheck.py's claims: materials, colours, certifications, ®/™ brands and numbers with units; and lint."""
-    flags = [Flag(claim.kind if claim.kind != "number" else "number", claim.text, "not in the facts")
-             for claim in factcheck.unsupported_claims(sentence, facts.product)]
+    flags = [
+        Flag(claim.kind if claim.kind != "number" else "number", claim.text, "not in the facts")
+        for claim in factcheck.unsupported_claims(sentence, facts.product)
+    ]
     flags += [Flag("lint", finding["text"], f"compliance: {finding['kind']}") for finding in factcheck.lint(sentence)]
     return flags
 
@@ -266,9 +321,16 @@ def off_topic_flags(sentence: str, facts: Facts) -> list[Flag]:
 def sentence_flags(sentence: str, facts: Facts, prompt_text: str = "", topical: bool = True) -> list[Flag]:
     """Every flag a sentence raises. `topical` adds the off-topic check (for text a model wrote)."""
     doc = nlp()(sentence)
-    flags = (entity_flags(doc, facts) + number_flags(doc, facts) + noun_flags(doc, facts)
-             + pattern_flags(sentence, facts) + material_flags(sentence, facts) + term_flags(sentence, facts)
-             + echo_flags(sentence, prompt_text, facts) + (off_topic_flags(sentence, facts) if topical else []))
+    flags = (
+        entity_flags(doc, facts)
+        + number_flags(doc, facts)
+        + noun_flags(doc, facts)
+        + pattern_flags(sentence, facts)
+        + material_flags(sentence, facts)
+        + term_flags(sentence, facts)
+        + echo_flags(sentence, prompt_text, facts)
+        + (off_topic_flags(sentence, facts) if topical else [])
+    )
     seen: set[tuple[str, str]] = set()
     unique = []
     for flag in flags:

@@ -4,6 +4,7 @@ Every sentence is checked once more here, whoever wrote it; a flagged sentence i
 reported, never published. The bullet list (format `prose+bullets`) is a shop convention that
 repeats the facts; coverage is always measured on the prose alone.
 """
+
 from __future__ import annotations
 
 import random
@@ -53,8 +54,12 @@ class Repaired:
 
     @property
     def removed_lint(self) -> list[dict[str, str]]:
-        return [{"kind": f.reason.removeprefix("compliance: "), "text": f.text}
-                for _, flags in self.removed for f in flags if f.kind == "lint"]
+        return [
+            {"kind": f.reason.removeprefix("compliance: "), "text": f.text}
+            for _, flags in self.removed
+            for f in flags
+            if f.kind == "lint"
+        ]
 
     @property
     def model_sentences(self) -> int:
@@ -89,8 +94,9 @@ def _layout(sentences: list[Sentence], length: str) -> list[list[Sentence]]:
     return [p for p in (sentences[:split], sentences[split:body_end], sentences[body_end:]) if p]
 
 
-def check_sentences(sentences: list[Sentence], product: Product,
-                    prompt_text: str = "") -> tuple[list[Sentence], list[tuple[str, list[Flag]]]]:
+def check_sentences(
+    sentences: list[Sentence], product: Product, prompt_text: str = ""
+) -> tuple[list[Sentence], list[tuple[str, list[Flag]]]]:
     """(kept, removed): each sentence once, dropped when the checker flags it."""
     facts = facts_for(product)
     kept: list[Sentence] = []
@@ -112,15 +118,22 @@ def check_sentences(sentences: list[Sentence], product: Product,
     return kept, removed
 
 
-def compose(sentences: list[Sentence], product: Product, style: Style, seed: int = 0,
-            prompt_text: str = "", added: list[str] | None = None) -> Repaired:
+def compose(
+    sentences: list[Sentence],
+    product: Product,
+    style: Style,
+    seed: int = 0,
+    prompt_text: str = "",
+    added: list[str] | None = None,
+) -> Repaired:
     """Check every sentence, fit the length band, lay out the paragraphs, and add bullets if asked."""
     kept, removed = check_sentences(sentences, product, prompt_text)
     low, high = LENGTH_BANDS[style.length]
     rng = random.Random(seed)
     fillers = list(FILLERS.get(style.tone.lower(), DEFAULT_FILLERS))
     rng.shuffle(fillers)
-    if sum(len(words(s.text)) for s in kept) < low and fillers:  # one generic line at most: more reads as padding
+    has_voice = any(s.source == "model" and s.role == "closing" for s in kept)
+    if sum(len(words(s.text)) for s in kept) < low and fillers and not has_voice:  # one generic line at most
         kept.append(Sentence(fillers.pop(), [], "closing", "filler"))
     while sum(len(words(s.text)) for s in kept) > high and any(s.role == "closing" for s in kept):
         kept.remove(next(s for s in reversed(kept) if s.role == "closing"))

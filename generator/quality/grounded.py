@@ -9,6 +9,7 @@
    the tone's phrase bank stands in.
 4. compose.py checks every sentence once more and lays out the paragraphs.
 """
+
 from __future__ import annotations
 
 import random
@@ -43,9 +44,12 @@ class VoiceDraft:
 
     def summary(self) -> dict[str, object]:
         """For the report: what the model drafted and how much of it passed."""
-        out: dict[str, object] = {"candidates": self.candidates, "tokens": self.tokens,
-                                  "openings_passed": sum(line.ok for line in self.openings),
-                                  "closings_passed": sum(line.ok for line in self.closings)}
+        out: dict[str, object] = {
+            "candidates": self.candidates,
+            "tokens": self.tokens,
+            "openings_passed": sum(line.ok for line in self.openings),
+            "closings_passed": sum(line.ok for line in self.closings),
+        }
         if self.error:
             out["error"] = self.error
         return out
@@ -79,8 +83,9 @@ class GroundedWriter:
     def __init__(self, candidates: int):
         self.candidates = max(1, candidates)
 
-    def write(self, engine: TextEngine, product: Product, style: Style, seed: int,
-              stream: bool) -> Generator[Partial, None, Grounded]:
+    def write(
+        self, engine: TextEngine, product: Product, style: Style, seed: int, stream: bool
+    ) -> Generator[Partial, None, Grounded]:
         analysis = analyse_product(product)
         facts = facts_for(product)
         name = analysis.full_name
@@ -89,8 +94,9 @@ class GroundedWriter:
         preview = " ".join(s.text for s in body)
         draft = VoiceDraft()
         prompt = voice.prompt_text(product, name, style.tone)
-        params = GenerationParams(max_tokens=VOICE_MAX_TOKENS, temperature=0.8, top_p=0.95, repeat_penalty=1.1,
-                                  seed=seed)
+        params = GenerationParams(
+            max_tokens=VOICE_MAX_TOKENS, temperature=0.8, top_p=0.95, repeat_penalty=1.1, seed=seed
+        )
         started = last = time.perf_counter()
         drafted = Completions([], [], [])
         try:
@@ -106,17 +112,22 @@ class GroundedWriter:
         draft.candidates = len(texts)
         draft.tokens = drafted.total_tokens
         name_words = set(re.findall(r"[a-z-]+", name.lower()))
+        body_words = " ".join([*product.features, *product.materials, product.size]).lower()
+        said = frozenset(re.findall(r"[a-z-]+", body_words))
+        examples = voice.prefix_text()
         for text in texts:
-            opening, closing = voice.split_completion(name, text)
-            draft.openings.append(voice.judge(opening, facts, analysis.plural, name_words, voice.prefix_text()))
-            if closing:
-                draft.closings.append(voice.judge(closing, facts, analysis.plural, name_words, voice.prefix_text()))
+            opening_text, closing_text = voice.split_completion(name, text)
+            draft.openings.append(voice.judge(opening_text, facts, analysis.plural, name_words, examples, said))
+            if closing_text:
+                draft.closings.append(voice.judge(closing_text, facts, analysis.plural, name_words, examples, said))
         opening_line = draft.best("opening")
-        opening = Sentence(opening_line.text, [product.name, product.brand], "opening", "model") if opening_line \
+        opening = (
+            Sentence(opening_line.text, [product.name, product.brand], "opening", "model")
+            if opening_line
             else realizer.template_opening()
+        )
         closing = realizer.closing()
         closing_line = draft.best("closing")
         if closing_line and random.Random(seed).random() < 0.9:
             closing.append(Sentence(closing_line.text, [], "closing", "model"))
-        return Grounded(opening=opening, body=body, closing=closing, voice=draft, seed=seed,
-                        prompt=voice.prefix_text())
+        return Grounded(opening=opening, body=body, closing=closing, voice=draft, seed=seed, prompt=examples)

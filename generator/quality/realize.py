@@ -11,6 +11,7 @@ The classic data-to-text pipeline, small enough to read:
   from a seed, so no two products read like one template.
 The only words added to the merchant's are frames ("has", "comes in", "made from").
 """
+
 from __future__ import annotations
 
 import random
@@ -20,7 +21,8 @@ from dataclasses import dataclass, field
 
 from .analysis import ADJ, FOR, INCLUDED, MEASURE, NOTE, NP, PAIR, VP, WITH, Analysis, Phrase, indefinite
 
-MATERIAL_HEADS = frozenset("""
+MATERIAL_HEADS = frozenset(
+    """
 steel aluminium aluminum titanium copper brass bronze iron glass borosilicate plastic tritan polycarbonate acrylic
 silicone rubber latex leather suede cotton linen wool merino cashmere silk polyester nylon spandex elastane denim
 canvas mesh fleece foam eva gel wood bamboo oak walnut pine teak beech ash maple ceramic porcelain stoneware
@@ -28,21 +30,30 @@ earthenware marble granite stone concrete paper cardboard cork fiberglass fibreg
 pvc polypropylene neoprene velvet satin twill jersey alloy terracotta lambswool sisal acetate resin flax jute
 rattan wicker hemp mohair alpaca viscose rayon modal lyocell tencel polyurethane pu tpu abs enamel felt down
 chrome pakkawood rosewood mahogany spruce cedar birch hardwood plywood mdf clay wax soy
-""".split())
+""".split()
+)
 CONTAINER_HEADS = frozenset("tin jar bottle box pouch tube can".split())
-SIZE_LABEL = re.compile(r"^(?:(?:EU|UK|US)\s+)?(?:XXS|XS|S|M|L|XL|XXL|XXXL|\dXL|\d+(?:\.\d+)?)"
-                        r"(?:\s*(?:,|/|to|-|–|and)\s*(?:XXS|XS|S|M|L|XL|XXL|XXXL|\dXL|\d+(?:\.\d+)?))*$", re.IGNORECASE)
+SIZE_LABEL = re.compile(
+    r"^(?:(?:EU|UK|US)\s+)?(?:XXS|XS|S|M|L|XL|XXL|XXXL|\dXL|\d+(?:\.\d+)?)"
+    r"(?:\s*(?:,|/|to|-|–|and)\s*(?:XXS|XS|S|M|L|XL|XXL|XXXL|\dXL|\d+(?:\.\d+)?))*$",
+    re.IGNORECASE,
+)
 
 
 Chooser = Callable[[list[str]], str]
-PLACES = frozenset("""patio garden terrace balcony kitchen bedroom bathroom nursery studio office desk living room beach
-pool campsite classroom gym party picnic bedside hallway porch cabin dorm lounge table""".split()) | {"living room",
-                                                                                                 "home gym", "home office"}
+PLACES = frozenset(
+    """patio garden terrace balcony kitchen bedroom bathroom nursery studio office desk living room beach
+pool campsite classroom gym party picnic bedside hallway porch cabin dorm lounge table""".split()
+) | {"living room", "home gym", "home office"}
 EVENTS = frozenset("party picnic barbecue wedding".split())
-QUALITIES = frozenset("""safety precision comfort grip style storage durability performance protection warmth support
-stability control quality accuracy speed power""".split())
-PRODUCT_NOUNS = frozenset("""pot tripod sack ball game journal box lamp bag bottle mug cup kettle set kit case mat
-blanket pillow tray board bowl jar tin rack stand chair table""".split())
+QUALITIES = frozenset(
+    """safety precision comfort grip style storage durability performance protection warmth support
+stability control quality accuracy speed power""".split()
+)
+PRODUCT_NOUNS = frozenset(
+    """pot tripod sack ball game journal box lamp bag bottle mug cup kettle set kit case mat
+blanket pillow tray board bowl jar tin rack stand chair table""".split()
+)
 
 
 @dataclass
@@ -166,23 +177,40 @@ def feature_clauses(feats: list[Phrase]) -> list[Clause]:
             if re.search(r"\d\s*(?:kg|g|lb|lbs|oz)$", p.core.lower()):
                 clauses.append(Clause([p.text], [f"{{v:weighs}} {p.core}"], fronts=[f"At {p.core}"], group="spec"))
             else:
-                clauses.append(Clause([p.text], [f"{{v:comes}} in at {p.core}", f"{{has}} a rating of {p.core}"],
-                                      fronts=[f"At {p.core}"], group="spec"))
+                clauses.append(
+                    Clause(
+                        [p.text],
+                        [f"{{v:comes}} in at {p.core}", f"{{has}} a rating of {p.core}"],
+                        fronts=[f"At {p.core}"],
+                        group="spec",
+                    )
+                )
         elif p.kind == INCLUDED:
             np_ = np_with_article(p)
             clauses.append(Clause([p.text], [f"{{v:comes}} with {np_}", f"{{v:includes}} {np_}"], group="included"))
         elif p.kind == WITH:
             clauses.append(Clause([p.text], [f"{{v:comes}} with {p.core}"], fronts=[f"With {p.core}"], group="has"))
         elif p.kind == FOR:
-            clauses.append(Clause([p.text], [f"{{be}} for {p.core}", f"{{be}} suitable for {p.core}"],
-                                  fronts=[f"For {p.core}"], group="spec"))
+            clauses.append(
+                Clause(
+                    [p.text],
+                    [f"{{be}} for {p.core}", f"{{be}} suitable for {p.core}"],
+                    fronts=[f"For {p.core}"],
+                    group="spec",
+                )
+            )
         elif p.kind == PAIR:
             clauses.append(Clause([p.text], [f"{{v:comes}} with a {p.label} of {p.core}"], group="has"))
-    for chunk in [parts[i:i + 2] for i in range(0, len(parts), 2)]:
+    for chunk in [parts[i : i + 2] for i in range(0, len(parts), 2)]:
         text = join([np_with_article(p) for p in chunk])
-        clauses.append(Clause([p.text for p in chunk], [f"{{has}} {text}", f"{{v:features}} {text}",
-                                                         f"{{v:comes}} with {text}"],
-                              fronts=[f"With {text}"], group="has"))
+        clauses.append(
+            Clause(
+                [p.text for p in chunk],
+                [f"{{has}} {text}", f"{{v:features}} {text}", f"{{v:comes}} with {text}"],
+                fronts=[f"With {text}"],
+                group="has",
+            )
+        )
     return clauses
 
 
@@ -194,12 +222,24 @@ def material_clauses(items: list[Phrase], fancy: bool) -> list[Clause]:
     if mats:
         text = join([p.core for p in mats])
         verbs = ["made from", "made of"] + (["crafted from"] if fancy else [])
-        out.append(Clause([p.text for p in mats], [f"{{be}} {v} {text}" for v in verbs],
-                          fronts=[f"{_cap(v)} {text}" for v in verbs], group="made"))
+        out.append(
+            Clause(
+                [p.text for p in mats],
+                [f"{{be}} {v} {text}" for v in verbs],
+                fronts=[f"{_cap(v)} {text}" for v in verbs],
+                group="made",
+            )
+        )
     if parts:
         text = join([np_with_article(p) for p in parts])
-        out.append(Clause([p.text for p in parts], [f"{{has}} {text}", f"{{v:features}} {text}"],
-                          fronts=[f"With {text}"], group="made"))
+        out.append(
+            Clause(
+                [p.text for p in parts],
+                [f"{{has}} {text}", f"{{v:features}} {text}"],
+                fronts=[f"With {text}"],
+                group="made",
+            )
+        )
     if boxes:
         text = join([np_with_article(p) for p in boxes])
         out.append(Clause([p.text for p in boxes], [f"{{v:comes}} in {text}"], group="made"))
@@ -217,10 +257,18 @@ def size_clause(size: str) -> Clause | None:
             preds.append(f"{{v:{lower.split()[0]}}} {part.split(' ', 1)[1]}" if " " in part else part)
         elif re.search(r"\b(?:months?|years?)$", lower):
             preds.append(f"{{be}} sized for {part}")
-        elif SIZE_LABEL.match(part) or lower.startswith(("size ", "one size")) or lower in ("king", "queen", "double", "single"):
-            label = part if lower.startswith(("size", "one size")) \
-                else f"{part} size" if lower in ("king", "queen", "double", "single") \
+        elif (
+            SIZE_LABEL.match(part)
+            or lower.startswith(("size ", "one size"))
+            or lower in ("king", "queen", "double", "single")
+        ):
+            label = (
+                part
+                if lower.startswith(("size", "one size"))
+                else f"{part} size"
+                if lower in ("king", "queen", "double", "single")
                 else (f"sizes {part}" if re.search(r"\bto\b|,|-|–|/", part) else f"size {part}")
+            )
             preds.append(f"{{v:comes}} in {label}")
         elif re.search(r"\d\s*(?:ml|l|litres?|liters?|cl)\b", lower):
             preds.append(f"{{v:holds}} {part}")
@@ -266,7 +314,7 @@ class Realizer:
         self.agree = Agreement(a.plural)
         self._subjects: list[str] = []
 
-    def subject(self, adjectives: list[str] = ()) -> str:
+    def subject(self, adjectives: list[str] | tuple[str, ...] = ()) -> str:
         a = self.a
         det = "These" if a.plural else "This"
         adj = (join(list(adjectives)) if len(adjectives) > 2 else ", ".join(adjectives)) + " " if adjectives else ""
@@ -288,16 +336,25 @@ class Realizer:
         a = self.a
         return f"{a.brand} {a.name}" if a.brand and a.brand.lower() not in a.name.lower() else a.name
 
-    def sentence(self, clauses: list[Clause], adjectives: list[str] = ()) -> Sentence:
+    def sentence(self, clauses: list[Clause], adjectives: list[str] | tuple[str, ...] = ()) -> Sentence:
         """One sentence from clauses: maybe a fronted modifier, then the subject and its predicates."""
         front, rest = "", list(clauses)
-        frontable = [c for c in rest if c.fronts and not (c.fronts[0].startswith("With ")
-                                                         and all(o.group in ("has", "made") for o in rest if o is not c))]
+        frontable = [
+            c
+            for c in rest
+            if c.fronts
+            and not (c.fronts[0].startswith("With ") and all(o.group in ("has", "made") for o in rest if o is not c))
+        ]
         if len(rest) > 1 and frontable and self.rng.random() < 0.7:
             chosen = frontable[0]
             front = self.rng.choice(chosen.fronts) + ", "
             rest.remove(chosen)
-        preds = _merge_same_verb([self.agree.fill(self.rng.choice(c.predicates)) for c in rest])
+        preds: list[str] = []
+        for clause in rest:  # prefer a verb not used yet in this sentence: not "comes in M and comes in blue"
+            options = [self.agree.fill(p) for p in clause.predicates]
+            fresh = [p for p in options if p.split(" ", 2)[:2] not in [q.split(" ", 2)[:2] for q in preds]]
+            preds.append(self.rng.choice(fresh or options))
+        preds = _merge_same_verb(preds)
         subject = self.subject(adjectives)
         if front:
             subject = _lower_det(subject)
@@ -319,17 +376,20 @@ class Realizer:
         return Sentence(self.rng.choice(templates).format(n=name), [self.a.name, self.a.brand], "opening")
 
     def keyword_frames(self, k: Phrase) -> list[str]:
-        """Ways to say a noun keyword about the product, best first: 'perfect for rainy days', 'a true travel tripod'."""
+        """Ways to say a noun keyword about the product: 'perfect for rainy days', 'a true travel tripod'."""
         kw, head = k.core, k.core.split()[-1].lower()
         a = self.a
         if head in PLACES or kw.lower() in PLACES:
-            return [f"perfect for a {kw}", f"ready for any {kw}"] if head in EVENTS else \
-                [f"perfect for the {kw}", f"made for the {kw}"]
+            return (
+                [f"perfect for a {kw}", f"ready for any {kw}"]
+                if head in EVENTS
+                else [f"perfect for the {kw}", f"made for the {kw}"]
+            )
         if head in QUALITIES and not k.plural:
             return [f"built with {kw} in mind", f"made with {kw} in mind"]
         if not k.plural and (head == a.type_head or a.type_head.endswith(head)):
             return [f"a true {kw}", f"every inch a {kw}"]
-        return [f"perfect for {kw}", f"ideal for {kw}", f"a natural fit for {kw}"]
+        return [f"perfect for {kw}", f"ideal for {kw}", f"a great match for {kw}"]
 
     def closing(self) -> list[Sentence]:
         """Who it is for, and what for: the audience, the noun keywords, a gift."""
@@ -339,17 +399,34 @@ class Realizer:
         uses = [k for k in nouns if k not in gift]
         subject = "They are" if a.plural else "It is"
         out: list[Sentence] = []
-        if a.audience:
-            frame = self.rng.choice(["A great pick for {x}.", "Made for {x}.", "Ideal for {x}.", "A smart choice for {x}.",
-                                     "Just right for {x}."])
-            out.append(Sentence(frame.format(x=a.audience), [a.audience], "closing"))
         frames = [(k, self.choose(self.keyword_frames(k))) for k in uses]
+        if a.audience:
+            frame = self.rng.choice(
+                [
+                    "A great pick for {x}",
+                    "Made for {x}",
+                    "Ideal for {x}",
+                    "A smart choice for {x}",
+                    "Just right for {x}",
+                ]
+            ).format(x=a.audience)
+            facts = [a.audience]
+            if len(frames) == 1:  # "A great pick for home cooks, and perfect for stir-fry."
+                k, extra = frames.pop()
+                frame += f", and {extra}"
+                facts.append(k.text)
+            out.append(Sentence(frame + ".", facts, "closing"))
         # "perfect for rainy days" and "perfect for summer" share one sentence: "perfect for rainy days and summer"
-        plain = [(k, f) for k, f in frames if re.match(r"(?:perfect|ideal) for [^tha]", f) or f.startswith("a natural fit")]
+        plain = [
+            (k, f) for k, f in frames if re.match(r"(?:perfect|ideal) for [^tha]", f) or f.startswith("a great match")
+        ]
         if len(plain) > 1:
-            lead = self.rng.choice(["perfect for", "ideal for", "a natural fit for"])
-            out.append(Sentence(f"{subject} {lead} {join([k.core for k, _ in plain])}.", [k.text for k, _ in plain],
-                                "closing"))
+            lead = self.rng.choice(["perfect for", "ideal for", "a great match for"])
+            out.append(
+                Sentence(
+                    f"{subject} {lead} {join([k.core for k, _ in plain])}.", [k.text for k, _ in plain], "closing"
+                )
+            )
             frames = [(k, f) for k, f in frames if (k, f) not in plain]
         for k, frame in frames:
             also = self.rng.choice(["", " too"]) if out else ""
@@ -357,9 +434,15 @@ class Realizer:
         if gift:
             verb = "make" if a.plural else "makes"
             pronoun = "They" if a.plural else "It"
-            out.append(Sentence(self.rng.choice([f"{pronoun} {verb} a lovely gift, too.",
-                                                 f"{pronoun} {verb} a thoughtful gift."]), [k.text for k in gift],
-                                "closing"))
+            out.append(
+                Sentence(
+                    self.rng.choice(
+                        [f"{pronoun} {verb} a lovely gift, too.", f"{pronoun} {verb} a thoughtful gift."]
+                    ),
+                    [k.text for k in gift],
+                    "closing",
+                )
+            )
         return out
 
     def body(self) -> list[Sentence]:
@@ -367,7 +450,8 @@ class Realizer:
         fancy = self.tone in ("luxurious", "elegant", "refined")
         clauses = material_clauses(a.materials, fancy) + feature_clauses(a.features)
         spec = [c for c in (size_clause(a.size), colour_clause(a.color)) if c]
-        adjectives = [k.core for k in a.keywords if k.kind == ADJ]
+        named = f"{a.name} {a.type_noun}".lower()
+        adjectives = [k.core for k in a.keywords if k.kind == ADJ and k.core.lower() not in named]
         per = {"short": 3, "medium": 2, "long": 2}[self.length]
         # Group: made + one other; does/has/is in twos; specs together.
         made = [c for c in clauses if c.group == "made"]
@@ -397,8 +481,12 @@ class Realizer:
         if adjectives and adj_at >= 0:
             sentences[adj_at].facts += [k.text for k in a.keywords if k.kind == ADJ]
         elif adjectives:
-            sentences.append(Sentence(f"{'They are' if a.plural else 'It is'} {join(adjectives)}.",
-                                      [k.text for k in a.keywords if k.kind == ADJ]))
+            sentences.append(
+                Sentence(
+                    f"{'They are' if a.plural else 'It is'} {join(adjectives)}.",
+                    [k.text for k in a.keywords if k.kind == ADJ],
+                )
+            )
         return sentences
 
 
@@ -411,8 +499,12 @@ def _merge_same_verb(preds: list[str]) -> list[str]:
     out: list[str] = []
     for pred in preds:
         verb, _, rest = pred.partition(" ")
-        if out and out[-1].split(" ", 1)[0] == verb and verb in ("has", "have", "features", "feature", "is", "are") \
-                and " and " not in out[-1]:
+        if (
+            out
+            and out[-1].split(" ", 1)[0] == verb
+            and verb in ("has", "have", "features", "feature", "is", "are")
+            and " and " not in out[-1]
+        ):
             out[-1] = out[-1] + " and " + rest
         else:
             out.append(pred)

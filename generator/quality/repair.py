@@ -21,7 +21,8 @@ _MARKUP_LINE = re.compile(r"^\s*(?:#+.*|[*_=\-~<>\s]+|<<.*>>|\*\*[^*]+\*\*:?|[A-
 
 def _clean_lines(text: str) -> list[str]:
     """Paragraphs of prose, without titles, separators or markdown decoration."""
-    paragraphs, current = [], []
+    paragraphs: list[str] = []
+    current: list[str] = []
     for line in text.replace("\r", "").split("\n"):
         if not line.strip() or _MARKUP_LINE.match(line):
             if current:

@@ -7,6 +7,7 @@ products that are in no eval file, so base models (Gemma 3 270M) and instruction
 keeps it on the product. A line is kept only if every content word in it is the merchant's or generic
 (lexicon.GENERIC) and the sentence checker raises nothing; the best of those is chosen.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,45 +15,65 @@ from dataclasses import dataclass
 
 from ..product import Product
 from .claims import Facts, sentence_flags, unknown_words
+from .lexicon import GENERIC
 
 VOICE_PROMPT_VERSION = "voice-2026-11-28.1"
 
 EXAMPLES = (
-    {"facts": "Product: Ridgeway Packable Rain Jacket\nFeatures: taped seams; adjustable hood; packs into its own pocket\n"
-              "Materials: recycled nylon\nColour: forest green\nFor: hikers",
-     "tone": "adventurous",
-     "opening": "When the forecast turns, the Ridgeway Packable Rain Jacket is the layer you will be glad you brought.",
-     "closing": "Pack it on every hike and let the weather do what it likes."},
-    {"facts": "Product: Copperleaf Pour-Over Coffee Set\nFeatures: glass carafe; reusable filter; makes 4 cups\n"
-              "Materials: borosilicate glass; copper\nFor: coffee lovers",
-     "tone": "warm",
-     "opening": "Slow mornings deserve good coffee, and the Copperleaf Pour-Over Coffee Set makes the ritual a pleasure.",
-     "closing": "A small daily ritual worth looking forward to."},
-    {"facts": "Product: Atlas Ergonomic Office Chair\nFeatures: lumbar support; 4D armrests; tilt lock\n"
-              "Materials: mesh back; aluminium base\nColour: black\nFor: home office workers",
-     "tone": "professional",
-     "opening": "The Atlas Ergonomic Office Chair is built for long working days at the desk.",
-     "closing": "A dependable seat for focused work, day after day."},
-    {"facts": "Product: Pip the Plush Octopus\nFeatures: eight cuddly arms; machine washable\nMaterials: recycled polyester\n"
-              "Colour: coral\nFor: toddlers",
-     "tone": "playful",
-     "opening": "Pip the Plush Octopus is ready for hugs, naps and big adventures.",
-     "closing": "Eight arms of fun for little hands."},
-    {"facts": "Product: Nocturne Cashmere Wrap\nFeatures: fringed edges; lightweight weave\nMaterials: 100% cashmere\n"
-              "Colour: midnight navy",
-     "tone": "luxurious",
-     "opening": "Wrap yourself in quiet luxury with the Nocturne Cashmere Wrap.",
-     "closing": "An effortless finishing touch for cool evenings."},
-    {"facts": "Product: Trailmate LED Headlamp\nFeatures: 300 lumens; red night mode; rechargeable battery\n"
-              "Colour: orange\nFor: runners and campers",
-     "tone": "energetic",
-     "opening": "Light up early runs and late camps with the Trailmate LED Headlamp.",
-     "closing": "Strap it on and keep going after dark."},
-    {"facts": "Product: Fernhill Linen Napkins\nFeatures: set of 6; pre-washed for softness\nMaterials: linen\n"
-              "Colour: sage",
-     "tone": "calm",
-     "opening": "Bring an easy, relaxed feel to the table with the Fernhill Linen Napkins.",
-     "closing": "Simple, soft and ready for every meal."},
+    {
+        "facts": "Product: Ridgeway Packable Rain Jacket\n"
+        "Features: taped seams; adjustable hood; packs into its own pocket\n"
+        "Materials: recycled nylon\nColour: forest green\nFor: hikers",
+        "tone": "adventurous",
+        "opening": "When the forecast turns, the Ridgeway Packable Rain Jacket is the layer you will be glad "
+        "you brought.",
+        "closing": "Pack it on every hike and let the weather do what it likes.",
+    },
+    {
+        "facts": "Product: Copperleaf Pour-Over Coffee Set\nFeatures: glass carafe; reusable filter; makes 4 cups\n"
+        "Materials: borosilicate glass; copper\nFor: coffee lovers",
+        "tone": "warm",
+        "opening": "Slow mornings deserve good coffee, and the Copperleaf Pour-Over Coffee Set makes the ritual "
+        "a pleasure.",
+        "closing": "A small daily ritual worth looking forward to.",
+    },
+    {
+        "facts": "Product: Atlas Ergonomic Office Chair\nFeatures: lumbar support; 4D armrests; tilt lock\n"
+        "Materials: mesh back; aluminium base\nColour: black\nFor: home office workers",
+        "tone": "professional",
+        "opening": "The Atlas Ergonomic Office Chair is built for long working days at the desk.",
+        "closing": "A dependable seat for focused work, day after day.",
+    },
+    {
+        "facts": "Product: Pip the Plush Octopus\nFeatures: eight cuddly arms; machine washable\n"
+        "Materials: recycled polyester\n"
+        "Colour: coral\nFor: toddlers",
+        "tone": "playful",
+        "opening": "Pip the Plush Octopus is ready for hugs, naps and big adventures.",
+        "closing": "Eight arms of fun for little hands.",
+    },
+    {
+        "facts": "Product: Nocturne Cashmere Wrap\nFeatures: fringed edges; lightweight weave\n"
+        "Materials: 100% cashmere\n"
+        "Colour: midnight navy",
+        "tone": "luxurious",
+        "opening": "Wrap yourself in quiet luxury with the Nocturne Cashmere Wrap.",
+        "closing": "An effortless finishing touch for cool evenings.",
+    },
+    {
+        "facts": "Product: Trailmate LED Headlamp\nFeatures: 300 lumens; red night mode; rechargeable battery\n"
+        "Colour: orange\nFor: runners and campers",
+        "tone": "energetic",
+        "opening": "Light up early runs and late camps with the Trailmate LED Headlamp.",
+        "closing": "Strap it on and keep going after dark.",
+    },
+    {
+        "facts": "Product: Fernhill Linen Napkins\nFeatures: set of 6; pre-washed for softness\nMaterials: linen\n"
+        "Colour: sage",
+        "tone": "calm",
+        "opening": "Bring an easy, relaxed feel to the table with the Fernhill Linen Napkins.",
+        "closing": "Simple, soft and ready for every meal.",
+    },
 )
 STOP = ("\n\n", "\nProduct:", "\nTone:", "\nFeatures:")
 
@@ -74,8 +95,13 @@ def fact_block(product: Product, name: str) -> str:
 
 def prefix_text() -> str:
     """The constant part of every voice prompt (the engine can keep it evaluated across requests)."""
-    return "\n".join(f"{ex['facts']}\nTone: {ex['tone']}\nOpening: {ex['opening']}\nClosing: {ex['closing']}\n"
-                     for ex in EXAMPLES) + "\n"
+    return (
+        "\n".join(
+            f"{ex['facts']}\nTone: {ex['tone']}\nOpening: {ex['opening']}\nClosing: {ex['closing']}\n"
+            for ex in EXAMPLES
+        )
+        + "\n"
+    )
 
 
 def opening_start(name: str) -> str:
@@ -112,8 +138,16 @@ def tidy(line: str, plural: bool) -> str:
     return text
 
 
-def judge(line: str, facts: Facts, plural: bool, name_words: set[str], prompt: str = "") -> Line:
-    """Whether a model-written line may be published, and how specific it is (higher is better)."""
+def judge(
+    line: str,
+    facts: Facts,
+    plural: bool,
+    name_words: set[str],
+    prompt: str = "",
+    said_words: frozenset[str] = frozenset(),
+) -> Line:
+    """Whether a model-written line may be published, and how good it is (higher is better): it may name who
+    the product is for and what for, but should not restate what the body says (`said_words`)."""
     text = tidy(line, plural)
     words = text.split()
     reasons: list[str] = []
@@ -127,6 +161,8 @@ def judge(line: str, facts: Facts, plural: bool, name_words: set[str], prompt: s
     if unknown:
         reasons.append("words not in the facts: " + ", ".join(unknown[:4]))
     reasons += [f"{flag.kind}: {flag.text}" for flag in sentence_flags(text, facts, prompt, topical=False)]
-    specific = {w.lower() for w in re.findall(r"[A-Za-z-]+", text)} & set(facts.words) - name_words
-    score = len(specific) - 0.15 * abs(len(words) - 14)
+    mentioned = {w.lower() for w in re.findall(r"[A-Za-z-]+", text)} - name_words - GENERIC
+    specific = mentioned & set(facts.words) - said_words
+    repeated = mentioned & said_words
+    score = len(specific) - 0.8 * len(repeated) - 0.15 * abs(len(words) - 14)
     return Line(text, not reasons, tuple(reasons), score)

@@ -2,6 +2,7 @@
 
 Every caught example is a kind of failure a blind reader found in real model output.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -9,36 +10,126 @@ import pytest
 from generator.product import Product
 from generator.quality.claims import facts_for, sentence_flags
 
-TOWELS = Product.parse({"name": "Bath Towel Set", "brand": "Softloom", "features": ["set of 4 towels", "600 GSM",
-                        "quick-drying"], "materials": ["Turkish cotton"], "color": "white", "size": "70 x 140 cm",
-                        "keywords": ["spa", "absorbent"]})
-ESPRESSO = Product.parse({"name": "Stovetop Espresso Maker", "brand": "Caffa", "features": ["makes 6 cups",
-                          "heat-resistant handle", "safety valve"], "materials": ["cast aluminium"], "color": "silver",
-                          "size": "300 ml", "audience": "espresso fans", "keywords": ["moka pot", "stovetop"]})
-DRILL = Product.parse({"name": "Cordless Drill Driver", "brand": "Torque Works", "features": ["18 V lithium-ion battery",
-                       "2 speed settings", "LED work light", "keyless chuck"], "materials": ["glass-filled nylon housing"],
-                       "color": "yellow and black", "size": "1.4 kg", "audience": "DIY enthusiasts",
-                       "keywords": ["cordless", "power tools"]})
-DESK = Product.parse({"name": "Standing Desk Frame", "brand": "Elevo", "features": ["dual motors", "4 memory presets",
-                      "supports up to 120 kg"], "materials": ["powder-coated steel"], "color": "black",
-                      "audience": "home office workers"})
-TRIPOD = Product.parse({"name": "Camera Tripod", "brand": "Steadi", "features": ["3-way pan head", "quick-release plate",
-                        "extends to 160 cm", "folds to 45 cm"], "materials": ["aluminium legs"], "color": "black",
-                        "size": "1.3 kg", "audience": "travel photographers"})
-MITTENS = Product.parse({"name": "Knit Mittens", "features": ["fleece lining", "ribbed cuffs"], "materials": ["lambswool"],
-                         "color": "oatmeal", "audience": "women", "keywords": ["cosy", "winter"]})
-PIGGY = Product.parse({"name": "Ceramic Piggy Bank", "brand": "Little Oink", "features": ["rubber stopper at the base",
-                       "hand-painted face"], "materials": ["glazed ceramic"], "color": "pink", "audience": "children"})
-NECKLACE = Product.parse({"name": "Pendant Necklace", "brand": "Aurelle", "features": ["lobster clasp",
-                          "freshwater pearl pendant"], "materials": ["925 sterling silver"], "audience": "women"})
-FAN = Product.parse({"name": "Pedestal Fan", "brand": "Breezo", "features": ["3 speeds", "oscillates 80 degrees",
-                     "remote control included"], "materials": ["ABS plastic"], "color": "white"})
-WOK = Product.parse({"name": "Carbon Steel Wok", "brand": "Flameline", "features": ["flat base for all hobs",
-                     "pre-seasoned"], "materials": ["carbon steel"], "audience": "home cooks", "keywords": ["stir-fry"]})
-BOOTS = Product.parse({"name": "Rain Boots", "brand": "Puddle Co", "features": ["pull-on tabs", "removable insoles"],
-                       "materials": ["natural rubber"], "color": "mustard yellow"})
-HOODIE = Product.parse({"name": "Heavyweight Hoodie", "features": ["kangaroo pocket", "handmade"],
-                        "materials": ["100% French flax linen"]})
+TOWELS = Product.parse(
+    {
+        "name": "Bath Towel Set",
+        "brand": "Softloom",
+        "features": ["set of 4 towels", "600 GSM", "quick-drying"],
+        "materials": ["Turkish cotton"],
+        "color": "white",
+        "size": "70 x 140 cm",
+        "keywords": ["spa", "absorbent"],
+    }
+)
+ESPRESSO = Product.parse(
+    {
+        "name": "Stovetop Espresso Maker",
+        "brand": "Caffa",
+        "features": ["makes 6 cups", "heat-resistant handle", "safety valve"],
+        "materials": ["cast aluminium"],
+        "color": "silver",
+        "size": "300 ml",
+        "audience": "espresso fans",
+        "keywords": ["moka pot", "stovetop"],
+    }
+)
+DRILL = Product.parse(
+    {
+        "name": "Cordless Drill Driver",
+        "brand": "Torque Works",
+        "features": ["18 V lithium-ion battery", "2 speed settings", "LED work light", "keyless chuck"],
+        "materials": ["glass-filled nylon housing"],
+        "color": "yellow and black",
+        "size": "1.4 kg",
+        "audience": "DIY enthusiasts",
+        "keywords": ["cordless", "power tools"],
+    }
+)
+DESK = Product.parse(
+    {
+        "name": "Standing Desk Frame",
+        "brand": "Elevo",
+        "features": ["dual motors", "4 memory presets", "supports up to 120 kg"],
+        "materials": ["powder-coated steel"],
+        "color": "black",
+        "audience": "home office workers",
+    }
+)
+TRIPOD = Product.parse(
+    {
+        "name": "Camera Tripod",
+        "brand": "Steadi",
+        "features": ["3-way pan head", "quick-release plate", "extends to 160 cm", "folds to 45 cm"],
+        "materials": ["aluminium legs"],
+        "color": "black",
+        "size": "1.3 kg",
+        "audience": "travel photographers",
+    }
+)
+MITTENS = Product.parse(
+    {
+        "name": "Knit Mittens",
+        "features": ["fleece lining", "ribbed cuffs"],
+        "materials": ["lambswool"],
+        "color": "oatmeal",
+        "audience": "women",
+        "keywords": ["cosy", "winter"],
+    }
+)
+PIGGY = Product.parse(
+    {
+        "name": "Ceramic Piggy Bank",
+        "brand": "Little Oink",
+        "features": ["rubber stopper at the base", "hand-painted face"],
+        "materials": ["glazed ceramic"],
+        "color": "pink",
+        "audience": "children",
+    }
+)
+NECKLACE = Product.parse(
+    {
+        "name": "Pendant Necklace",
+        "brand": "Aurelle",
+        "features": ["lobster clasp", "freshwater pearl pendant"],
+        "materials": ["925 sterling silver"],
+        "audience": "women",
+    }
+)
+FAN = Product.parse(
+    {
+        "name": "Pedestal Fan",
+        "brand": "Breezo",
+        "features": ["3 speeds", "oscillates 80 degrees", "remote control included"],
+        "materials": ["ABS plastic"],
+        "color": "white",
+    }
+)
+WOK = Product.parse(
+    {
+        "name": "Carbon Steel Wok",
+        "brand": "Flameline",
+        "features": ["flat base for all hobs", "pre-seasoned"],
+        "materials": ["carbon steel"],
+        "audience": "home cooks",
+        "keywords": ["stir-fry"],
+    }
+)
+BOOTS = Product.parse(
+    {
+        "name": "Rain Boots",
+        "brand": "Puddle Co",
+        "features": ["pull-on tabs", "removable insoles"],
+        "materials": ["natural rubber"],
+        "color": "mustard yellow",
+    }
+)
+HOODIE = Product.parse(
+    {
+        "name": "Heavyweight Hoodie",
+        "features": ["kangaroo pocket", "handmade"],
+        "materials": ["100% French flax linen"],
+    }
+)
 
 
 def kinds(sentence: str, product: Product) -> set[str]:
