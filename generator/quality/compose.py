@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 
 from ..product import Product, Style
-from .claims import Flag, facts_for, sentence_flags
+from .claims import Flag, facts_for, parse, sentence_flags
 from .factcheck import LENGTH_BANDS, coverage_items, mentions, words
 from .realize import Sentence
 
@@ -102,13 +102,15 @@ def check_sentences(
     kept: list[Sentence] = []
     removed: list[tuple[str, list[Flag]]] = []
     seen: set[str] = set()
+    unique = []
     for sentence in sentences:
         key = sentence.text.lower().strip()
-        if not key or key in seen:
-            continue
-        seen.add(key)
+        if key and key not in seen:
+            seen.add(key)
+            unique.append(sentence)
+    for sentence, doc in zip(unique, parse([s.text for s in unique]), strict=True):
         model = sentence.source == "model"
-        flags = sentence_flags(sentence.text, facts, prompt_text if model else "", topical=model)
+        flags = sentence_flags(sentence.text, facts, prompt_text if model else "", topical=model, doc=doc)
         if sentence.source == "model" and len(words(sentence.text)) < 3:
             flags = [*flags, Flag("fragment", sentence.text, "too short to be a sentence")]
         if flags:

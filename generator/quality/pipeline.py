@@ -105,6 +105,7 @@ class QualityPipeline:
         out["prose_words"] = candidate.prose_words
         out["candidates"] = candidate.drafted if candidate.strategy == "grounded" else len(outcome.tried)
         out["strategy"] = candidate.strategy
+        out["bullets"] = bool(candidate.repaired.bullets)
         out["flags"] = candidate.repaired.flags  # every sentence dropped, and why
         out["model_sentences"] = candidate.repaired.model_sentences
         if candidate.voice:

@@ -160,7 +160,8 @@ def judge(
     unknown = unknown_words(text, facts)
     if unknown:
         reasons.append("words not in the facts: " + ", ".join(unknown[:4]))
-    reasons += [f"{flag.kind}: {flag.text}" for flag in sentence_flags(text, facts, prompt, topical=False)]
+    if not reasons:  # the parse is the costly part: only for lines that pass the cheap checks
+        reasons += [f"{flag.kind}: {flag.text}" for flag in sentence_flags(text, facts, prompt, topical=False)]
     mentioned = {w.lower() for w in re.findall(r"[A-Za-z-]+", text)} - name_words - GENERIC
     specific = mentioned & set(facts.words) - said_words
     repeated = mentioned & said_words
