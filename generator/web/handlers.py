@@ -73,7 +73,7 @@ def describe_handler(service: DescriptionService, limiter: RateLimiter) -> Calla
         materials: str | None = None, color: str | None = None, size: str | None = None,
         audience: str | None = None, keywords: str | None = None,
         tone: str = "friendly", length: str = "medium", language: str = "English",
-        variants: int = 1, seed: int | None = None, format: str = "prose",  # noqa: A002 - the API's parameter name
+        variants: int = 1, seed: int | None = None, format: str = "prose",  # shadows the builtin: it is the API parameter name
         request: gr.Request | None = None,
     ) -> Iterator[Outputs]:
         client = client_id(request)
@@ -101,7 +101,7 @@ def describe_image_handler(service: DescriptionService, limiter: RateLimiter) ->
         size: str | None = None, audience: str | None = None, keywords: str | None = None,
         tone: str = "friendly", length: str = "medium", language: str = "English",
         variants: int = 1, seed: int | None = None, text_seen: str | None = None, caption: str | None = None,
-        format: str = "prose",  # noqa: A002 - the API's parameter name
+        format: str = "prose",  # shadows the builtin: it is the API parameter name
         request: gr.Request | None = None,
     ) -> Iterator[Outputs]:
         client = client_id(request)
