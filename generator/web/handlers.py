@@ -73,7 +73,7 @@ def describe_handler(service: DescriptionService, limiter: RateLimiter) -> Calla
         materials: str | None = None, color: str | None = None, size: str | None = None,
         audience: str | None = None, keywords: str | None = None,
         tone: str = "friendly", length: str = "medium", language: str = "English",
-        variants: int = 1, seed: int | None = None, format: str = "prose",  # shadows the builtin: it is the API parameter name
+        variants: int = 1, seed: int | None = None, format: str = "prose",  # the API parameter name
         request: gr.Request | None = None,
     ) -> Iterator[Outputs]:
         client = client_id(request)
