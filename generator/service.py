@@ -72,7 +72,7 @@ class DescriptionService:
             if role in self.status and self.status[role].loaded:
                 metrics.record_model_load(role, self.status[role].load_seconds)
         if self.settings.warmup and "text" in roles:
-            self.quality.warm_up()
+            self.quality.warm_up(self.text_engine if self.status["text"].loaded else None)
 
     def route(self, client: str | None) -> str:
         return self.engines.route(client)

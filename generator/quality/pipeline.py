@@ -15,9 +15,11 @@ from typing import Any
 from ..engines.text.base import TextEngine
 from ..events import Partial
 from ..product import Product, Style
+from . import voice
 from .compose import compose
 from .factcheck import detect_language
 from .grounded import GroundedWriter
+from .nlp import nlp
 from .selection import MIN_PROSE_SHARE, BestOfN, Candidate, DraftOutcome, checked, distinct_share
 
 VARIANT_SEED_STEP = 1000  # variant i drafts with seeds from seed + 1000 * i
@@ -64,9 +66,13 @@ class QualityPipeline:
         """TEXT_STRATEGY, or the engine's default when it is `auto`."""
         return engine.default_strategy if self.strategy == "auto" else self.strategy
 
-    def warm_up(self) -> None:
-        """Load the language detector now, so that the first request does not wait for it."""
+    def warm_up(self, engine: TextEngine | None = None) -> None:
+        """Load the language detector, the checker's pipeline and the grounded prompt's prefix now, so that
+        the first request does not wait for them."""
         detect_language("A warm-up sentence loads the language models once, at start-up.")
+        nlp()
+        if engine is not None and self.strategy_for(engine) == "grounded":
+            engine.keep_prefix(voice.prefix_text())
 
     def write(
         self, engine: TextEngine, product: Product, style: Style, seed: int, variants: int,

@@ -59,6 +59,13 @@ class TextEngine(Engine):
         """
         raise NotImplementedError(f"the {self.name} engine takes chat messages only, not raw prompts")
 
+    def keep_prefix(self, text: str) -> None:
+        """A hint that many prompts to complete_many start with `text`: keep it evaluated if the engine can."""
+
+    def score(self, texts: list[str]) -> list[float] | None:
+        """Log-probability of each text under the model, to rank phrasings; None where the engine cannot."""
+        return None
+
     def warmup(self) -> None:
         for _ in self.stream([{"role": "user", "content": "Hi"}], GenerationParams(max_tokens=1, seed=0)):
             pass

@@ -27,8 +27,10 @@ class LlamaCppEngine(TextEngine):
     default_strategy = "grounded"
 
     def __init__(self, model: str = "", threads: int = 1, context_size: int = 2048,
-                 embedded_path: Path | None = None, embedded_source: str = ""):
+                 embedded_path: Path | None = None, embedded_source: str = "", parallel: int = 8):
         self._model_arg = model
+        self._parallel = parallel  # candidates drafted at once (complete_many's n at most)
+        self._batched: Any = None  # BatchedLlama: parallel candidates in one batch, the prefix cache, scoring
         self._embedded_path = embedded_path  # the default GGUF from the verified models/ folder
         self._embedded_source = embedded_source
         self._threads = threads
@@ -42,7 +44,7 @@ class LlamaCppEngine(TextEngine):
         stored = artifacts is not None and artifacts.from_store
         return cls(settings.text_model, settings.threads, settings.context_size,
                    embedded_path=artifacts.paths.get(SMOLLM2_FILE) if artifacts and stored else None,
-                   embedded_source=STORE_SOURCE if stored else "")
+                   embedded_source=STORE_SOURCE if stored else "", parallel=settings.voice_candidates)
 
     def _resolve_path(self) -> Path:
         if not self._model_arg:
@@ -53,22 +55,33 @@ class LlamaCppEngine(TextEngine):
         return path
 
     def load(self) -> None:
-        from llama_cpp import Llama
+        from .batched import BatchedLlama
 
         self._path = self._resolve_path()
-        self._llama = Llama(
-            model_path=str(self._path),
-            n_ctx=self._context_size,
-            n_threads=self._threads,
-            n_threads_batch=self._threads,
-            verbose=False,
-        )
+        # One context for N parallel sequences plus the kept prefix: the few-shot prefix (~700 tokens),
+        # the product's facts (~100) and N lines of up to 56 tokens fit in the context size.
+        self._batched = BatchedLlama(self._path, n_parallel=self._parallel, n_ctx=self._context_size,
+                                     n_threads=self._threads)
+
+    def _chat_model(self) -> Any:
+        """The high-level Llama for chat streaming (the free strategy), made on first use."""
+        if self._llama is None:
+            from llama_cpp import Llama
+
+            self._llama = Llama(
+                model_path=str(self._path),
+                n_ctx=self._context_size,
+                n_threads=self._threads,
+                n_threads_batch=self._threads,
+                verbose=False,
+            )
+        return self._llama
 
     def stream(self, messages: list[dict[str, str]], params: GenerationParams) -> Iterator[TextChunk]:
-        if self._llama is None:
+        if self._batched is None:
             raise EngineNotReady("the llama.cpp model is not loaded")
         with self._lock:
-            chunks = self._llama.create_chat_completion(
+            chunks = self._chat_model().create_chat_completion(
                 messages=messages,
                 stream=True,
                 max_tokens=params.max_tokens,
@@ -84,22 +97,27 @@ class LlamaCppEngine(TextEngine):
 
     def complete_many(self, prompt: str, n: int, params: GenerationParams,
                       stop: tuple[str, ...] = ()) -> Iterator[Completions]:
-        if self._llama is None:
+        """The n candidates as parallel sequences in one llama.cpp batch: the prompt is evaluated once
+        (less the prefix kept from earlier requests) and each step decodes one token for every candidate."""
+        if self._batched is None:
             raise EngineNotReady("the llama.cpp model is not loaded")
-        texts, tokens, done = [""] * n, [0] * n, [False] * n
         seed = params.seed if params.seed is not None else 0
-        with self._lock:
-            for index in range(n):  # one after another; the prompt's KV is reused between them
-                chunks = self._llama.create_completion(
-                    prompt, stream=True, max_tokens=params.max_tokens, temperature=params.temperature,
-                    top_p=params.top_p, repeat_penalty=params.repeat_penalty, seed=seed + index, stop=list(stop),
-                )
-                for chunk in chunks:
-                    texts[index] += chunk["choices"][0]["text"]
-                    tokens[index] += 1
-                    yield Completions(list(texts), list(tokens), list(done))
-                done[index] = True
-        yield Completions(texts, tokens, done)
+        tokens = self._batched.tokenize(prompt)
+        for steps in self._batched.generate(tokens, n=n, max_tokens=params.max_tokens,
+                                            temperature=params.temperature, top_p=params.top_p,
+                                            repeat_penalty=params.repeat_penalty,
+                                            seeds=[(seed + i) % 0xFFFFFFFF for i in range(n)], stop=list(stop)):
+            yield Completions([s.text for s in steps], [s.n_tokens for s in steps], [s.finished for s in steps])
+
+    def keep_prefix(self, text: str) -> None:
+        self._batched.set_prefix(self._batched.tokenize(text))
+
+    def score(self, texts: list[str]) -> list[float] | None:
+        return list(self._batched.score(texts)) if self._batched is not None else None
+
+    def warmup(self) -> None:
+        for _ in self.complete_many("Hello", 1, GenerationParams(max_tokens=1, seed=0)):
+            pass
 
     def info(self) -> dict[str, Any]:
         embedded = not self._model_arg
