@@ -153,6 +153,9 @@ def analyse(field_name: str, raw: str) -> Phrase:
         return Phrase(field_name, text, MEASURE, core=core)
     if (field_name == "keywords" or " " not in core) and _is_adjective(core):
         return Phrase(field_name, text, ADJ, core=core)
+    complement = re.match(r"^([\w-]+)\s+(?:for|to|with|by|up to|from|against|in)\b", core)
+    if complement and _is_adjective(complement.group(1)):  # "suitable for sensitive skin", "expandable by 4 cm"
+        return Phrase(field_name, text, ADJ, core=core)
     if field_name != "materials":
         doc = nlp()(f"It {core}.")
         first = doc[1]

@@ -11,22 +11,10 @@ import random
 from dataclasses import dataclass, field
 
 from ..product import Product, Style
+from . import phrases
 from .claims import Flag, facts_for, parse, sentence_flags
 from .factcheck import LENGTH_BANDS, coverage_items, mentions, words
 from .realize import Sentence
-
-# Generic lines that state nothing about the product, for a description still short of its band.
-FILLERS = {
-    "friendly": ["Simple, practical and ready when you are.", "An easy everyday favourite."],
-    "energetic": ["Ready when you are, every single day.", "Grab it and go."],
-    "warm": ["A lovely little upgrade for everyday life.", "Made to be enjoyed, day after day."],
-    "professional": ["A reliable choice for everyday use.", "Practical, dependable and easy to live with."],
-    "luxurious": ["A refined finishing touch for every day.", "Quietly elegant, day after day."],
-    "playful": ["Fun for every day of the week!", "Ready for fun whenever you are."],
-    "calm": ["Simple, calm and easy to live with.", "A quiet everyday pleasure."],
-    "minimal": ["Simple and practical."],
-}
-DEFAULT_FILLERS = ["A practical choice for everyday use.", "Simple, reliable and easy to live with."]
 
 
 @dataclass
@@ -131,12 +119,9 @@ def compose(
     """Check every sentence, fit the length band, lay out the paragraphs, and add bullets if asked."""
     kept, removed = check_sentences(sentences, product, prompt_text)
     low, high = LENGTH_BANDS[style.length]
-    rng = random.Random(seed)
-    fillers = list(FILLERS.get(style.tone.lower(), DEFAULT_FILLERS))
-    rng.shuffle(fillers)
     has_voice = any(s.source == "model" and s.role == "closing" for s in kept)
-    if sum(len(words(s.text)) for s in kept) < low and fillers and not has_voice:  # one generic line at most
-        kept.append(Sentence(fillers.pop(), [], "closing", "filler"))
+    if sum(len(words(s.text)) for s in kept) < low and not has_voice:  # one generic line at most: more is padding
+        kept.append(Sentence(phrases.closing(style.tone, random.Random(seed)), [], "closing", "filler"))
     while sum(len(words(s.text)) for s in kept) > high and any(s.role == "closing" for s in kept):
         kept.remove(next(s for s in reversed(kept) if s.role == "closing"))
     paragraphs = _layout(kept, style.length)

@@ -24,6 +24,7 @@ from ..product import Product, Style
 from . import voice
 from .analysis import analyse_product
 from .claims import facts_for
+from .lexicon import GENERIC_NOUNS
 from .realize import Realizer, Sentence
 
 # One opening and one closing line: about 40 tokens with room to finish the closing.
@@ -115,11 +116,16 @@ class GroundedWriter:
         body_words = " ".join([*product.features, *product.materials, product.size]).lower()
         said = frozenset(re.findall(r"[a-z-]+", body_words))
         examples = voice.prefix_text()
+        allowed = (GENERIC_NOUNS | {w.rstrip("s") for w in f"{analysis.type_noun} {analysis.type_head}".split()}
+                   | {k.core.split()[-1].lower() for k in analysis.keywords})
+        def judge(text: str) -> voice.Line:
+            return voice.judge(text, facts, analysis.plural, name_words, examples, said, allowed)
+
         for text in texts:
             opening_text, closing_text = voice.split_completion(name, text)
-            draft.openings.append(voice.judge(opening_text, facts, analysis.plural, name_words, examples, said))
+            draft.openings.append(judge(opening_text))
             if closing_text:
-                draft.closings.append(voice.judge(closing_text, facts, analysis.plural, name_words, examples, said))
+                draft.closings.append(judge(closing_text))
         opening_line = draft.best("opening")
         opening = (
             Sentence(opening_line.text, [product.name, product.brand], "opening", "model")

@@ -258,7 +258,7 @@ effortless effortlessly practical useful handy versatile reliable dependable sol
 considered comfortable comfy cosy cozy soft gentle calm calming relaxed relaxing peaceful quiet bright
 cheerful fun playful joyful happy delightful charming sweet bold striking vibrant warm cool
 everyday daily perfect ideal essential favourite favorite go-to trusty welcome true real proper
-little big new whole full long short quick fast slow busy lazy special small
+little new whole full busy lazy special
 day days daily morning mornings evening evenings night nights weekend weekends week weeks moment moments
 time times life lifestyle routine routines ritual rituals season seasons year year-round occasion occasions
 home house place space spaces room rooms world everywhere anywhere somewhere wherever
@@ -275,9 +275,16 @@ especially alike
 """.split()
 )
 
+# What a model line may call the product ("The Hydrova bottle is a trusty companion"), besides its own type.
+GENERIC_NOUNS = frozenset("""
+choice pick option companion addition essential essentials staple upgrade favourite favorite classic piece way
+treat must must-have match partner go-to answer solution friend buy find gem delight pleasure joy
+""".split())
 # Words that look harmless but promise something checkable; never added unless in the facts.
 NEVER = frozenset(
     """
+all-in-one easy-to-clean easy-to-use easy-to-install easy-to-carry portable compact lightweight heavy-duty
+small large tiny huge fast quick long-lasting
 best finest cheapest affordable price guarantee guaranteed warranty lifetime forever certified proven
 clinically professional-grade award award-winning bestselling best-selling popular famous iconic
 handmade handcrafted artisan artisans heritage authentic genuine original imported

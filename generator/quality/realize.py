@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from . import phrases
 from .analysis import ADJ, FOR, INCLUDED, MEASURE, NOTE, NP, PAIR, VP, WITH, Analysis, Phrase, indefinite
 
 MATERIAL_HEADS = frozenset(
@@ -41,6 +42,9 @@ SIZE_LABEL = re.compile(
 
 
 Chooser = Callable[[list[str]], str]
+AUDIENCE_FRAMES = ("A great pick for {x}", "Made for {x}", "Ideal for {x}", "A smart choice for {x}",
+                   "Just right for {x}", "Designed with {x} in mind", "A natural choice for {x}", "Well suited to {x}",
+                   "Chosen with {x} in mind", "A good match for {x}", "Perfect for {x}", "Built for {x}")
 PLACES = frozenset(
     """patio garden terrace balcony kitchen bedroom bathroom nursery studio office desk living room beach
 pool campsite classroom gym party picnic bedside hallway porch cabin dorm lounge table""".split()
@@ -299,7 +303,9 @@ def colour_clause(color: str) -> Clause | None:
     lower = color.lower()
     if lower in ("assorted", "multicolour", "multicolor", "mixed", "various"):
         return Clause([color], [f"{{v:comes}} in {lower} colours"], group="spec")
-    return Clause([color], [f"{{v:comes}} in {color}", f"{{be}} finished in {color}"], group="spec")
+    return Clause([color], [f"{{v:comes}} in {color}", f"{{be}} finished in {color}", f"{{v:wears}} {color}",
+                            f"{{be}} available in {color}", f"{{v:comes}} in a {color} finish"],
+                  fronts=[f"In {color}", f"Finished in {color}"], group="spec")
 
 
 class Realizer:
@@ -362,18 +368,9 @@ class Realizer:
         return Sentence(_cap(text), [f for c in clauses for f in c.facts])
 
     def template_opening(self) -> Sentence:
-        name = self.full_name()
-        templates = {
-            "friendly": ["Say hello to the {n}.", "Meet the {n}."],
-            "energetic": ["Meet the {n}.", "Get going with the {n}."],
-            "warm": ["Meet the {n}.", "Bring home the {n}."],
-            "professional": ["Introducing the {n}.", "Meet the {n}."],
-            "luxurious": ["Discover the {n}.", "Introducing the {n}."],
-            "playful": ["Say hi to the {n}!", "Meet the {n}."],
-            "elegant": ["Discover the {n}.", "Meet the {n}."],
-            "calm": ["Meet the {n}.", "Settle in with the {n}."],
-        }.get(self.tone, ["Meet the {n}.", "Introducing the {n}."])
-        return Sentence(self.rng.choice(templates).format(n=name), [self.a.name, self.a.brand], "opening")
+        a = self.a
+        text = phrases.opening(self.tone, a.full_name, a.type_noun, a.plural, indefinite(a.type_noun), self.rng)
+        return Sentence(text, [a.name, a.brand], "opening")
 
     def keyword_frames(self, k: Phrase) -> list[str]:
         """Ways to say a noun keyword about the product: 'perfect for rainy days', 'a true travel tripod'."""
@@ -401,15 +398,7 @@ class Realizer:
         out: list[Sentence] = []
         frames = [(k, self.choose(self.keyword_frames(k))) for k in uses]
         if a.audience:
-            frame = self.rng.choice(
-                [
-                    "A great pick for {x}",
-                    "Made for {x}",
-                    "Ideal for {x}",
-                    "A smart choice for {x}",
-                    "Just right for {x}",
-                ]
-            ).format(x=a.audience)
+            frame = self.rng.choice(AUDIENCE_FRAMES).format(x=a.audience)
             facts = [a.audience]
             if len(frames) == 1:  # "A great pick for home cooks, and perfect for stir-fry."
                 k, extra = frames.pop()

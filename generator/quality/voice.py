@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..product import Product
 from .claims import Facts, sentence_flags, unknown_words
 from .lexicon import GENERIC
+from .nlp import nlp
 
 VOICE_PROMPT_VERSION = "voice-2026-11-28.1"
 
@@ -138,6 +140,12 @@ def tidy(line: str, plural: bool) -> str:
     return text
 
 
+def _predicate_nouns(doc: Any) -> list[str]:
+    """What a line says the product is: 'night' in 'The Knit Mittens are a cosy winter night'."""
+    return [t.lemma_.lower() for t in doc if t.dep_ in ("attr", "appos") and t.pos_ in ("NOUN", "PROPN")
+            and t.head.lemma_ == "be"]
+
+
 def judge(
     line: str,
     facts: Facts,
@@ -145,6 +153,7 @@ def judge(
     name_words: set[str],
     prompt: str = "",
     said_words: frozenset[str] = frozenset(),
+    allowed_nouns: frozenset[str] = frozenset(),
 ) -> Line:
     """Whether a model-written line may be published, and how good it is (higher is better): it may name who
     the product is for and what for, but should not restate what the body says (`said_words`)."""
@@ -161,7 +170,9 @@ def judge(
     if unknown:
         reasons.append("words not in the facts: " + ", ".join(unknown[:4]))
     if not reasons:  # the parse is the costly part: only for lines that pass the cheap checks
-        reasons += [f"{flag.kind}: {flag.text}" for flag in sentence_flags(text, facts, prompt, topical=False)]
+        doc = nlp()(text)
+        reasons += [f"{flag.kind}: {flag.text}" for flag in sentence_flags(text, facts, prompt, topical=False, doc=doc)]
+        reasons += [f"calls it a {noun}" for noun in _predicate_nouns(doc) if noun not in allowed_nouns]
     mentioned = {w.lower() for w in re.findall(r"[A-Za-z-]+", text)} - name_words - GENERIC
     specific = mentioned & set(facts.words) - said_words
     repeated = mentioned & said_words

@@ -35,8 +35,8 @@ def test_app_only_creates_and_serves():
 
 def test_quality_imports_run_one_way():
     # each may import earlier ones
-    order = ["nlp", "lexicon", "factcheck", "claims", "analysis", "realize", "compose", "voice", "postprocess",
-             "drafting", "repair", "selection", "grounded", "pipeline"]
+    order = ["nlp", "lexicon", "factcheck", "claims", "analysis", "phrases", "realize", "compose", "voice",
+             "postprocess", "drafting", "repair", "selection", "grounded", "pipeline"]
     for module in order + ["scorecard"]:
         text = (ROOT / "generator" / "quality" / f"{module}.py").read_text()
         imported = set(re.findall(r"^from \.(\w+) import", text, re.MULTILINE))
