@@ -30,6 +30,7 @@ LIST_FIELDS = {"features": MAX_FEATURES, "materials": MAX_MATERIALS, "keywords":
 PRODUCT_FIELDS = ("name", "category", "brand", "features", "materials", "color", "size", "audience", "keywords")
 
 TONE_PRESETS = ("friendly", "professional", "luxurious", "playful", "minimal", "energetic", "warm")
+FORMATS = ("prose", "prose+bullets")
 LENGTH_WORDS = {"short": 50, "medium": 100, "long": 180}
 
 # Bidirectional overrides can make text display differently from what it says.
@@ -134,6 +135,7 @@ class Style:
     tone: str = "friendly"
     length: str = "medium"
     language: str = "English"
+    format: str = "prose"  # or "prose+bullets": the prose, then the facts as a bullet list
 
     @classmethod
     def parse(cls, data: Mapping[str, Any]) -> Style:
@@ -144,7 +146,10 @@ class Style:
         language = _clean_text("language", data.get("language"), MAX_LANGUAGE_CHARS) or "English"
         if not _LANGUAGE_RE.match(language):
             raise ValidationError("language", "must be a language name, such as English or French")
-        return cls(tone=tone, length=length, language=language.title())
+        text_format = _clean_text("format", data.get("format")).lower() or "prose"
+        if text_format not in FORMATS:
+            raise ValidationError("format", f"must be one of {', '.join(FORMATS)}; got {text_format!r}")
+        return cls(tone=tone, length=length, language=language.title(), format=text_format)
 
     @property
     def target_words(self) -> int:

@@ -39,7 +39,8 @@ class DescriptionService:
     ):
         self.settings = settings
         self.engines = EngineSet(settings, text_engine, vision_engine, text_engine_b)
-        self.quality = QualityPipeline(settings.best_of, settings.draft_budget)
+        self.quality = QualityPipeline(settings.best_of, settings.draft_budget, settings.text_strategy,
+                                       settings.voice_candidates)
         self.cache = ResponseCache(settings.cache_size, settings.cache_dir or None)
         self._color_table = self.engines.artifacts.paths.get("colors.tsv", COLOR_TABLE)
         metrics.init_series(self.engines.text_engines, LINT_KINDS)
@@ -73,7 +74,7 @@ class DescriptionService:
             if role in self.status and self.status[role].loaded:
                 metrics.record_model_load(role, self.status[role].load_seconds)
         if self.settings.warmup and "text" in roles:
-            self.quality.warm_up()
+            self.quality.warm_up(self.text_engine if self.status["text"].loaded else None)
 
     def route(self, client: str | None) -> str:
         return self.engines.route(client)
@@ -191,6 +192,7 @@ class DescriptionService:
             "model": model,
             "variant": label,
             "prompt_version": PROMPT_VERSION,
+            "strategy": best.best.strategy,
             "seconds": round(seconds, 3),
             "tokens": written.tokens,
             "tokens_per_second": written.tokens_per_second,

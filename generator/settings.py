@@ -12,7 +12,7 @@ import ipaddress
 import os
 import re
 import sys
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -85,6 +85,12 @@ class Settings(BaseSettings):
                          description="run one token and one photo at start-up so the first request is not slow")
     best_of: int = Field(3, validation_alias="VERIFY_BEST_OF", ge=1, le=10,
                          description="drafts per description, at most")
+    text_strategy: Literal["auto", "grounded", "free"] = Field("auto", validation_alias="TEXT_STRATEGY", description=(
+        "how descriptions are written: `grounded` realizes the facts as sentences and the model writes the opening "
+        "and closing lines (small models); `free` lets the model write and repairs it (capable models); `auto` picks "
+        "grounded for llamacpp and free for transformers and openai"))
+    voice_candidates: int = Field(4, validation_alias="VOICE_CANDIDATES", ge=1, le=16,
+                                  description="grounded strategy: opening and closing lines drafted per description")
     draft_budget: float = Field(2.0, validation_alias="VERIFY_DRAFT_BUDGET", ge=1.0, le=20.0,
                                 description="tokens for all drafts, as a multiple of one draft's token limit")
     cache_size: int = Field(256, validation_alias="CACHE_SIZE", ge=0, le=1_000_000,

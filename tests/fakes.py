@@ -12,7 +12,7 @@ from typing import Any
 from PIL import Image
 
 from generator.engines.hub import LoadProgress
-from generator.engines.text.base import GenerationParams, TextChunk, TextEngine
+from generator.engines.text.base import Completions, GenerationParams, TextChunk, TextEngine
 from generator.engines.vision.base import Detection, VisionEngine
 
 # A draft the checker passes for the water bottle of tests/conftest.py at length "short".
@@ -59,6 +59,28 @@ class ScriptedTextEngine(TextEngine):
 
     def info(self) -> dict[str, Any]:
         return {"engine": self.name, "model": self.model}
+
+
+class ScriptedCompletionEngine(ScriptedTextEngine):
+    """Scripted test double for the grounded strategy: `complete_many` returns `completions[i]` for candidate i
+    (the last repeats), growing a word at a time as a batched engine would; `prompts` records what it was asked."""
+
+    name = "scripted-completion"
+    default_strategy = "grounded"
+
+    def __init__(self, completions: list[str], **kwargs: Any):
+        super().__init__(**kwargs)
+        self.completions = completions
+        self.prompts: list[tuple[str, int, GenerationParams]] = []
+
+    def complete_many(self, prompt: str, n: int, params: GenerationParams,
+                      stop: tuple[str, ...] = ()) -> Iterator[Completions]:
+        self.prompts.append((prompt, n, params))
+        targets = [self.completions[min(i, len(self.completions) - 1)].split(" ") for i in range(n)]
+        longest = max(len(words) for words in targets)
+        for step in range(1, longest + 1):
+            texts = [" ".join(words[:step]) for words in targets]
+            yield Completions(texts, [min(step, len(w)) for w in targets], [step >= len(w) for w in targets])
 
 
 class ScriptedVisionEngine(VisionEngine):

@@ -20,6 +20,7 @@ class Draft:
     text: str  # cut at the last full sentence
     tokens: int
     seconds: float
+    prompt: str = ""  # the instructions, to catch them echoed back
 
 
 def write_draft(engine: TextEngine, product: Product, style: Style, seed: int,
@@ -28,10 +29,14 @@ def write_draft(engine: TextEngine, product: Product, style: Style, seed: int,
     params = GenerationParams(max_tokens=max_tokens_for(style), seed=seed)
     started = last_update = time.perf_counter()
     text, tokens = "", 0
-    for chunk in engine.stream(build_messages(product, style), params):
+    messages = build_messages(product, style)
+    for chunk in engine.stream(messages, params):
         text += chunk.text
         tokens += chunk.tokens
         if stream and chunk.text and time.perf_counter() - last_update >= STREAM_INTERVAL:
             last_update = time.perf_counter()
             yield Partial(text)
-    return Draft(finish_sentences(text), tokens, time.perf_counter() - started)
+    # The instructions without the fact lines: a sentence that restates a fact is no echo.
+    prompt = "\n".join(line for message in messages for line in message["content"].splitlines()
+                       if not line.startswith("- "))
+    return Draft(finish_sentences(text), tokens, time.perf_counter() - started, prompt)

@@ -15,8 +15,12 @@ from typing import Any
 from ..engines.text.base import TextEngine
 from ..events import Partial
 from ..product import Product, Style
+from . import voice
+from .compose import compose
 from .factcheck import detect_language
-from .selection import MIN_PROSE_SHARE, BestOfN, Candidate, DraftOutcome, distinct_share
+from .grounded import GroundedWriter
+from .nlp import nlp
+from .selection import MIN_PROSE_SHARE, BestOfN, Candidate, DraftOutcome, checked, distinct_share
 
 VARIANT_SEED_STEP = 1000  # variant i drafts with seeds from seed + 1000 * i
 
@@ -53,26 +57,51 @@ def _ignore(candidate: Candidate) -> None:
 
 
 class QualityPipeline:
-    def __init__(self, best_of: int, draft_budget: float):
+    def __init__(self, best_of: int, draft_budget: float, strategy: str = "auto", voice_candidates: int = 4):
         self.selection = BestOfN(best_of, draft_budget)
+        self.grounded = GroundedWriter(voice_candidates)
+        self.strategy = strategy
 
-    def warm_up(self) -> None:
-        """Load the language detector now, so that the first request does not wait for it."""
+    def strategy_for(self, engine: TextEngine) -> str:
+        """TEXT_STRATEGY, or the engine's default when it is `auto`."""
+        return engine.default_strategy if self.strategy == "auto" else self.strategy
+
+    def warm_up(self, engine: TextEngine | None = None) -> None:
+        """Load the language detector, the checker's pipeline and the grounded prompt's prefix now, so that
+        the first request does not wait for them."""
         detect_language("A warm-up sentence loads the language models once, at start-up.")
+        nlp()
+        if engine is not None and self.strategy_for(engine) == "grounded":
+            engine.keep_prefix(voice.prefix_text())
 
     def write(
         self, engine: TextEngine, product: Product, style: Style, seed: int, variants: int,
         on_draft: Callable[[Candidate], None] = _ignore,
     ) -> Generator[Partial, None, Written]:
-        """Best-of-N for each variant; only the first variant streams. `on_draft` sees every draft checked."""
+        """Each variant by the engine's strategy; only the first variant streams. `on_draft` sees every text checked."""
         outcomes: list[DraftOutcome] = []
+        grounded = self.strategy_for(engine) == "grounded"
         for index in range(variants):
-            outcome = yield from self.selection.run(
-                engine, product, style, seed + VARIANT_SEED_STEP * index, [o.best for o in outcomes],
-                stream=index == 0, on_draft=on_draft,
-            )
+            variant_seed = seed + VARIANT_SEED_STEP * index
+            if grounded:
+                outcome = yield from self._grounded(engine, product, style, variant_seed, index == 0)
+                on_draft(outcome.best)
+            else:
+                outcome = yield from self.selection.run(
+                    engine, product, style, variant_seed, [o.best for o in outcomes],
+                    stream=index == 0, on_draft=on_draft,
+                )
             outcomes.append(outcome)
         return Written(outcomes)
+
+    def _grounded(self, engine: TextEngine, product: Product, style: Style, seed: int,
+                  stream: bool) -> Generator[Partial, None, DraftOutcome]:
+        written = yield from self.grounded.write(engine, product, style, seed, stream)
+        repaired = compose(written.sentences, product, style, seed, written.prompt)
+        candidate = checked(seed, repaired, product, style, written.voice.tokens, written.voice.seconds,
+                            "grounded", written.voice.candidates)
+        candidate.voice = written.voice.summary()
+        return DraftOutcome(best=candidate, tried=[candidate])
 
     def check_report(self, outcome: DraftOutcome, style: Style, model: str) -> dict[str, Any]:
         """The report's `check`: the checker's findings on the chosen text, plus the prose and draft figures."""
@@ -80,7 +109,13 @@ class QualityPipeline:
         out = candidate.check.as_dict()
         out["prose_coverage"] = candidate.prose_coverage
         out["prose_words"] = candidate.prose_words
-        out["candidates"] = len(outcome.tried)
+        out["candidates"] = candidate.drafted if candidate.strategy == "grounded" else len(outcome.tried)
+        out["strategy"] = candidate.strategy
+        out["bullets"] = bool(candidate.repaired.bullets)
+        out["flags"] = candidate.repaired.flags  # every sentence dropped, and why
+        out["model_sentences"] = candidate.repaired.model_sentences
+        if candidate.voice:
+            out["voice"] = candidate.voice
         out["warnings"] = _warnings(candidate, style, model)
         return out
 
@@ -107,8 +142,8 @@ def _warnings(candidate: Candidate, style: Style, model: str) -> list[str]:
     if not candidate.check.length_ok:
         low, high = candidate.check.length_band
         warnings.append(f"{candidate.check.words} words, outside the {style.length} band of {low}-{high}.")
-    if candidate.prose_words < MIN_PROSE_SHARE * style.target_words:
-        warnings.append(f"Only {candidate.prose_words} words of the model's prose passed the checks.")
-    if candidate.prose_coverage < 0.5:
-        warnings.append("The model's prose missed most attributes; they are listed under Key features.")
+    if candidate.strategy == "free" and candidate.prose_words < MIN_PROSE_SHARE * style.target_words:
+        warnings.append(f"Only {candidate.prose_words} words of prose passed the checks.")
+    if candidate.prose_coverage < 0.7:
+        warnings.append(f"The prose states {candidate.prose_coverage:.0%} of the facts.")
     return warnings

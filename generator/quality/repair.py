@@ -1,30 +1,22 @@
-"""Repair a model's draft so that it states only the merchant's facts, and all of them.
+"""Repair a free-written draft (capable models): keep what checks out, say the rest from the facts.
 
-Sentences that carry an unsupported claim, compliance lint or a repeat are dropped, the prose
-is trimmed to the length band, and any attribute or keyword the prose left out is added in a
-short "Key features" list built from the attributes themselves.
+Sentences with any flag from the sentence checker (claims.py), compliance lint or a repeat are
+dropped. Facts the remaining prose does not state are then realized as sentences of their own
+(realize.py) instead of being listed, so the prose carries every fact; compose.py lays it out.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import replace
 
 from ..product import Product, Style
-from .factcheck import LENGTH_BANDS, coverage_items, has_phrase, lint, mentions, sentences, unsupported_claims, words
+from .analysis import analyse_product
+from .compose import Repaired, check_sentences, compose
+from .factcheck import coverage_items, has_phrase, mentions, sentences, words
+from .realize import Realizer, Sentence
 
 _IMMEDIATE_REPEAT = re.compile(r"\b((?:\w+\W+){0,3}?\w+)(?:\W+\1\b)+", re.IGNORECASE)
 _MARKUP_LINE = re.compile(r"^\s*(?:#+.*|[*_=\-~<>\s]+|<<.*>>|\*\*[^*]+\*\*:?|[A-Z][^.!?]{0,60}:)\s*$")
-_LIST_LABELS = {"brand": "Brand", "color": "Colour", "size": "Size", "audience": "Made for", "materials": "Material"}
-
-
-@dataclass
-class Repaired:
-    text: str
-    prose: str
-    removed_claims: list[str] = field(default_factory=list)
-    removed_lint: list[dict[str, str]] = field(default_factory=list)
-    removed_sentences: list[str] = field(default_factory=list)
-    added: list[str] = field(default_factory=list)
 
 
 def _clean_lines(text: str) -> list[str]:
@@ -48,69 +40,47 @@ def _trigrams(sentence: str) -> set[tuple[str, ...]]:
     return set(zip(tokens, tokens[1:], tokens[2:], strict=False))
 
 
-def key_features(product: Product, prose: str) -> list[str]:
-    """List lines for the attributes and keywords that `prose` does not state."""
-    lines = []
-    for key, value in coverage_items(product):
-        if key == "name" or mentions(prose, value):
-            continue
-        label = _LIST_LABELS.get(key)
-        lines.append(f"{label}: {value}" if label else value[:1].upper() + value[1:])
-    missing_keywords = [keyword for keyword in product.keywords if not has_phrase(prose, keyword)]
-    if missing_keywords:
-        lines.append("Tags: " + ", ".join(missing_keywords))
-    return lines
-
-
-def _compose(paragraphs: list[list[str]], product: Product, features: list[str]) -> str:
-    prose = "\n\n".join(" ".join(p) for p in paragraphs if p)
-    named = mentions(prose, product.name)
-    if not features and named:
-        return prose
-    if features:
-        heading = "Key features:" if named else f"{product.name}, key features:"
-        block = heading + "\n" + "\n".join(f"- {line}" for line in features)
-    else:
-        block = product.name
-    return f"{prose}\n\n{block}" if prose else block
-
-
-def repair(draft: str, product: Product, style: Style) -> Repaired:
-    removed_claims: list[str] = []
-    removed_lint: list[dict[str, str]] = []
-    removed: list[str] = []
-    seen: set[str] = set()
-    seen_trigrams: set[tuple[str, ...]] = set()
-    paragraphs: list[list[str]] = []
+def draft_sentences(draft: str) -> list[Sentence]:
+    """The model's sentences, tidied, without exact or near repeats."""
+    out: list[Sentence] = []
+    seen: set[tuple[str, ...]] = set()
     for paragraph in _clean_lines(draft):
-        kept = []
-        for sentence in sentences(paragraph):
-            sentence = _IMMEDIATE_REPEAT.sub(r"\1", sentence)
-            sentence = sentence[:1].upper() + sentence[1:]
-            key = " ".join(words(sentence.lower()))
-            claims = [claim.text for claim in unsupported_claims(sentence, product)]
-            findings = lint(sentence)
-            trigrams = _trigrams(sentence)
-            restated = len(trigrams & seen_trigrams) > len(trigrams) / 2
-            if claims or findings or key in seen or restated or len(words(sentence)) < 3:
-                removed_claims += claims
-                removed_lint += findings
-                removed.append(sentence)
+        for raw in sentences(paragraph):
+            text = _IMMEDIATE_REPEAT.sub(r"\1", raw)
+            text = text[:1].upper() + text[1:]
+            grams = _trigrams(text)
+            if grams and len(grams & seen) > len(grams) / 2:
                 continue
-            seen.add(key)
-            seen_trigrams |= trigrams
-            kept.append(sentence)
-        paragraphs.append(kept)
+            seen |= grams
+            out.append(Sentence(text, [], "body", "model"))
+    return out
 
-    # Trim trailing sentences (never the first) until prose plus list fits the length band.
-    high = LENGTH_BANDS[style.length][1]
-    while True:
-        prose = "\n\n".join(" ".join(p) for p in paragraphs if p)
-        features = key_features(product, prose)
-        text = _compose(paragraphs, product, features)
-        if len(words(text)) <= high or sum(len(p) for p in paragraphs) <= 1:
-            break
-        last = max(i for i, p in enumerate(paragraphs) if p)
-        removed.append(paragraphs[last].pop())
-    return Repaired(text=text, prose=prose, removed_claims=sorted(set(removed_claims)), removed_lint=removed_lint,
-                    removed_sentences=removed, added=features)
+
+def missing_product(product: Product, prose: str) -> Product:
+    """The facts `prose` does not state, as a product of their own (same name and brand)."""
+    said = {value for _, value in coverage_items(product) if mentions(prose, value)}
+    return replace(
+        product,
+        features=tuple(f for f in product.features if f not in said),
+        materials=tuple(m for m in product.materials if m not in said),
+        color="" if product.color in said else product.color,
+        size="" if product.size in said else product.size,
+        audience="" if product.audience in said else product.audience,
+        keywords=tuple(k for k in product.keywords if not has_phrase(prose, k)),
+    )
+
+
+def repair(draft: str, product: Product, style: Style, seed: int = 0, prompt_text: str = "") -> Repaired:
+    kept_model, removed = check_sentences(draft_sentences(draft), product, prompt_text)
+    rest = missing_product(product, " ".join(s.text for s in kept_model))
+    realizer = Realizer(analyse_product(rest), style.tone, style.length, seed)
+    added = realizer.body() + realizer.closing()
+    said = " ".join(s.text for s in kept_model)
+    if not mentions(said, product.name) or (product.brand and not mentions(said, product.brand)):
+        added.insert(0, realizer.template_opening())
+    closing = [s for s in kept_model[1:] if s is kept_model[-1]] if len(kept_model) > 2 else []
+    ordered = [s for s in kept_model if s not in closing] + added + closing
+    repaired = compose(ordered, product, style, seed, prompt_text,
+                       added=[fact for s in added for fact in s.facts])
+    repaired.removed = removed + repaired.removed
+    return repaired

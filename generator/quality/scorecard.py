@@ -14,8 +14,13 @@ def _quote(items: list[str], limit: int = 4) -> str:
 def scorecard_lines(check: dict[str, Any]) -> list[str]:
     lines = []
     covered, missing = len(check["covered"]), len(check["missing"])
-    lines.append(f"{PASS if not missing else WARN} Facts stated: {covered}/{covered + missing}"
-                 f" (the model's own prose states {check['prose_coverage']:.0%})")
+    prose = check["prose_coverage"]
+    lines.append(f"{PASS if prose >= 0.7 else WARN} Facts in the prose: {prose:.0%}"
+                 + (f" (with the bullet list: {covered}/{covered + missing})" if check.get("bullets") else ""))
+    flagged = check.get("flags") or []
+    if flagged:
+        kinds = sorted({flag["kind"] for flag in flagged})
+        lines.append(f"{PASS} {len(flagged)} flagged sentence(s) dropped before publishing ({', '.join(kinds)})")
     if check["unsupported_claims"]:
         lines.append(f"{WARN} Unsupported claims left: {_quote(check['unsupported_claims'])}")
     else:

@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from ..engines.text.base import TextEngine
 from ..events import Partial
 from ..product import Product, Style
 from ..prompts import max_tokens_for
+from .compose import Repaired, prose_coverage
 from .drafting import Draft, write_draft
-from .factcheck import CheckReport, check, coverage_items, words
-from .repair import Repaired, repair
+from .factcheck import CheckReport, check, words
+from .repair import repair
 
 # The model's own prose should carry at least this share of the target length (40 words at medium).
 MIN_PROSE_SHARE = 0.4
@@ -28,6 +30,9 @@ class Candidate:
     repaired: Repaired
     check: CheckReport
     prose_coverage: float
+    strategy: str = "free"
+    drafted: int = 1  # candidates the model drafted for this text (voice lines, for the grounded strategy)
+    voice: dict[str, Any] = field(default_factory=dict)  # grounded: the voice lines drafted and passed
 
     @property
     def score(self) -> float:
@@ -52,17 +57,21 @@ class Candidate:
                 and self.prose_words >= MIN_PROSE_SHARE * self.check.target_words)
 
 
-def evaluate(seed: int, draft: Draft, product: Product, style: Style) -> Candidate:
-    """Repair a draft and check the result."""
-    repaired = repair(draft.text, product, style)
+def checked(seed: int, repaired: Repaired, product: Product, style: Style, tokens: int, seconds: float,
+            strategy: str, drafted: int = 1) -> Candidate:
+    """Check a repaired text as a whole: coverage and keywords on everything published, prose coverage on the prose."""
     report = check(repaired.text, product, style)
     report.removed_claims = repaired.removed_claims
     report.removed_lint = repaired.removed_lint
     report.removed_sentences = len(repaired.removed_sentences)
-    items = len(coverage_items(product))
-    listed = sum(1 for line in repaired.added if not line.startswith("Tags: "))
-    prose_coverage = round(1 - listed / items, 3) if items else 1.0
-    return Candidate(seed, draft.tokens, draft.seconds, repaired, report, prose_coverage)
+    return Candidate(seed, tokens, seconds, repaired, report, prose_coverage(repaired.prose, product), strategy,
+                     drafted)
+
+
+def evaluate(seed: int, draft: Draft, product: Product, style: Style, prompt_text: str = "") -> Candidate:
+    """Repair a free-written draft and check the result."""
+    repaired = repair(draft.text, product, style, seed, prompt_text)
+    return checked(seed, repaired, product, style, draft.tokens, draft.seconds, "free")
 
 
 def distinct_share(text: str, others: list[str]) -> float:
@@ -108,7 +117,7 @@ class BestOfN:
             if tried and sum(c.tokens for c in tried) + tried[-1].tokens > budget:
                 break
             draft = yield from write_draft(engine, product, style, seed + attempt, stream and attempt == 0)
-            candidate = evaluate(seed + attempt, draft, product, style)
+            candidate = evaluate(seed + attempt, draft, product, style, draft.prompt)
             tried.append(candidate)
             on_draft(candidate)
             # Variants must differ in their prose; the Key features list is the same facts by design.

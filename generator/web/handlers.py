@@ -73,13 +73,14 @@ def describe_handler(service: DescriptionService, limiter: RateLimiter) -> Calla
         materials: str | None = None, color: str | None = None, size: str | None = None,
         audience: str | None = None, keywords: str | None = None,
         tone: str = "friendly", length: str = "medium", language: str = "English",
-        variants: int = 1, seed: int | None = None, request: gr.Request | None = None,
+        variants: int = 1, seed: int | None = None, format: str = "prose",  # the API parameter name
+        request: gr.Request | None = None,
     ) -> Iterator[Outputs]:
         client = client_id(request)
         limiter.check(client)
         product = dict(name=name, category=category, brand=brand, features=features, materials=materials,
                        color=color, size=size, audience=audience, keywords=keywords)
-        style = dict(tone=tone, length=length, language=language)
+        style = dict(tone=tone, length=length, language=language, format=format)
         yield from _outputs(service.describe_stream(product, style, seed=seed, variants=variants, client=client))
 
     return describe
@@ -100,6 +101,7 @@ def describe_image_handler(service: DescriptionService, limiter: RateLimiter) ->
         size: str | None = None, audience: str | None = None, keywords: str | None = None,
         tone: str = "friendly", length: str = "medium", language: str = "English",
         variants: int = 1, seed: int | None = None, text_seen: str | None = None, caption: str | None = None,
+        format: str = "prose",  # shadows the builtin: it is the API parameter name
         request: gr.Request | None = None,
     ) -> Iterator[Outputs]:
         client = client_id(request)
@@ -107,7 +109,7 @@ def describe_image_handler(service: DescriptionService, limiter: RateLimiter) ->
         given = dict(name=name, category=category, brand=brand, features=features, materials=materials,
                      color=color, size=size, audience=audience, keywords=keywords,
                      text_seen=text_seen, caption=caption)
-        style = dict(tone=tone, length=length, language=language)
+        style = dict(tone=tone, length=length, language=language, format=format)
         yield from _outputs(service.describe_image_stream(image, given, style, seed=seed, variants=variants,
                                                           client=client))
 

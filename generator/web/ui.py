@@ -16,7 +16,7 @@ import gradio as gr
 
 from ..batch import MAX_ROWS, template_csv
 from ..engines import registry
-from ..product import LENGTH_WORDS, MAX_SEED, TONE_PRESETS
+from ..product import FORMATS, LENGTH_WORDS, MAX_SEED, TONE_PRESETS
 from ..ratelimit import RateLimiter
 from ..service import DescriptionService
 from .components import SafeImage, StrictTextbox, choice_input, number_input, text_input
@@ -64,6 +64,12 @@ def _style_inputs() -> list[gr.components.Component]:
     return [tone, length, language, variants, seed]
 
 
+def _format_input() -> gr.components.Component:
+    """Last of each tab's inputs, as `format` is the last API parameter: bullets are a layout, not coverage."""
+    return choice_input("format", list(FORMATS), value="prose",
+                        label="Format (bullets repeat the facts after the prose)")
+
+
 def _output_column(elem_id: str) -> tuple[gr.Textbox, gr.JSON, gr.Markdown]:
     description = gr.Textbox(label="Description", lines=12, buttons=["copy"], elem_id=elem_id, interactive=False)
     scorecard = gr.Markdown(elem_id=f"{elem_id}-scorecard")
@@ -104,10 +110,11 @@ def _text_tab(service: DescriptionService, limiter: RateLimiter) -> None:
             audience = text_input("audience", "Audience", max_length=200)
             keywords = text_input("keywords", "Keywords (comma-separated)")
             style = _style_inputs()
+            text_format = _format_input()
             generate = gr.Button("Generate", variant="primary")
         with gr.Column():
             description, report, scorecard = _output_column("description")
-    inputs = [name, category, brand, features, materials, color, size, audience, keywords, *style]
+    inputs = [name, category, brand, features, materials, color, size, audience, keywords, *style, text_format]
     gr.Examples(EXAMPLES, inputs=inputs[:12], cache_examples=False)  # without variants and seed
     generate.click(
         observed("/describe", describe_handler(service, limiter)), inputs=inputs, outputs=[description, report],
@@ -133,6 +140,7 @@ def _image_tab(service: DescriptionService, limiter: RateLimiter) -> None:
                 size, audience = _pair(("size", "Size"), ("audience", "Audience"))
                 keywords = text_input("keywords", "Keywords (comma-separated)")
             style = _style_inputs()
+            text_format = _format_input()
             generate = gr.Button("Generate from photo", variant="primary")
         with gr.Column():
             detected = gr.JSON(label="Detected (raw)")
@@ -145,7 +153,7 @@ def _image_tab(service: DescriptionService, limiter: RateLimiter) -> None:
     generate.click(
         observed("/describe_image", describe_image_handler(service, limiter)),
         inputs=[photo, name, category, brand, features, materials, color, size, audience, keywords, *style,
-                text_seen, caption],
+                text_seen, caption, text_format],
         outputs=[description, report], api_name="describe_image", api_visibility="public",
         concurrency_limit=1, concurrency_id=TEXT_QUEUE,
     ).then(render_scorecard, inputs=report, outputs=scorecard, api_visibility="private", queue=False)

@@ -50,6 +50,16 @@ def test_seed_and_variants_through_the_api(client, water_bottle):
     assert report["check"]["coverage"] == 1.0
 
 
+def test_prose_carries_the_facts_and_bullets_are_a_format(client, water_bottle):
+    prose, report = client.predict(**water_bottle, length="medium", seed=5, api_name="/describe")
+    listed, listed_report = client.predict(**water_bottle, length="medium", seed=5, format="prose+bullets",
+                                           api_name="/describe")
+    assert report["strategy"] == "grounded" and report["check"]["prose_coverage"] >= 0.9
+    assert "\n- " not in prose and listed.startswith(prose) and "\n- Leak-proof screw lid" in listed
+    assert listed_report["check"]["prose_coverage"] == report["check"]["prose_coverage"]
+    assert report["check"]["flags"] == [] or all(f["sentence"] not in prose for f in report["check"]["flags"])
+
+
 def test_name_only_works(client):
     description, report = client.predict(name="Wooden Chopping Board", api_name="/describe")
     assert description and report["words"] > 0
@@ -67,6 +77,7 @@ def test_name_only_works(client):
         ({"name": "ok", "keywords": ",".join(str(i) for i in range(25))}, r"^keywords: has 25 items"),
         ({"name": "ok", "variants": 5}, r"^variants: must be one of 1, 2, 3"),
         ({"name": "ok", "seed": "abc"}, r"^seed: must be a number"),
+        ({"name": "ok", "format": "bullets"}, r"^format: must be one of prose, prose\+bullets"),
     ],
 )
 def test_bad_input_gets_a_message_naming_the_field(live_server, client, kwargs, expected):

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from generator.product import Product, Style, ValidationError
 from generator.quality.factcheck import coverage_items, has_phrase, mentions, unsupported_claims
-from generator.quality.repair import key_features, repair
+from generator.quality.repair import repair
 
 BOTTLE = Product.parse({
     "name": "Insulated Water Bottle", "brand": "Hydrova", "materials": "stainless steel", "color": "matte black",
@@ -28,12 +28,23 @@ def test_repair_drops_invented_specs_lint_and_repeats():
     assert {finding["kind"] for finding in repaired.removed_lint} >= {"first_person", "superlative"}
 
 
-def test_missing_attributes_and_keywords_are_listed_from_the_attributes():
-    repaired = repair("The Insulated Water Bottle is a good companion for every day outdoors.", BOTTLE, Style())
-    assert "Key features:" in repaired.text
-    for line in ("Brand: Hydrova", "Colour: matte black", "Size: 750 ml", "Leak-proof screw lid",
-                 "Tags: reusable, BPA-free"):
-        assert line in repaired.text
+def test_facts_the_draft_left_out_are_said_in_the_prose_not_listed():
+    repaired = repair("The Insulated Water Bottle is a good companion for every day.", BOTTLE, Style())
+    assert "Key features" not in repaired.text and "\n-" not in repaired.text
+    for _, value in coverage_items(BOTTLE):
+        assert mentions(repaired.prose, value), value
+    for keyword in BOTTLE.keywords:
+        assert has_phrase(repaired.prose, keyword)
+    assert "leak-proof screw lid" in repaired.added
+
+
+def test_bullets_only_when_asked_and_never_instead_of_prose():
+    plain = repair("The Insulated Water Bottle is a good companion for every day.", BOTTLE, Style())
+    listed = repair("The Insulated Water Bottle is a good companion for every day.", BOTTLE,
+                    Style(format="prose+bullets"))
+    assert plain.bullets == [] and plain.text == plain.prose
+    assert listed.prose == plain.prose
+    assert listed.text.startswith(listed.prose) and "- Leak-proof screw lid" in listed.text
 
 
 def test_titles_and_markdown_are_removed():
@@ -49,10 +60,10 @@ def test_long_drafts_are_trimmed_to_the_band():
     assert len(repaired.text.split()) <= 90
 
 
-def test_key_features_are_empty_when_prose_states_everything():
+def test_nothing_is_added_when_the_draft_states_everything():
     prose = ("The Insulated Water Bottle from Hydrova, in matte black stainless steel, holds 750 ml, keeps drinks cold "
              "for 24 hours and has a leak-proof screw lid. Reusable and BPA-free, it suits hikers.")
-    assert key_features(BOTTLE, prose) == []
+    assert repair(prose, BOTTLE, Style(length="short")).added == []
 
 
 # --- properties ---------------------------------------------------------------

@@ -15,8 +15,15 @@ def test_passing_check():
 
 
 def test_each_problem_is_a_warning():
-    failing = dict(CHECK, missing=["size: 1 l"], unsupported_claims=["glass"], length_ok=False,
+    failing = dict(CHECK, missing=["size: 1 l"], prose_coverage=0.5, unsupported_claims=["glass"], length_ok=False,
                    repetition=["a a"], language="French", language_ok=False,
                    lint=[{"kind": "superlative", "text": "the best"}], warnings=["model cannot write French"])
     text = scorecard_markdown(failing)
     assert text.count("⚠") == 7  # all but keywords
+
+
+def test_prose_coverage_and_dropped_sentences_are_shown():
+    text = scorecard_markdown(dict(CHECK, prose_coverage=0.8, bullets=True,
+                                   flags=[{"kind": "entity", "text": "Italy", "sentence": "Made in Italy."}]))
+    assert "Facts in the prose: 80% (with the bullet list: 1/1)" in text
+    assert "1 flagged sentence(s) dropped before publishing (entity)" in text

@@ -52,7 +52,7 @@ def test_the_token_budget_stops_best_of_n_before_best_of():
     assert [params.seed for params in engine.calls] == [5, 6]
     assert result.report["check"]["candidates"] == 2 and result.report["tokens"] == 170
     assert result.report["check"]["unsupported_claims"] == [] and result.report["check"]["coverage"] == 1.0
-    assert sorted(result.report["check"]["removed_claims"]) == ["2 litres", "glass"]
+    assert {"2 litres", "glass"} <= set(result.report["check"]["removed_claims"])
 
 
 def test_a_larger_budget_allows_every_draft():

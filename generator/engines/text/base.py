@@ -18,6 +18,19 @@ class GenerationParams:
 
 
 @dataclass(frozen=True)
+class Completions:
+    """N continuations of one prompt, so far: their texts, tokens drafted, and which have finished."""
+
+    texts: list[str]
+    tokens: list[int]
+    done: list[bool]
+
+    @property
+    def total_tokens(self) -> int:
+        return sum(self.tokens)
+
+
+@dataclass(frozen=True)
 class TextChunk:
     """A piece of generated text and how many tokens produced it."""
 
@@ -28,9 +41,30 @@ class TextChunk:
 class TextEngine(Engine):
     """Built from TEXT_* settings (TEXT_ENGINE picks the class); streams replies to chat messages."""
 
+    # How descriptions are written with this engine under TEXT_STRATEGY=auto (see quality/pipeline.py):
+    # local llama.cpp models are small, so they get "grounded"; hub and server models write "free".
+    default_strategy = "free"
+
     @abstractmethod
     def stream(self, messages: list[dict[str, str]], params: GenerationParams) -> Iterator[TextChunk]:
         """Yield the reply to `messages` piece by piece."""
+
+    def complete_many(self, prompt: str, n: int, params: GenerationParams,
+                      stop: tuple[str, ...] = ()) -> Iterator[Completions]:
+        """`n` continuations of a raw text prompt (few-shot, no chat template), seeded `params.seed`, +1, …
+
+        Yields every candidate's text so far as they grow; the last yield holds the finished texts.
+        Engines that can decode the `n` as parallel sequences in one batch do so. Raises
+        NotImplementedError where the engine takes chat messages only.
+        """
+        raise NotImplementedError(f"the {self.name} engine takes chat messages only, not raw prompts")
+
+    def keep_prefix(self, text: str) -> None:
+        """A hint that many prompts to complete_many start with `text`: keep it evaluated if the engine can."""
+
+    def score(self, texts: list[str]) -> list[float] | None:
+        """Log-probability of each text under the model, to rank phrasings; None where the engine cannot."""
+        return None
 
     def warmup(self) -> None:
         for _ in self.stream([{"role": "user", "content": "Hi"}], GenerationParams(max_tokens=1, seed=0)):

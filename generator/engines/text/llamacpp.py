@@ -18,7 +18,7 @@ from ...errors import EngineNotReady
 from ...models import ArtifactSet, sha256_of
 from ..device import llama_gpu_layers
 from ..hub import LoadProgress
-from .base import GenerationParams, TextChunk, TextEngine
+from .base import Completions, GenerationParams, TextChunk, TextEngine
 from .gguf import STORE_SOURCE, GgufSource
 
 if TYPE_CHECKING:
@@ -41,11 +41,14 @@ def build_info() -> dict[str, Any]:
 
 class LlamaCppEngine(TextEngine):
     name = "llamacpp"
+    default_strategy = "grounded"
 
     def __init__(self, model: str = "", threads: int = 1, context_size: int = 2048,
-                 artifacts: ArtifactSet | None = None, device: str = "auto"):
+                 artifacts: ArtifactSet | None = None, device: str = "auto", parallel: int = 8):
         self._source = GgufSource.from_setting(model, artifacts)
         self.progress = LoadProgress(str(self._source.hub)) if self._source.downloads else None
+        self._parallel = parallel  # candidates drafted at once (complete_many's n at most)
+        self._batched: Any = None  # BatchedLlama: parallel candidates in one batch, the prefix cache, scoring
         self._threads = threads
         self._context_size = context_size
         self._device_setting = device
@@ -56,29 +59,41 @@ class LlamaCppEngine(TextEngine):
 
     @classmethod
     def from_settings(cls, settings: Settings, artifacts: ArtifactSet | None = None) -> Self:
-        return cls(settings.text_model, settings.threads, settings.context_size, artifacts, settings.device)
+        return cls(settings.text_model, settings.threads, settings.context_size, artifacts, settings.device,
+                   parallel=settings.voice_candidates)
 
     def load(self) -> None:
-        from llama_cpp import Llama
+        from .batched import BatchedLlama
 
         self._path = self._source.resolve(self.progress)
         if self.progress is not None:
             self.progress.set_state("loading")
         gpu_layers, device, why = llama_gpu_layers(self._device_setting)
-        llama = Llama(
-            model_path=str(self._path),
-            n_ctx=self._context_size,
-            n_threads=self._threads,
-            n_threads_batch=self._threads,
-            n_gpu_layers=gpu_layers,
-            verbose=False,
-        )
+        # One context for N parallel sequences plus the kept prefix: the few-shot prefix (~700 tokens),
+        # the product's facts (~100) and N lines of up to 56 tokens fit in the context size.
+        batched = BatchedLlama(self._path, n_parallel=self._parallel, n_ctx=self._context_size,
+                               n_threads=self._threads, n_gpu_layers=gpu_layers)
         with self._lock:
-            self._llama = llama
+            self._batched = batched
         self._device = {"device": device, "gpu_layers": gpu_layers, "device_note": why}
         if build_info()["openmp"]:
             log.warning("llama-cpp-python was built with OpenMP: about 2.5x slower per token from server threads; "
                         "install it from requirements.txt (its --config-settings) or with the Makefile's CMAKE_ARGS")
+
+    def _chat_model(self) -> Any:
+        """The high-level Llama for chat streaming (the free strategy), made on first use."""
+        if self._llama is None:
+            from llama_cpp import Llama
+
+            self._llama = Llama(
+                model_path=str(self._path),
+                n_ctx=self._context_size,
+                n_threads=self._threads,
+                n_threads_batch=self._threads,
+                n_gpu_layers=self._device["gpu_layers"],
+                verbose=False,
+            )
+        return self._llama
 
     @property
     def base_model(self) -> bool:
@@ -86,13 +101,13 @@ class LlamaCppEngine(TextEngine):
         template; instruct models (SmolLM2) take chat messages."""
         if self._source.embedded is not None:
             return self._source.embedded.base_model
-        return self._llama is not None and "tokenizer.chat_template" not in (self._llama.metadata or {})
+        return self._batched is not None and not self._batched.has_chat_template
 
     def stream(self, messages: list[dict[str, str]], params: GenerationParams) -> Iterator[TextChunk]:
-        if self._llama is None:
+        if self._batched is None:
             raise EngineNotReady("the llama.cpp model is not loaded")
         with self._lock:
-            chunks = self._llama.create_chat_completion(
+            chunks = self._chat_model().create_chat_completion(
                 messages=messages,
                 stream=True,
                 max_tokens=params.max_tokens,
@@ -105,6 +120,30 @@ class LlamaCppEngine(TextEngine):
                 text = chunk["choices"][0]["delta"].get("content") or ""
                 if text:
                     yield TextChunk(text=text, tokens=1)
+
+    def complete_many(self, prompt: str, n: int, params: GenerationParams,
+                      stop: tuple[str, ...] = ()) -> Iterator[Completions]:
+        """The n candidates as parallel sequences in one llama.cpp batch: the prompt is evaluated once
+        (less the prefix kept from earlier requests) and each step decodes one token for every candidate."""
+        if self._batched is None:
+            raise EngineNotReady("the llama.cpp model is not loaded")
+        seed = params.seed if params.seed is not None else 0
+        tokens = self._batched.tokenize(prompt)
+        for steps in self._batched.generate(tokens, n=n, max_tokens=params.max_tokens,
+                                            temperature=params.temperature, top_p=params.top_p,
+                                            repeat_penalty=params.repeat_penalty,
+                                            seeds=[(seed + i) % 0xFFFFFFFF for i in range(n)], stop=list(stop)):
+            yield Completions([s.text for s in steps], [s.n_tokens for s in steps], [s.finished for s in steps])
+
+    def keep_prefix(self, text: str) -> None:
+        self._batched.set_prefix(self._batched.tokenize(text))
+
+    def score(self, texts: list[str]) -> list[float] | None:
+        return list(self._batched.score(texts)) if self._batched is not None else None
+
+    def warmup(self) -> None:
+        for _ in self.complete_many("Hello", 1, GenerationParams(max_tokens=1, seed=0)):
+            pass
 
     def info(self) -> dict[str, Any]:
         info: dict[str, Any] = {"engine": self.name, **self._source.info(), "base_model": self.base_model,

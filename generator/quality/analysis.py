@@ -1,0 +1,290 @@
+"""What kind of phrase each of the merchant's fragments is, so that it can go into a sentence.
+
+"keeps drinks cold for 24 hours" is a verb phrase, "leak-proof screw lid" a noun phrase, "dishwasher
+safe" an adjective phrase, "600 GSM" a bare measure, "carry strap included" an included item.
+Fragments are parsed inside carrier sentences ("It ...", "It has ...", "It is ...") because spaCy
+tags a lone fragment poorly: on its own "ribbed cuffs" comes out as a past-tense verb, after
+"It has" as the noun phrase it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ..product import Product
+from .nlp import nlp
+
+VP, NP, ADJ, MEASURE, INCLUDED, WITH, PAIR, FOR, NOTE = (
+    "VP",
+    "NP",
+    "ADJ",
+    "MEASURE",
+    "INCLUDED",
+    "WITH",
+    "PAIR",
+    "FOR",
+    "NOTE",
+)
+
+MATERIAL_WORDS = frozenset(
+    """
+steel aluminium aluminum titanium copper brass bronze iron glass borosilicate plastic tritan polycarbonate acrylic
+silicone rubber latex leather suede cotton linen wool merino cashmere silk polyester nylon spandex elastane denim
+canvas mesh fleece foam eva gel wood bamboo oak walnut pine teak beech ash maple ceramic porcelain stoneware
+earthenware marble granite stone concrete paper cardboard cork fiberglass fibreglass gold silver platinum vinyl
+pvc polypropylene neoprene velvet satin twill jersey alloy terracotta lambswool sisal acetate resin flax jute
+rattan wicker hemp mohair alpaca viscose rayon modal lyocell tencel polyurethane pu tpu abs enamel felt down
+chrome pakkawood rosewood mahogany spruce cedar birch hardwood plywood mdf clay wax soy
+""".split()
+)
+# Nouns that take no article after "It has" (uncountable in product copy).
+MASS_HEADS = (
+    frozenset(
+        """
+protection control cancellation resistance technology stitching padding insulation storage support ventilation
+cushioning suspension paint ink fabric material filling backing power output playback life noise blocking
+charging lighting sound audio water design construction comfort grip traction warmth durability stability
+visibility breathability fit finish coverage hydration heating cooling
+""".split()
+    )
+    | MATERIAL_WORDS
+)
+# Last words that make a fragment an adjective phrase ("dishwasher safe", "fragrance-free").
+ADJ_ENDINGS = frozenset(
+    """
+safe free proof resistant friendly washable compatible certified approved adjustable rechargeable foldable
+removable thick tall long wide deep high lasting drying shrunk seasoned made tufted powered mountable
+""".split()
+)
+_MEASURE_RE = re.compile(
+    r"^(?:up to |about |over |under )?\d[\d.,]*\s*(?:(?:-|–|to)\s*\d[\d.,]*\s*)?[A-Za-z%°]{1,6}\.?$"
+)
+
+
+@lru_cache(maxsize=4)
+def _lemma_words(pos: str) -> frozenset[str]:
+    table = nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    return frozenset(table[pos])
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One fragment of the merchant's, analysed."""
+
+    field: str  # features, materials, keywords
+    text: str  # as the merchant wrote it
+    kind: str  # VP, NP, ADJ, MEASURE, INCLUDED, WITH, PAIR, FOR, NOTE
+    core: str  # what to say: the fragment, its noun phrase ("X included"), or a value ("scent: X")
+    head: str = ""  # head noun of a noun phrase, lower case
+    plural: bool = False
+    mass: bool = False  # no article: "active noise cancellation", "stainless steel"
+    plural_verb: str = ""  # a verb phrase agreeing with a plural product: "keep drinks cold ..."
+    label: str = ""  # PAIR: the key of "key: value"
+
+    @property
+    def article(self) -> str:
+        if self.plural or self.mass or self.kind not in (NP, INCLUDED):
+            return ""
+        return indefinite(self.core)
+
+    @property
+    def with_article(self) -> str:
+        return f"{self.article} {self.core}" if self.article else self.core
+
+
+def indefinite(phrase: str) -> str:
+    """'a' or 'an' by sound: an 8 mm drop, an 18 V battery, an LED light, a USB port, a one-piece lid."""
+    word = re.split(r"[\s-]", phrase.strip(), maxsplit=1)[0]
+    if not word:
+        return "a"
+    digits = re.match(r"\d+", word)
+    if digits:
+        number = digits.group(0)
+        return "an" if number.startswith("8") or number in ("11", "18") or re.fullmatch(r"18\d{2}", number) else "a"
+    if word.isupper() and len(word) > 1 and word.isalpha():
+        return "an" if word[0] in "AEFHILMNORSX" else "a"
+    lower = word.lower()
+    if re.match(r"(?:uni|use|usu|uti|eu|one|once|ubi|ure|uro)", lower):
+        return "a"
+    if re.match(r"(?:hour|honest|honou?r|heir)", lower):
+        return "an"
+    return "an" if lower[0] in "aeiou" else "a"
+
+
+def _keep_case(text: str) -> str:
+    """Lower-case the first letter unless the first word is a name, an acronym or a proper adjective."""
+    first = text.split(" ", 1)[0]
+    if not first[:1].isupper():
+        return text
+    if len(first) > 1 and (first.isupper() or any(c.isupper() for c in first[1:]) or any(c.isdigit() for c in first)):
+        return text  # LED, USB-C, PBT
+    doc = nlp()(f"It has {text}.")
+    if any(ent.start <= 2 < ent.end for ent in doc.ents):
+        return text  # New Zealand wool, French flax linen
+    lower = first.lower()
+    if not any(lower in _lemma_words(pos) for pos in ("noun", "verb", "adj", "adv")):
+        return text  # Turkish, Vibram
+    return text[:1].lower() + text[1:]
+
+
+@lru_cache(maxsize=2048)
+def analyse(field_name: str, raw: str) -> Phrase:
+    text = " ".join(raw.split()).strip().rstrip(".")
+    pair = re.match(r"^([A-Za-z][\w -]{0,30}):\s*(.+)$", text)
+    if pair:
+        return Phrase(field_name, text, PAIR, core=pair.group(2), label=pair.group(1).strip().lower())
+    included = re.match(r"^(.+?)\s+(?:included|supplied|provided)$", text, re.IGNORECASE)
+    if included:
+        inner = _noun_phrase(field_name, included.group(1))
+        return Phrase(
+            field_name, text, INCLUDED, core=inner.core, head=inner.head, plural=inner.plural, mass=inner.mass
+        )
+    if re.match(r"^with\s+\S", text, re.IGNORECASE):
+        return Phrase(field_name, text, WITH, core=_keep_case(text[5:].strip()))
+    core = _keep_case(text)
+    if re.match(r"^(?:ages?\s+\d|\d+(?:\s*(?:to|-|–)\s*\d+)?\s+(?:players|people|persons|users)\b)", core):
+        return Phrase(field_name, text, FOR, core=core)
+    if re.search(r"\brecommended$", core):
+        return Phrase(field_name, text, NOTE, core=core)
+    if _MEASURE_RE.match(text) and not re.search(r"[a-z]{3,}s$", text):
+        return Phrase(field_name, text, MEASURE, core=core)
+    if (field_name == "keywords" or " " not in core) and _is_adjective(core):
+        return Phrase(field_name, text, ADJ, core=core)
+    complement = re.match(r"^([\w-]+)\s+(?:for|to|with|by|up to|from|against|in)\b", core)
+    if complement and _is_adjective(complement.group(1)):  # "suitable for sensitive skin", "expandable by 4 cm"
+        return Phrase(field_name, text, ADJ, core=core)
+    if field_name != "materials":
+        doc = nlp()(f"It {core}.")
+        first = doc[1]
+        if first.tag_ == "VBZ" and first.dep_ == "ROOT" and first.lemma_.lower() in _lemma_words("verb"):
+            rest = core.split(" ", 1)
+            plural = _plural_verb(first.lemma_.lower()) + (" " + rest[1] if len(rest) > 1 else "")
+            return Phrase(field_name, text, VP, core=core, plural_verb=plural)
+    return _noun_phrase(field_name, text)
+
+
+def _is_adjective(core: str) -> bool:
+    doc = nlp()(f"It is {core}.")
+    last = doc[len(doc) - 2]
+    word = last.lower_
+    if core.split("-")[-1].lower() in ADJ_ENDINGS:
+        return True
+    if last.tag_ in ("JJ", "JJR", "JJS"):
+        return word in _lemma_words("adj") or "-" in core or word not in _lemma_words("noun")
+    return (
+        last.tag_ in ("VBG", "VBN") and last.dep_ == "acomp" and " " not in core and word not in _lemma_words("noun")
+    )
+
+
+def _plural_verb(lemma: str) -> str:
+    return {"be": "are", "have": "have", "do": "do"}.get(lemma, lemma)
+
+
+def _noun_phrase(field_name: str, text: str) -> Phrase:
+    core = _keep_case(text)
+    doc = nlp()(f"It has {core}.")
+    objects = [t for t in doc if t.dep_ in ("dobj", "attr", "npadvmod", "oprd") and t.head.i == 1]
+    head: Any = objects[0] if objects and objects[0].pos_ in ("NOUN", "PROPN") else None
+    last_word = core.split()[-1].lower()
+    ends_adjective = last_word.split("-")[-1] in ADJ_ENDINGS
+    if (head is None or head.i != len(doc) - 2) and last_word in _lemma_words("noun") and not ends_adjective:
+        head = doc[len(doc) - 2]
+    if head is None or ends_adjective:
+        nouns = [t for t in doc[2:-1] if t.pos_ in ("NOUN", "PROPN")]
+        if ends_adjective or not nouns:
+            return Phrase(field_name, text, ADJ, core=core)
+        head = nouns[-1]
+    lemma = head.lemma_.lower()
+    word = head.lower_
+    plural = head.tag_ in ("NNS", "NNPS") or (word.endswith("s") and lemma != word and not word.endswith("ss"))
+    proper = head.text[:1].isupper()
+    mass = not plural and (
+        lemma in MASS_HEADS
+        or proper
+        or head.pos_ == "NUM"
+        or re.search(r"(?:tion|sion|ance|ence|ity|ness|ing)$", lemma) is not None
+    )
+    if re.match(r"^(?:up to|about|over|under|more than|at least)\b", core) or (core[:1].isdigit() and plural):
+        mass = True  # "up to 14 hours battery life", "24 colours"
+    return Phrase(field_name, text, NP, core=core, head=word, plural=plural, mass=mass)
+
+
+@dataclass
+class Analysis:
+    """A product's facts, each fragment analysed, and what the product is called in a sentence."""
+
+    name: str
+    brand: str
+    type_noun: str  # "water bottle": what the product is, for "this water bottle"
+    type_head: str  # "bottle"
+    plural: bool  # "these boots"
+    features: list[Phrase] = field(default_factory=list)
+    materials: list[Phrase] = field(default_factory=list)
+    keywords: list[Phrase] = field(default_factory=list)
+    color: str = ""
+    size: str = ""
+    audience: str = ""
+
+    @property
+    def full_name(self) -> str:
+        return (
+            f"{self.brand} {self.name}" if self.brand and self.brand.lower() not in self.name.lower() else self.name
+        )
+
+
+@lru_cache(maxsize=512)
+def product_type(name: str) -> tuple[str, str, bool]:
+    """'Insulated Water Bottle' -> ('water bottle', 'bottle', False); 'Rain Boots' -> ('rain boots', 'boots', True)."""
+    doc = nlp()(f"I bought the {name.lower()}.")
+    span = doc[3 : len(doc) - 1]
+    nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN") and not t.text[0].isdigit()]
+    if not nouns:
+        return name.lower(), name.lower().split()[-1], False
+    head = nouns[-1]
+    last = span[len(span) - 1]
+    if last.lower_ in _lemma_words("noun") or last.lemma_ in _lemma_words("noun"):
+        head = last
+    head_text = head.lower_
+    plural = head.tag_ in ("NNS", "NNPS") or (
+        head_text.endswith("s") and not head_text.endswith("ss") and head.lemma_.lower() != head_text
+    )
+    if head_text in ("set", "kit", "pack", "pair", "bundle"):
+        plural = False
+    original = name.split()
+    if len(original) >= 2 and original[-2].isupper() and original[-2].isalpha():
+        return f"{original[-2]} {head_text}", head_text, plural  # "LED bulb"
+    words = [head_text]
+    prev = head.i - 1
+    if prev >= span.start:
+        before = doc[prev]
+        hyphenated = prev - 1 >= span.start and doc[prev - 1].text in ("-", "–")
+        if (
+            before.is_alpha
+            and before.lower_ not in MATERIAL_WORDS
+            and not hyphenated
+            and before.tag_ != "VBN"
+            and (before.lower_ in _lemma_words("noun") or head_text in ("set", "kit", "pack"))
+        ):
+            words.insert(0, before.lower_)
+    return " ".join(words), head_text, plural
+
+
+@lru_cache(maxsize=256)
+def analyse_product(product: Product) -> Analysis:
+    type_noun, type_head, plural = product_type(product.name)
+    return Analysis(
+        name=product.name,
+        brand=product.brand,
+        type_noun=type_noun,
+        type_head=type_head,
+        plural=plural,
+        features=[analyse("features", f) for f in product.features],
+        materials=[analyse("materials", m) for m in product.materials],
+        keywords=[analyse("keywords", k) for k in product.keywords],
+        color=product.color,
+        size=product.size,
+        audience=product.audience,
+    )

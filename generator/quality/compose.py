@@ -1,0 +1,131 @@
+"""From checked sentences to the published text: paragraphs, length, and an optional bullet list.
+
+Every sentence is checked once more here, whoever wrote it; a flagged sentence is dropped and
+reported, never published. The bullet list (format `prose+bullets`) is a shop convention that
+repeats the facts; coverage is always measured on the prose alone.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from ..product import Product, Style
+from . import phrases
+from .claims import Flag, facts_for, parse, sentence_flags
+from .factcheck import LENGTH_BANDS, coverage_items, mentions, words
+from .realize import Sentence
+
+
+@dataclass
+class Repaired:
+    """The published text, the prose alone, and every sentence dropped with the flags that dropped it."""
+
+    text: str
+    prose: str
+    kept: list[Sentence] = field(default_factory=list)
+    removed: list[tuple[str, list[Flag]]] = field(default_factory=list)
+    bullets: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)  # facts the model left out, said by the realizer
+
+    @property
+    def flags(self) -> list[dict[str, str]]:
+        return [{**flag.as_dict(), "sentence": sentence} for sentence, flags in self.removed for flag in flags]
+
+    @property
+    def removed_sentences(self) -> list[str]:
+        return [sentence for sentence, _ in self.removed]
+
+    @property
+    def removed_claims(self) -> list[str]:
+        return sorted({f.text for _, flags in self.removed for f in flags if f.kind not in ("lint", "meta", "echo")})
+
+    @property
+    def removed_lint(self) -> list[dict[str, str]]:
+        return [
+            {"kind": f.reason.removeprefix("compliance: "), "text": f.text}
+            for _, flags in self.removed
+            for f in flags
+            if f.kind == "lint"
+        ]
+
+    @property
+    def model_sentences(self) -> int:
+        return sum(1 for s in self.kept if s.source == "model")
+
+
+def bullet_lines(product: Product) -> list[str]:
+    lines = [feature[:1].upper() + feature[1:] for feature in product.features]
+    if product.materials:
+        lines.append("Material: " + ", ".join(product.materials))
+    for label, value in (("Colour", product.color), ("Size", product.size), ("Made for", product.audience)):
+        if value:
+            lines.append(f"{label}: {value}")
+    return lines
+
+
+def prose_coverage(prose: str, product: Product) -> float:
+    items = coverage_items(product)
+    return round(sum(mentions(prose, value) for _, value in items) / len(items), 3) if items else 1.0
+
+
+def _layout(sentences: list[Sentence], length: str) -> list[list[Sentence]]:
+    """Short: one paragraph. Medium: the opening and the first half of the body, then the rest.
+    Long: opening paragraph, body, and the closing lines on their own."""
+    if length == "short" or len(sentences) < 4:
+        return [sentences]
+    body_end = max(i for i, s in enumerate(sentences) if s.role != "closing") + 1
+    if length == "medium":
+        split = max(2, (body_end + 1) // 2)
+        return [sentences[:split], sentences[split:]]
+    split = max(2, min(3, body_end - 1))
+    return [p for p in (sentences[:split], sentences[split:body_end], sentences[body_end:]) if p]
+
+
+def check_sentences(
+    sentences: list[Sentence], product: Product, prompt_text: str = ""
+) -> tuple[list[Sentence], list[tuple[str, list[Flag]]]]:
+    """(kept, removed): each sentence once, dropped when the checker flags it."""
+    facts = facts_for(product)
+    kept: list[Sentence] = []
+    removed: list[tuple[str, list[Flag]]] = []
+    seen: set[str] = set()
+    unique = []
+    for sentence in sentences:
+        key = sentence.text.lower().strip()
+        if key and key not in seen:
+            seen.add(key)
+            unique.append(sentence)
+    for sentence, doc in zip(unique, parse([s.text for s in unique]), strict=True):
+        model = sentence.source == "model"
+        flags = sentence_flags(sentence.text, facts, prompt_text if model else "", topical=model, doc=doc)
+        if sentence.source == "model" and len(words(sentence.text)) < 3:
+            flags = [*flags, Flag("fragment", sentence.text, "too short to be a sentence")]
+        if flags:
+            removed.append((sentence.text, flags))
+        else:
+            kept.append(sentence)
+    return kept, removed
+
+
+def compose(
+    sentences: list[Sentence],
+    product: Product,
+    style: Style,
+    seed: int = 0,
+    prompt_text: str = "",
+    added: list[str] | None = None,
+) -> Repaired:
+    """Check every sentence, fit the length band, lay out the paragraphs, and add bullets if asked."""
+    kept, removed = check_sentences(sentences, product, prompt_text)
+    low, high = LENGTH_BANDS[style.length]
+    has_voice = any(s.source == "model" and s.role == "closing" for s in kept)
+    if sum(len(words(s.text)) for s in kept) < low and not has_voice:  # one generic line at most: more is padding
+        kept.append(Sentence(phrases.closing(style.tone, random.Random(seed)), [], "closing", "filler"))
+    while sum(len(words(s.text)) for s in kept) > high and any(s.role == "closing" for s in kept):
+        kept.remove(next(s for s in reversed(kept) if s.role == "closing"))
+    paragraphs = _layout(kept, style.length)
+    prose = "\n\n".join(" ".join(s.text for s in paragraph) for paragraph in paragraphs if paragraph)
+    bullets = bullet_lines(product) if style.format == "prose+bullets" else []
+    text = prose + ("\n\n" + "\n".join(f"- {line}" for line in bullets) if bullets else "")
+    return Repaired(text=text, prose=prose, kept=kept, removed=removed, bullets=bullets, added=added or [])

@@ -1,0 +1,139 @@
+"""The grounded strategy, for small models: the facts become sentences, the model writes the voice.
+
+1. analysis.py finds the grammatical type of each fragment; realize.py plans and realizes the body
+   from the facts alone, differently for each seed.
+2. The model drafts N candidate opening and closing lines for the product, as parallel sequences
+   where the engine can batch them; the leading candidate streams.
+3. voice.py keeps only the lines whose every content word is the merchant's or generic and that
+   the sentence checker passes, and picks the most specific; when none passes, a plain line from
+   the tone's phrase bank stands in.
+4. compose.py checks every sentence once more and lays out the paragraphs.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from collections.abc import Generator
+from dataclasses import dataclass, field
+
+from ..engines.text.base import Completions, GenerationParams, TextEngine
+from ..events import Partial
+from ..product import Product, Style
+from . import voice
+from .analysis import analyse_product
+from .claims import facts_for
+from .lexicon import GENERIC_NOUNS
+from .realize import Realizer, Sentence
+
+# One opening and one closing line: about 40 tokens with room to finish the closing.
+VOICE_MAX_TOKENS = 56
+STREAM_INTERVAL = 0.1  # seconds between streamed updates
+
+
+@dataclass
+class VoiceDraft:
+    """The model's candidate lines for one description, judged."""
+
+    openings: list[voice.Line] = field(default_factory=list)
+    closings: list[voice.Line] = field(default_factory=list)
+    tokens: int = 0
+    seconds: float = 0.0
+    candidates: int = 0
+    error: str = ""  # why no model lines were drafted (an engine without raw completion), if so
+
+    def summary(self) -> dict[str, object]:
+        """For the report: what the model drafted and how much of it passed."""
+        out: dict[str, object] = {
+            "candidates": self.candidates,
+            "tokens": self.tokens,
+            "openings_passed": sum(line.ok for line in self.openings),
+            "closings_passed": sum(line.ok for line in self.closings),
+        }
+        if self.error:
+            out["error"] = self.error
+        return out
+
+    def best(self, which: str) -> voice.Line | None:
+        lines = [line for line in (self.openings if which == "opening" else self.closings) if line.ok]
+        return max(lines, key=lambda line: line.score) if lines else None
+
+
+@dataclass
+class Grounded:
+    """A grounded description before composition: the sentences and where each came from."""
+
+    opening: Sentence
+    body: list[Sentence]
+    closing: list[Sentence]
+    voice: VoiceDraft
+    seed: int
+    prompt: str = ""  # the model's prompt, to catch lines that copy its examples
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return [self.opening, *self.body, *self.closing]
+
+
+class GroundedWriter:
+    """Facts realized as sentences, with model-written voice lines where they pass every check."""
+
+    strategy = "grounded"
+
+    def __init__(self, candidates: int):
+        self.candidates = max(1, candidates)
+
+    def write(
+        self, engine: TextEngine, product: Product, style: Style, seed: int, stream: bool
+    ) -> Generator[Partial, None, Grounded]:
+        analysis = analyse_product(product)
+        facts = facts_for(product)
+        name = analysis.full_name
+        realizer = Realizer(analysis, style.tone, style.length, seed)
+        body = realizer.body()
+        preview = " ".join(s.text for s in body)
+        draft = VoiceDraft()
+        prompt = voice.prompt_text(product, name, style.tone)
+        params = GenerationParams(
+            max_tokens=VOICE_MAX_TOKENS, temperature=0.8, top_p=0.95, repeat_penalty=1.1, seed=seed
+        )
+        started = last = time.perf_counter()
+        drafted = Completions([], [], [])
+        try:
+            for drafted in engine.complete_many(prompt, self.candidates, params, voice.STOP):
+                if stream and time.perf_counter() - last >= STREAM_INTERVAL:
+                    last = time.perf_counter()
+                    leading = max(drafted.texts, key=len)  # the candidate that has written most so far
+                    yield Partial(voice.split_completion(name, leading)[0] + " " + preview)
+        except NotImplementedError as exc:
+            draft.error = str(exc)
+        texts = drafted.texts
+        draft.seconds = time.perf_counter() - started
+        draft.candidates = len(texts)
+        draft.tokens = drafted.total_tokens
+        name_words = set(re.findall(r"[a-z-]+", name.lower()))
+        body_words = " ".join([*product.features, *product.materials, product.size]).lower()
+        said = frozenset(re.findall(r"[a-z-]+", body_words))
+        examples = voice.prefix_text()
+        allowed = (GENERIC_NOUNS | {w.rstrip("s") for w in f"{analysis.type_noun} {analysis.type_head}".split()}
+                   | {k.core.split()[-1].lower() for k in analysis.keywords})
+        def judge(text: str) -> voice.Line:
+            return voice.judge(text, facts, analysis.plural, name_words, examples, said, allowed)
+
+        for text in texts:
+            opening_text, closing_text = voice.split_completion(name, text)
+            draft.openings.append(judge(opening_text))
+            if closing_text:
+                draft.closings.append(judge(closing_text))
+        opening_line = draft.best("opening")
+        opening = (
+            Sentence(opening_line.text, [product.name, product.brand], "opening", "model")
+            if opening_line
+            else realizer.template_opening()
+        )
+        closing = realizer.closing()
+        closing_line = draft.best("closing")
+        if closing_line and random.Random(seed).random() < 0.9:
+            closing.append(Sentence(closing_line.text, [], "closing", "model"))
+        return Grounded(opening=opening, body=body, closing=closing, voice=draft, seed=seed, prompt=examples)

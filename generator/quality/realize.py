@@ -1,0 +1,500 @@
+"""Facts to prose: a sentence plan over the analysed facts, then grammatical sentences.
+
+The classic data-to-text pipeline, small enough to read:
+- content selection: every fact the merchant gave;
+- sentence planning: facts are grouped by what they say (what it is made of, what it does, what
+  it has, how big and what colour, who it is for), and each group becomes one or two sentences;
+- surface realization: every fact is a clause with several grammatical forms (a predicate
+  "keeps drinks cold for 24 hours", a fronted modifier "Made from stainless steel,", a noun
+  phrase "a leak-proof screw lid"); subjects vary ("it", "the water bottle", "this Hydrova water
+  bottle"), verbs agree with plural products ("these boots have"), and frames are chosen at random
+  from a seed, so no two products read like one template.
+The only words added to the merchant's are frames ("has", "comes in", "made from").
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from . import phrases
+from .analysis import ADJ, FOR, INCLUDED, MEASURE, NOTE, NP, PAIR, VP, WITH, Analysis, Phrase, indefinite
+
+MATERIAL_HEADS = frozenset(
+    """
+steel aluminium aluminum titanium copper brass bronze iron glass borosilicate plastic tritan polycarbonate acrylic
+silicone rubber latex leather suede cotton linen wool merino cashmere silk polyester nylon spandex elastane denim
+canvas mesh fleece foam eva gel wood bamboo oak walnut pine teak beech ash maple ceramic porcelain stoneware
+earthenware marble granite stone concrete paper cardboard cork fiberglass fibreglass gold silver platinum vinyl
+pvc polypropylene neoprene velvet satin twill jersey alloy terracotta lambswool sisal acetate resin flax jute
+rattan wicker hemp mohair alpaca viscose rayon modal lyocell tencel polyurethane pu tpu abs enamel felt down
+chrome pakkawood rosewood mahogany spruce cedar birch hardwood plywood mdf clay wax soy
+""".split()
+)
+CONTAINER_HEADS = frozenset("tin jar bottle box pouch tube can".split())
+SIZE_LABEL = re.compile(
+    r"^(?:(?:EU|UK|US)\s+)?(?:XXS|XS|S|M|L|XL|XXL|XXXL|\dXL|\d+(?:\.\d+)?)"
+    r"(?:\s*(?:,|/|to|-|–|and)\s*(?:XXS|XS|S|M|L|XL|XXL|XXXL|\dXL|\d+(?:\.\d+)?))*$",
+    re.IGNORECASE,
+)
+
+
+Chooser = Callable[[list[str]], str]
+AUDIENCE_FRAMES = ("A great pick for {x}", "Made for {x}", "Ideal for {x}", "A smart choice for {x}",
+                   "Just right for {x}", "Designed with {x} in mind", "A fitting choice for {x}", "Well suited to {x}",
+                   "Chosen with {x} in mind", "A good match for {x}", "Perfect for {x}", "Built for {x}")
+PLACES = frozenset(
+    """patio garden terrace balcony kitchen bedroom bathroom nursery studio office desk living room beach
+pool campsite classroom gym party picnic bedside hallway porch cabin dorm lounge table""".split()
+) | {"living room", "home gym", "home office"}
+EVENTS = frozenset("party picnic barbecue wedding".split())
+QUALITIES = frozenset(
+    """safety precision comfort grip style storage durability performance protection warmth support
+stability control quality accuracy speed power""".split()
+)
+PRODUCT_NOUNS = frozenset(
+    """pot tripod sack ball game journal box lamp bag bottle mug cup kettle set kit case mat
+blanket pillow tray board bowl jar tin rack stand chair table""".split()
+)
+
+
+@dataclass
+class Clause:
+    """One or more facts, ready to be said in several ways. Predicates use {be} {has} {v:verb} for agreement."""
+
+    facts: list[str]
+    predicates: list[str]
+    fronts: list[str] = field(default_factory=list)  # "Made from stainless steel", "Quick-drying"
+    group: str = "has"  # made | does | has | is | spec | included
+
+
+@dataclass
+class Sentence:
+    text: str
+    facts: list[str] = field(default_factory=list)  # the merchant's values it states
+    role: str = "body"  # opening | body | closing
+    source: str = "realized"  # realized (from the facts), model (written by the model), filler (generic)
+
+
+def join(items: list[str], conj: str = "and") -> str:
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {conj} " + items[-1]
+
+
+def np_with_article(p: Phrase) -> str:
+    art = p.article
+    return f"{art} {p.core}" if art else p.core
+
+
+def is_material(p: Phrase) -> bool:
+    words = re.findall(r"[a-z]+", p.core.lower())
+    return bool(words) and (words[-1] in MATERIAL_HEADS or p.kind == ADJ)
+
+
+class Agreement:
+    """Verb agreement with the product: 'it has' / 'they have'."""
+
+    def __init__(self, plural: bool):
+        self.plural = plural
+
+    def fill(self, text: str) -> str:
+        text = text.replace("{be}", "are" if self.plural else "is").replace("{has}", "have" if self.plural else "has")
+        return re.sub(r"\{v:([a-z]+)\}", lambda m: self.verb(m.group(1)), text)
+
+    def verb(self, singular: str) -> str:
+        if not self.plural:
+            return singular
+        irregular = {"has": "have", "is": "are", "does": "do", "goes": "go"}
+        if singular in irregular:
+            return irregular[singular]
+        if singular.endswith("ies"):
+            return singular[:-3] + "y"
+        if re.search(r"(?:ss|sh|ch|x|o)es$", singular):
+            return singular[:-2]
+        return singular[:-1] if singular.endswith("s") else singular
+
+
+def merge_vps(phrases: list[Phrase]) -> list[tuple[str, list[str]]]:
+    """'keeps drinks cold for 24 hours' + 'keeps drinks hot for 12 hours' ->
+    'keeps drinks cold for 24 hours and hot for 12 hours'."""
+    out: list[tuple[str, list[str]]] = []
+    used = [False] * len(phrases)
+    for i, p in enumerate(phrases):
+        if used[i]:
+            continue
+        words, facts, text = p.core.split(), [p.text], p.core
+        for j in range(i + 1, len(phrases)):
+            other = phrases[j].core.split()
+            common = 0
+            while not used[j] and common < min(len(words), len(other)) - 1 and words[common] == other[common]:
+                common += 1
+            if common >= 2:
+                text = p.core + " and " + " ".join(other[common:])
+                facts.append(phrases[j].text)
+                used[j] = True
+                break
+        out.append((text, facts))
+    return out
+
+
+def merge_adjs(phrases: list[Phrase]) -> list[tuple[str, list[str]]]:
+    """'dishwasher safe' + 'microwave safe' -> 'dishwasher and microwave safe'."""
+    groups: dict[str, list[Phrase]] = {}
+    for p in phrases:
+        words = p.core.split()
+        key = words[-1] if len(words) == 2 and not any(c.isdigit() for c in p.core) else p.core
+        groups.setdefault(key, []).append(p)
+    out = []
+    for key, members in groups.items():
+        if len(members) > 1:
+            out.append((f"{join([m.core.split()[0] for m in members])} {key}", [m.text for m in members]))
+        else:
+            out.append((members[0].core, [members[0].text]))
+    return out
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _verb_template(text: str) -> str:
+    first, _, rest = text.partition(" ")
+    return f"{{v:{first}}}" + (f" {rest}" if rest else "")
+
+
+def feature_clauses(feats: list[Phrase]) -> list[Clause]:
+    clauses: list[Clause] = []
+    for text, facts in merge_vps([p for p in feats if p.kind == VP]):
+        clauses.append(Clause(facts, [_verb_template(text)], group="does"))
+    for text, facts in merge_adjs([p for p in feats if p.kind == ADJ]):
+        short = len(text.split()) <= 4 and not re.search(r"\d", text)
+        clauses.append(Clause(facts, [f"{{be}} {text}"], fronts=[_cap(text)] if short else [], group="is"))
+    parts = [p for p in feats if p.kind == NP and not re.match(r"(?:set|pack|pair|box|bundle) of\b", p.core)]
+    for p in feats:
+        if p.kind == NP and p not in parts:  # "set of 4 towels"
+            clauses.append(Clause([p.text], [f"{{v:comes}} as {indefinite(p.core)} {p.core}"], group="spec"))
+        elif p.kind == MEASURE:
+            if re.search(r"\d\s*(?:kg|g|lb|lbs|oz)$", p.core.lower()):
+                clauses.append(Clause([p.text], [f"{{v:weighs}} {p.core}"], fronts=[f"At {p.core}"], group="spec"))
+            else:
+                clauses.append(
+                    Clause(
+                        [p.text],
+                        [f"{{v:comes}} in at {p.core}", f"{{has}} a rating of {p.core}"],
+                        fronts=[f"At {p.core}"],
+                        group="spec",
+                    )
+                )
+        elif p.kind == INCLUDED:
+            np_ = np_with_article(p)
+            clauses.append(Clause([p.text], [f"{{v:comes}} with {np_}", f"{{v:includes}} {np_}"], group="included"))
+        elif p.kind == WITH:
+            clauses.append(Clause([p.text], [f"{{v:comes}} with {p.core}"], fronts=[f"With {p.core}"], group="has"))
+        elif p.kind == FOR:
+            clauses.append(
+                Clause(
+                    [p.text],
+                    [f"{{be}} for {p.core}", f"{{be}} suitable for {p.core}"],
+                    fronts=[f"For {p.core}"],
+                    group="spec",
+                )
+            )
+        elif p.kind == PAIR:
+            clauses.append(Clause([p.text], [f"{{v:comes}} with a {p.label} of {p.core}"], group="has"))
+    for chunk in [parts[i : i + 2] for i in range(0, len(parts), 2)]:
+        text = join([np_with_article(p) for p in chunk])
+        clauses.append(
+            Clause(
+                [p.text for p in chunk],
+                [f"{{has}} {text}", f"{{v:features}} {text}", f"{{v:comes}} with {text}"],
+                fronts=[f"With {text}"],
+                group="has",
+            )
+        )
+    return clauses
+
+
+def material_clauses(items: list[Phrase], fancy: bool) -> list[Clause]:
+    mats = [p for p in items if is_material(p)]
+    boxes = [p for p in items if not is_material(p) and p.head in CONTAINER_HEADS]
+    parts = [p for p in items if p not in mats and p not in boxes]
+    out = []
+    if mats:
+        text = join([p.core for p in mats])
+        verbs = ["made from", "made of"] + (["crafted from"] if fancy else [])
+        out.append(
+            Clause(
+                [p.text for p in mats],
+                [f"{{be}} {v} {text}" for v in verbs],
+                fronts=[f"{_cap(v)} {text}" for v in verbs],
+                group="made",
+            )
+        )
+    if parts:
+        text = join([np_with_article(p) for p in parts])
+        out.append(
+            Clause(
+                [p.text for p in parts],
+                [f"{{has}} {text}", f"{{v:features}} {text}"],
+                fronts=[f"With {text}"],
+                group="made",
+            )
+        )
+    if boxes:
+        text = join([np_with_article(p) for p in boxes])
+        out.append(Clause([p.text for p in boxes], [f"{{v:comes}} in {text}"], group="made"))
+    return out
+
+
+def size_clause(size: str) -> Clause | None:
+    if not size:
+        return None
+    parts = [size] if SIZE_LABEL.match(size) else [part.strip() for part in size.split(",") if part.strip()]
+    preds, fronts = [], []
+    for part in parts:
+        lower = part.lower()
+        if re.match(r"^(?:fits|holds|takes|suits|covers)\b", lower):
+            preds.append(f"{{v:{lower.split()[0]}}} {part.split(' ', 1)[1]}" if " " in part else part)
+        elif re.search(r"\b(?:months?|years?)$", lower):
+            preds.append(f"{{be}} sized for {part}")
+        elif (
+            SIZE_LABEL.match(part)
+            or lower.startswith(("size ", "one size"))
+            or lower in ("king", "queen", "double", "single")
+        ):
+            label = (
+                part
+                if lower.startswith(("size", "one size"))
+                else f"{part} size"
+                if lower in ("king", "queen", "double", "single")
+                else (f"sizes {part}" if re.search(r"\bto\b|,|-|–|/", part) else f"size {part}")
+            )
+            preds.append(f"{{v:comes}} in {label}")
+        elif re.search(r"\d\s*(?:ml|l|litres?|liters?|cl)\b", lower):
+            preds.append(f"{{v:holds}} {part}")
+            fronts.append(f"At {part}")
+        elif re.search(r"\d\s*(?:kg|g|lb|lbs|oz)\b", lower):
+            preds.append(f"{{v:weighs}} {part}")
+            fronts.append(f"At {part}")
+        elif re.search(r"\bx\b|×", lower):
+            preds.append(f"{{v:measures}} {part}")
+        elif re.search(r"\b(?:tall|high)$", lower):
+            preds.append(f"{{v:stands}} {part}")
+        elif re.search(r"\b(?:long|wide|deep|thick|folded|packed)$", lower) or lower.startswith(("packed", "folded")):
+            preds.append(f"{{v:measures}} {part}")
+        elif re.search(r"\d\s*(?:w|kw)$", lower):
+            preds.append(f"{{v:runs}} at {part}")
+        elif re.search(r"\d\s*(?:mm|cm|m|in|inch|inches|\")$", lower):
+            preds.append(f"{{v:measures}} {part}")
+        elif re.search(r"\d", part) and re.search(r"[a-z]{3,}$", lower):
+            preds.append(f"{{has}} {indefinite(part)} {part}")
+        else:
+            preds.append(f"{{v:comes}} in {part}")
+    return Clause([size], [join(preds)], fronts=fronts if len(parts) == 1 else [], group="spec")
+
+
+def colour_clause(color: str) -> Clause | None:
+    if not color:
+        return None
+    lower = color.lower()
+    if lower in ("assorted", "multicolour", "multicolor", "mixed", "various"):
+        return Clause([color], [f"{{v:comes}} in {lower} colours"], group="spec")
+    return Clause([color], [f"{{v:comes}} in {color}", f"{{be}} finished in {color}", f"{{v:wears}} {color}",
+                            f"{{be}} available in {color}", f"{{v:comes}} in a {color} finish"],
+                  fronts=[f"In {color}", f"Finished in {color}"], group="spec")
+
+
+class Realizer:
+    """Turns an Analysis into sentences, reproducibly for a seed."""
+
+    def __init__(self, a: Analysis, tone: str, length: str, seed: int, choose: Chooser | None = None):
+        self.a = a
+        self.tone = tone.lower()
+        self.length = length
+        self.rng = random.Random(seed)
+        self.choose: Chooser = choose or self.rng.choice
+        self.agree = Agreement(a.plural)
+        self._subjects: list[str] = []
+
+    def subject(self, adjectives: list[str] | tuple[str, ...] = ()) -> str:
+        a = self.a
+        det = "These" if a.plural else "This"
+        adj = (join(list(adjectives)) if len(adjectives) > 2 else ", ".join(adjectives)) + " " if adjectives else ""
+        pronoun = "They" if a.plural else "It"
+        options = [f"{det} {adj}{a.type_noun}", f"The {adj}{a.type_noun}"]
+        if a.brand and not adjectives:
+            options.append(f"The {a.brand} {a.type_noun}")
+        if not adjectives:
+            options += [pronoun] * 3
+        recent = self._subjects[-2:]
+        options = [o for o in options if o not in recent] or options
+        if self._subjects and self._subjects[-1] == pronoun:
+            options = [o for o in options if o != pronoun] or options
+        choice = self.rng.choice(options)
+        self._subjects.append(choice)
+        return choice
+
+    def full_name(self) -> str:
+        a = self.a
+        return f"{a.brand} {a.name}" if a.brand and a.brand.lower() not in a.name.lower() else a.name
+
+    def sentence(self, clauses: list[Clause], adjectives: list[str] | tuple[str, ...] = ()) -> Sentence:
+        """One sentence from clauses: maybe a fronted modifier, then the subject and its predicates."""
+        front, rest = "", list(clauses)
+        frontable = [
+            c
+            for c in rest
+            if c.fronts
+            and not (c.fronts[0].startswith("With ") and all(o.group in ("has", "made") for o in rest if o is not c))
+        ]
+        if len(rest) > 1 and frontable and self.rng.random() < 0.7:
+            chosen = frontable[0]
+            front = self.rng.choice(chosen.fronts) + ", "
+            rest.remove(chosen)
+        preds: list[str] = []
+        for clause in rest:  # prefer a verb not used yet in this sentence: not "comes in M and comes in blue"
+            options = [self.agree.fill(p) for p in clause.predicates]
+            fresh = [p for p in options if p.split(" ", 2)[:2] not in [q.split(" ", 2)[:2] for q in preds]]
+            preds.append(self.rng.choice(fresh or options))
+        preds = _merge_same_verb(preds)
+        subject = self.subject(adjectives)
+        if front:
+            subject = _lower_det(subject)
+        text = f"{front}{subject} {join(preds)}."
+        return Sentence(_cap(text), [f for c in clauses for f in c.facts])
+
+    def template_opening(self) -> Sentence:
+        a = self.a
+        text = phrases.opening(self.tone, a.full_name, a.type_noun, a.plural, indefinite(a.type_noun), self.rng)
+        return Sentence(text, [a.name, a.brand], "opening")
+
+    def keyword_frames(self, k: Phrase) -> list[str]:
+        """Ways to say a noun keyword about the product: 'perfect for rainy days', 'a true travel tripod'."""
+        kw, head = k.core, k.core.split()[-1].lower()
+        a = self.a
+        if head in PLACES or kw.lower() in PLACES:
+            return (
+                [f"perfect for a {kw}", f"ready for any {kw}"]
+                if head in EVENTS
+                else [f"perfect for the {kw}", f"made for the {kw}"]
+            )
+        if head in QUALITIES and not k.plural:
+            return [f"built with {kw} in mind", f"made with {kw} in mind"]
+        if not k.plural and (head == a.type_head or a.type_head.endswith(head)):
+            return [f"a true {kw}", f"every inch a {kw}"]
+        return [f"perfect for {kw}", f"ideal for {kw}", f"a great match for {kw}"]
+
+    def closing(self) -> list[Sentence]:
+        """Who it is for, and what for: the audience, the noun keywords, a gift."""
+        a = self.a
+        nouns = [k for k in a.keywords if k.kind != ADJ]
+        gift = [k for k in nouns if k.core.lower() in ("gift", "gifts", "gifting", "present")]
+        uses = [k for k in nouns if k not in gift]
+        subject = "They are" if a.plural else "It is"
+        out: list[Sentence] = []
+        frames = [(k, self.choose(self.keyword_frames(k))) for k in uses]
+        if a.audience:
+            frame = self.rng.choice(AUDIENCE_FRAMES).format(x=a.audience)
+            facts = [a.audience]
+            if len(frames) == 1:  # "A great pick for home cooks, and perfect for stir-fry."
+                k, extra = frames.pop()
+                frame += f", and {extra}"
+                facts.append(k.text)
+            out.append(Sentence(frame + ".", facts, "closing"))
+        # "perfect for rainy days" and "perfect for summer" share one sentence: "perfect for rainy days and summer"
+        plain = [
+            (k, f) for k, f in frames if re.match(r"(?:perfect|ideal) for [^tha]", f) or f.startswith("a great match")
+        ]
+        if len(plain) > 1:
+            lead = self.rng.choice(["perfect for", "ideal for", "a great match for"])
+            out.append(
+                Sentence(
+                    f"{subject} {lead} {join([k.core for k, _ in plain])}.", [k.text for k, _ in plain], "closing"
+                )
+            )
+            frames = [(k, f) for k, f in frames if (k, f) not in plain]
+        for k, frame in frames:
+            also = self.rng.choice(["", " too"]) if out else ""
+            out.append(Sentence(f"{subject} {frame}{also}.", [k.text], "closing"))
+        if gift:
+            verb = "make" if a.plural else "makes"
+            pronoun = "They" if a.plural else "It"
+            out.append(
+                Sentence(
+                    self.rng.choice(
+                        [f"{pronoun} {verb} a lovely gift, too.", f"{pronoun} {verb} a thoughtful gift."]
+                    ),
+                    [k.text for k in gift],
+                    "closing",
+                )
+            )
+        return out
+
+    def body(self) -> list[Sentence]:
+        a = self.a
+        fancy = self.tone in ("luxurious", "elegant", "refined")
+        clauses = material_clauses(a.materials, fancy) + feature_clauses(a.features)
+        spec = [c for c in (size_clause(a.size), colour_clause(a.color)) if c]
+        named = f"{a.name} {a.type_noun}".lower()
+        adjectives = [k.core for k in a.keywords if k.kind == ADJ and k.core.lower() not in named]
+        per = {"short": 3, "medium": 2, "long": 2}[self.length]
+        # Group: made + one other; does/has/is in twos; specs together.
+        made = [c for c in clauses if c.group == "made"]
+        others = [c for c in clauses if c.group != "made"]
+        self.rng.shuffle(others)
+        groups: list[list[Clause]] = []
+        if made:
+            partner = others.pop(0) if others and self.rng.random() < 0.6 else None
+            groups.append(made + ([partner] if partner else []))
+        while others:
+            groups.append(others[:per])
+            others = others[per:]
+        if spec:
+            if len(spec) == 2 and self.length == "short" and groups and len(groups[-1]) < 3:
+                groups[-1] += spec
+            else:
+                groups.append(spec)
+        self.rng.shuffle(groups)
+        sentences = []
+        adj_at = self.rng.randrange(len(groups)) if groups and adjectives else -1
+        for index, group in enumerate(groups):
+            sentences.append(self.sentence(group, adjectives if index == adj_at else []))
+        for p in a.features:
+            if p.kind == NOTE:
+                item = re.sub(r"\s*recommended$", "", p.core)
+                sentences.append(Sentence(f"{_cap(indefinite(item))} {item} is recommended.", [p.text]))
+        if adjectives and adj_at >= 0:
+            sentences[adj_at].facts += [k.text for k in a.keywords if k.kind == ADJ]
+        elif adjectives:
+            sentences.append(
+                Sentence(
+                    f"{'They are' if a.plural else 'It is'} {join(adjectives)}.",
+                    [k.text for k in a.keywords if k.kind == ADJ],
+                )
+            )
+        return sentences
+
+
+def _lower_det(text: str) -> str:
+    return text[:1].lower() + text[1:] if text.split()[0] in ("It", "They", "The", "This", "These") else text
+
+
+def _merge_same_verb(preds: list[str]) -> list[str]:
+    """'has a lid' + 'has a strap' -> 'has a lid and a strap'."""
+    out: list[str] = []
+    for pred in preds:
+        verb, _, rest = pred.partition(" ")
+        if (
+            out
+            and out[-1].split(" ", 1)[0] == verb
+            and verb in ("has", "have", "features", "feature", "is", "are")
+            and " and " not in out[-1]
+        ):
+            out[-1] = out[-1] + " and " + rest
+        else:
+            out.append(pred)
+    return out

@@ -1,0 +1,218 @@
+"""The sentence checker on hand-written sentences: each class of claim, caught and not caught.
+
+Every caught example is a kind of failure a blind reader found in real model output.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.product import Product
+from generator.quality.claims import facts_for, sentence_flags
+
+TOWELS = Product.parse(
+    {
+        "name": "Bath Towel Set",
+        "brand": "Softloom",
+        "features": ["set of 4 towels", "600 GSM", "quick-drying"],
+        "materials": ["Turkish cotton"],
+        "color": "white",
+        "size": "70 x 140 cm",
+        "keywords": ["spa", "absorbent"],
+    }
+)
+ESPRESSO = Product.parse(
+    {
+        "name": "Stovetop Espresso Maker",
+        "brand": "Caffa",
+        "features": ["makes 6 cups", "heat-resistant handle", "safety valve"],
+        "materials": ["cast aluminium"],
+        "color": "silver",
+        "size": "300 ml",
+        "audience": "espresso fans",
+        "keywords": ["moka pot", "stovetop"],
+    }
+)
+BOTTLE = Product.parse(
+    {
+        "name": "Trail Bottle",
+        "features": ["leak proof screw lid", "holds 1 l"],
+        "color": "navy blue",
+        "size": "1 kg",
+        "keywords": ["reusable"],
+    }
+)
+DRILL = Product.parse(
+    {
+        "name": "Cordless Drill Driver",
+        "brand": "Torque Works",
+        "features": ["18 V lithium-ion battery", "2 speed settings", "LED work light", "keyless chuck"],
+        "materials": ["glass-filled nylon housing"],
+        "color": "yellow and black",
+        "size": "1.4 kg",
+        "audience": "DIY enthusiasts",
+        "keywords": ["cordless", "power tools"],
+    }
+)
+DESK = Product.parse(
+    {
+        "name": "Standing Desk Frame",
+        "brand": "Elevo",
+        "features": ["dual motors", "4 memory presets", "supports up to 120 kg"],
+        "materials": ["powder-coated steel"],
+        "color": "black",
+        "audience": "home office workers",
+    }
+)
+TRIPOD = Product.parse(
+    {
+        "name": "Camera Tripod",
+        "brand": "Steadi",
+        "features": ["3-way pan head", "quick-release plate", "extends to 160 cm", "folds to 45 cm"],
+        "materials": ["aluminium legs"],
+        "color": "black",
+        "size": "1.3 kg",
+        "audience": "travel photographers",
+    }
+)
+MITTENS = Product.parse(
+    {
+        "name": "Knit Mittens",
+        "features": ["fleece lining", "ribbed cuffs"],
+        "materials": ["lambswool"],
+        "color": "oatmeal",
+        "audience": "women",
+        "keywords": ["cosy", "winter"],
+    }
+)
+PIGGY = Product.parse(
+    {
+        "name": "Ceramic Piggy Bank",
+        "brand": "Little Oink",
+        "features": ["rubber stopper at the base", "hand-painted face"],
+        "materials": ["glazed ceramic"],
+        "color": "pink",
+        "audience": "children",
+    }
+)
+NECKLACE = Product.parse(
+    {
+        "name": "Pendant Necklace",
+        "brand": "Aurelle",
+        "features": ["lobster clasp", "freshwater pearl pendant"],
+        "materials": ["925 sterling silver"],
+        "audience": "women",
+    }
+)
+FAN = Product.parse(
+    {
+        "name": "Pedestal Fan",
+        "brand": "Breezo",
+        "features": ["3 speeds", "oscillates 80 degrees", "remote control included"],
+        "materials": ["ABS plastic"],
+        "color": "white",
+    }
+)
+WOK = Product.parse(
+    {
+        "name": "Carbon Steel Wok",
+        "brand": "Flameline",
+        "features": ["flat base for all hobs", "pre-seasoned"],
+        "materials": ["carbon steel"],
+        "audience": "home cooks",
+        "keywords": ["stir-fry"],
+    }
+)
+BOOTS = Product.parse(
+    {
+        "name": "Rain Boots",
+        "brand": "Puddle Co",
+        "features": ["pull-on tabs", "removable insoles"],
+        "materials": ["natural rubber"],
+        "color": "mustard yellow",
+    }
+)
+HOODIE = Product.parse(
+    {
+        "name": "Heavyweight Hoodie",
+        "features": ["kangaroo pocket", "handmade"],
+        "materials": ["100% French flax linen"],
+    }
+)
+
+
+def kinds(sentence: str, product: Product) -> set[str]:
+    return {flag.kind for flag in sentence_flags(sentence, facts_for(product))}
+
+
+CAUGHT = [
+    # named entities the facts do not name
+    ("entity", "Lumina, a bespoke bedding company in the UK, made this set.", TOWELS),
+    ("entity", "It is used by several prominent brands such as Canon and Nikon.", TRIPOD),
+    ("entity", "This wok comes straight from Italy.", WOK),
+    ("entity", "The wok comes from Ladle, a kitchen name.", WOK),
+    ("off_topic", "Ladle offers a wide range of products for the kitchen.", WOK),
+    ("entity", "John designed it in Paris in 1998.", TOWELS),
+    # counts as words, and numbers that change a given figure
+    ("number", "Enjoy six Turkish cotton towels in every set.", TOWELS),
+    ("number", "It makes 6 cups of espresso per minute.", ESPRESSO),
+    ("number", "The drill has 18 speed gearboxes.", DRILL),
+    ("number", "It supports up to 150 kg.", DESK),
+    # extras the box does not hold
+    ("extra", "It even has a built-in desk lamp.", DESK),
+    ("extra", "The remote controls are equipped with a digital display screen.", FAN),
+    ("extra", "An advanced touchscreen display lets you control your photos through a smartphone app.", TRIPOD),
+    ("extra", "It comes with a 2-year warranty.", DRILL),
+    # production, provenance, price and popularity
+    ("production", "Crafted by the finest artisans in the world, it lasts.", WOK),
+    ("production", "A charcoal-fired wok for stir-fry lovers.", WOK),
+    ("production", "The set comes from a renowned silk mill.", TOWELS),
+    ("price", "It is one of the most affordable options.", FAN),
+    ("price", "It is available at a discounted price on the Breezo website.", FAN),
+    ("popularity", "Praised by many photographers, the tripod extends to 160 cm.", TRIPOD),
+    ("popularity", "This iconic espresso maker is a best-seller.", ESPRESSO),
+    ("provenance", "The fan is made in Germany.", FAN),
+    # the wrong product type, and contradictions of colour, material or audience
+    ("product_type", "This versatile camera extends to 160 cm.", TRIPOD),
+    ("product_type", "These earrings add a dainty touch.", NECKLACE),
+    ("audience", "These cosy mittens are a menswear classic.", MITTENS),
+    ("material", "The piggy bank is made of rubber.", PIGGY),
+    ("colour", "The fan comes in a sleek black finish.", FAN),
+    # off-topic
+    ("off_topic", "Rain boots offer the perfect underarm massage.", BOOTS),
+    # meta text and echoed instructions
+    ("meta", "The mention of power tools adds an extra layer of detail.", DRILL),
+    ("meta", "There's no shortage of options for this extraordinary product category.", FAN),
+    ("meta", "Add nothing else to your story except for one fact that is mentioned above.", FAN),
+    ("meta", "Mentioning the feature of a product is an important part of your writing.", FAN),
+]
+
+NOT_CAUGHT = [
+    ("This set of 4 towels is quick-drying and made from Turkish cotton.", TOWELS),
+    ("At 600 GSM, these white towels measure 70 x 140 cm.", TOWELS),
+    ("It makes 6 cups, and its safety valve and heat-resistant handle make it easy to use.", ESPRESSO),
+    ("Its 18 V lithium-ion battery and 2 speed settings keep DIY enthusiasts working.", DRILL),
+    ("With dual motors and 4 memory presets, it supports up to 120 kg.", DESK),
+    ("The Steadi Camera Tripod extends to 160 cm and folds to 45 cm.", TRIPOD),
+    ("Lined with fleece, these knit mittens keep hands cosy all winter.", MITTENS),
+    ("Made from glazed ceramic, it has a rubber stopper at the base.", PIGGY),
+    ("Perfect for your daily routine.", BOOTS),
+    ("It is handmade from 100% French flax linen.", HOODIE),
+    ("The Breezo Pedestal Fan oscillates 80 degrees and has 3 speeds.", FAN),
+    ("A remote control is included.", FAN),
+    # seen when merging: a hyphenated fact word, a lower-case phrase the small NER calls an organisation,
+    # and a given figure whose number the facts also use for something else
+    ("The leak-proof screw lid seals it, and it is reusable.", BOTTLE),
+    ("It wears navy blue well.", BOTTLE),
+    ("It weighs 1 kg and holds 1 l.", BOTTLE),
+]
+
+
+@pytest.mark.parametrize(("kind", "sentence", "product"), CAUGHT, ids=[c[1][:40] for c in CAUGHT])
+def test_caught(kind, sentence, product):
+    assert kind in kinds(sentence, product)
+
+
+@pytest.mark.parametrize(("sentence", "product"), NOT_CAUGHT, ids=[c[0][:40] for c in NOT_CAUGHT])
+def test_not_caught(sentence, product):
+    assert kinds(sentence, product) == set()

@@ -1,0 +1,197 @@
+"""The realizer on products written for these tests: grammar, agreement, and every fact said once checked."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.product import Product
+from generator.quality.analysis import ADJ, FOR, INCLUDED, MEASURE, NP, VP, analyse, indefinite, product_type
+from generator.quality.claims import facts_for, sentence_flags
+from generator.quality.factcheck import coverage_items, has_phrase, mentions
+from generator.quality.realize import Realizer
+
+PRODUCTS = [
+    {
+        "name": "Cordless Drill Driver",
+        "brand": "Torque Works",
+        "features": ["18 V lithium-ion battery", "2 speed settings", "LED work light", "keyless chuck"],
+        "materials": ["glass-filled nylon housing"],
+        "color": "yellow and black",
+        "size": "1.4 kg",
+        "audience": "DIY enthusiasts",
+        "keywords": ["cordless", "power tools"],
+    },
+    {
+        "name": "Rain Boots",
+        "brand": "Puddle Co",
+        "features": ["pull-on tabs", "removable insoles", "slip-resistant sole"],
+        "materials": ["natural rubber"],
+        "color": "mustard yellow",
+        "size": "UK 3 to 8",
+        "keywords": ["waterproof", "rainy days"],
+    },
+    {
+        "name": "Stovetop Espresso Maker",
+        "brand": "Caffa",
+        "features": ["makes 6 cups", "heat-resistant handle", "safety valve"],
+        "materials": ["cast aluminium"],
+        "color": "silver",
+        "size": "300 ml",
+        "audience": "espresso fans",
+        "keywords": ["moka pot", "stovetop"],
+    },
+    {
+        "name": "Bath Towel Set",
+        "brand": "Softloom",
+        "features": ["set of 4 towels", "600 GSM", "quick-drying"],
+        "materials": ["Turkish cotton"],
+        "color": "white",
+        "size": "70 x 140 cm",
+        "keywords": ["spa", "absorbent"],
+    },
+    {
+        "name": "Board Game",
+        "brand": "Meeple Forge",
+        "features": ["2 to 5 players", "ages 10 and up", "illustrated cards and wooden tokens"],
+        "audience": "families",
+        "keywords": ["strategy", "gift"],
+    },
+    {
+        "name": "Wool Area Rug",
+        "features": ["hand-tufted", "low pile", "non-slip backing recommended"],
+        "materials": ["New Zealand wool"],
+        "color": "charcoal and cream",
+        "size": "160 x 230 cm",
+        "keywords": ["living room"],
+    },
+    {
+        "name": "Outdoor String Lights",
+        "brand": "Glowvine",
+        "features": ["25 shatterproof bulbs", "15 m long", "solar powered", "8 lighting modes"],
+        "color": "warm white",
+        "keywords": ["patio", "garden party"],
+    },
+    {
+        "name": "Face Moisturiser",
+        "brand": "Dewlab",
+        "features": ["with hyaluronic acid", "fragrance-free", "suitable for sensitive skin"],
+        "size": "50 ml",
+        "audience": "all skin types",
+        "keywords": ["hydrating", "daily"],
+    },
+    {
+        "name": "Weighted Blanket",
+        "features": ["glass bead filling", "removable cover", "7 kg"],
+        "materials": ["cotton cover"],
+        "color": "stone grey",
+        "size": "150 x 200 cm",
+        "keywords": ["sleep"],
+    },
+    {
+        "name": "Over-Ear Headphones",
+        "brand": "Sonique",
+        "features": ["40 mm drivers", "3.5 mm cable included", "memory foam ear cushions"],
+        "materials": ["protein leather"],
+        "color": "black",
+        "keywords": ["wired", "studio"],
+    },
+]
+
+
+@pytest.mark.parametrize(
+    ("fragment", "kind"),
+    [
+        ("keeps drinks cold for 24 hours", VP),
+        ("folds to 45 cm", VP),
+        ("oscillates 80 degrees", VP),
+        ("leak-proof screw lid", NP),
+        ("ribbed cuffs", NP),
+        ("poppers at the shoulders", NP),
+        ("weighted base", NP),
+        ("dishwasher safe", ADJ),
+        ("quick-drying", ADJ),
+        ("hand-tufted", ADJ),
+        ("fragrance-free", ADJ),
+        ("600 GSM", MEASURE),
+        ("7 kg", MEASURE),
+        ("carry strap included", INCLUDED),
+        ("ages 10 and up", FOR),
+        ("2 to 5 players", FOR),
+    ],
+)
+def test_fragments_get_their_grammatical_type(fragment, kind):
+    assert analyse("features", fragment).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("phrase", "article"),
+    [
+        ("8 mm heel-to-toe drop", "an"),
+        ("18 V battery", "an"),
+        ("11 inch screen", "an"),
+        ("6 mm mat", "a"),
+        ("LED work light", "an"),
+        ("USB-C port", "a"),
+        ("one-piece lid", "a"),
+        ("hour glass", "an"),
+        ("apple", "an"),
+        ("unique design", "a"),
+        ("FM radio", "an"),
+    ],
+)
+def test_indefinite_article_by_sound(phrase, article):
+    assert indefinite(phrase) == article
+
+
+@pytest.mark.parametrize(
+    ("name", "type_noun", "plural"),
+    [
+        ("Insulated Water Bottle", "water bottle", False),
+        ("Rain Boots", "rain boots", True),
+        ("Carbon Steel Wok", "wok", False),
+        ("Two-Person Tent", "tent", False),
+        ("Smart LED Bulb", "LED bulb", False),
+        ("Macrame Wall Hanging", "wall hanging", False),
+        ("Knit Mittens", "mittens", True),
+    ],
+)
+def test_the_product_type_is_what_sentences_call_it(name, type_noun, plural):
+    found, _, is_plural = product_type(name)
+    assert (found, is_plural) == (type_noun, plural)
+
+
+@pytest.mark.parametrize("data", PRODUCTS, ids=[p["name"] for p in PRODUCTS])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_realized_sentences_state_every_fact_and_pass_the_checker(data, seed):
+    from generator.quality.analysis import analyse_product
+
+    product = Product.parse(data)
+    realizer = Realizer(analyse_product(product), "friendly", "medium", seed)
+    sentences = [realizer.template_opening(), *realizer.body(), *realizer.closing()]
+    text = " ".join(s.text for s in sentences)
+    for _, value in coverage_items(product):
+        assert mentions(text, value), (value, text)
+    for keyword in product.keywords:
+        assert has_phrase(text, keyword), (keyword, text)
+    facts = facts_for(product)
+    for sentence in sentences:
+        assert sentence_flags(sentence.text, facts) == [], sentence.text
+
+
+def test_plural_products_agree():
+    product = Product.parse(PRODUCTS[1])  # Rain Boots
+    from generator.quality.analysis import analyse_product
+
+    text = " ".join(s.text for s in Realizer(analyse_product(product), "friendly", "medium", 4).body())
+    assert " has " not in text and " is " not in text and " comes " not in text
+
+
+def test_seeds_vary_the_text_not_the_facts():
+    from generator.quality.analysis import analyse_product
+
+    product = Product.parse(PRODUCTS[0])
+    texts = {
+        " ".join(s.text for s in Realizer(analyse_product(product), "friendly", "medium", seed).body())
+        for seed in range(6)
+    }
+    assert len(texts) >= 4

@@ -1,0 +1,60 @@
+"""The grounded strategy with a scripted engine: what the model may add, and what it may not."""
+from __future__ import annotations
+
+from generator.product import Style
+from generator.quality.factcheck import coverage_items, mentions
+from generator.service import DescriptionService
+from generator.settings import Settings
+from tests.conftest import WATER_BOTTLE
+from tests.fakes import ScriptedCompletionEngine, ScriptedVisionEngine
+
+GOOD = " is a trusty everyday companion for hikers and commuters.\nClosing: Take it everywhere, every day."
+INVENTED = (" is crafted by artisans in Italy and holds 2 litres.\nClosing: Thousands of customers love it, "
+            "and it comes with a free strap.")
+OFF = " makes your espresso fan a special moment of the underarm massage.\nClosing: A kitchen tool for chefs."
+
+
+def service(engine, **settings):
+    svc = DescriptionService(Settings(**{"warmup": False, "cache_size": 0, **settings}), text_engine=engine,
+                             vision_engine=ScriptedVisionEngine())
+    svc.load()
+    return svc
+
+
+def test_model_lines_that_pass_are_published_and_every_fact_is_in_the_prose():
+    engine = ScriptedCompletionEngine([GOOD])
+    result = service(engine).describe(WATER_BOTTLE, Style(length="medium"), seed=3)
+    assert result.report["strategy"] == "grounded"
+    assert result.text.startswith("The Hydrova Insulated Water Bottle is a trusty everyday companion")
+    assert "Take it everywhere, every day." in result.text
+    for _, value in coverage_items(result.product):
+        assert mentions(result.text, value), value
+    check = result.report["check"]
+    assert check["prose_coverage"] == 1.0 and check["voice"]["openings_passed"] == 4
+    assert check["model_sentences"] == 2 and check["flags"] == []
+
+
+def test_invented_lines_are_never_published():
+    engine = ScriptedCompletionEngine([INVENTED, OFF])
+    result = service(engine).describe(WATER_BOTTLE, Style(length="medium"), seed=3)
+    for word in ("artisans", "Italy", "2 litres", "Thousands", "strap", "espresso", "massage", "chefs"):
+        assert word not in result.text
+    assert result.report["check"]["voice"]["openings_passed"] == 0
+    assert result.report["check"]["model_sentences"] == 0
+    assert result.text.split(".")[0].endswith("Hydrova Insulated Water Bottle")  # the plain opening stands in
+
+
+def test_the_engine_drafts_all_candidates_in_one_call_with_the_seed():
+    engine = ScriptedCompletionEngine([GOOD])
+    service(engine, voice_candidates=6).describe(WATER_BOTTLE, Style(), seed=11)
+    assert len(engine.prompts) == 1
+    prompt, n, params = engine.prompts[0]
+    assert n == 6 and params.seed == 11 and prompt.endswith("Opening: The Hydrova Insulated Water Bottle")
+
+
+def test_bullets_are_a_format_not_coverage():
+    engine = ScriptedCompletionEngine([GOOD])
+    prose = service(engine).describe(WATER_BOTTLE, Style(), seed=3)
+    listed = service(engine).describe(WATER_BOTTLE, Style(format="prose+bullets"), seed=3)
+    assert "\n- " not in prose.text and listed.text.startswith(prose.text) and "\n- Leak-proof screw lid" in listed.text
+    assert listed.report["check"]["prose_coverage"] == prose.report["check"]["prose_coverage"] == 1.0

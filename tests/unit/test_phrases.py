@@ -1,0 +1,22 @@
+"""The template banks speak only the generic vocabulary: the off-topic check must never flag our own words."""
+import re
+
+from generator.quality.lexicon import GENERIC, NEVER
+from generator.quality.phrases import CLOSINGS, OPENINGS
+from generator.quality.realize import AUDIENCE_FRAMES
+
+
+def words(template: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]*", re.sub(r"\{[^}]*\}", "", template))}
+
+
+def test_every_word_of_the_opening_closing_and_audience_templates_is_generic():
+    templates = [t for bank in (OPENINGS, CLOSINGS) for group in bank.values() for t in group]
+    templates += list(AUDIENCE_FRAMES)
+    outside = {w for t in templates for w in words(t) if w not in GENERIC}
+    assert not outside
+
+
+def test_no_template_makes_a_claim_the_checker_refuses():
+    templates = [t for bank in (OPENINGS, CLOSINGS) for group in bank.values() for t in group]
+    assert not {w for t in templates for w in words(t)} & NEVER
