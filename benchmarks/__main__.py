@@ -250,6 +250,54 @@ def through_server(threads: int, quick: bool) -> None:
                "MB", "<= 1536", rss_peak_mb(server.process.pid) <= 1536)
 
 
+def drafting(threads: int) -> None:
+    """Issue 14's drafting figures, black-box through gradio_client on the default settings: candidates per
+    medium description, tokens drafted per second of request time against one bare llama.cpp sequence on the
+    same GGUF (interleaved, the server idle while the bare run goes), verification's share of request time."""
+    from gradio_client import Client
+    from llama_cpp import Llama
+
+    from generator.models import embedded_text_model
+
+    print("8. drafting (medium, default settings): candidates, drafted tokens/s vs one bare sequence", flush=True)
+    model = embedded_text_model(os.environ.get("TEXT_MODEL", ""))
+    if model is None:
+        print("   skipped: TEXT_MODEL is not an embedded model", flush=True)
+        return
+    bare = Llama(model_path=str(model.path()), n_ctx=2048, n_threads=threads, n_threads_batch=threads, verbose=False)
+
+    def bare_rate() -> float:
+        started = time.perf_counter()
+        out = bare.create_completion(COMPLETION_PROMPT, max_tokens=64, temperature=0.8, seed=1)
+        return int(out["usage"]["completion_tokens"]) / (time.perf_counter() - started)
+
+    log = Path(tempfile.mkdtemp()) / "server.log"
+    with start_server(log, env={"CACHE_SIZE": "0", "RATE_LIMIT": "", "MODEL_THREADS": str(threads)}) as server:
+        client = Client(server.url, verbose=False)
+        client.predict(**PRODUCT, length="medium", seed=1, api_name="/describe")  # warm
+        bare_rate()
+        walls, candidates, drafted, shares, bare_rates = [], [], [], [], []
+        for seed in range(200, 200 + 2 * RUNS):
+            started = time.perf_counter()
+            _, report = client.predict(**PRODUCT, length="medium", seed=seed, api_name="/describe")
+            wall = time.perf_counter() - started
+            walls.append(wall)
+            candidates.append(report["check"]["candidates"])
+            drafted.append(report["tokens"] / wall)
+            shares.append(report["check"].get("seconds", {}).get("checking", float("nan")) / wall)
+            bare_rates.append(bare_rate())
+    ratio = median(drafted) / median(bare_rates)
+    record("drafting", "candidates drafted per medium description", median(candidates), "count", ">= 3",
+           median(candidates) >= 3, note=f"strategy {report['strategy']}, model {report['model']}")
+    record("drafting", "tokens drafted per second of request time", median(drafted), "tok/s")
+    record("drafting", "one bare llama.cpp sequence (same GGUF, interleaved)", median(bare_rates), "tok/s")
+    record("drafting", "ratio drafted / bare", ratio, "x", ">= 1.5", ratio >= 1.5)
+    record("drafting", "medium description, verified", median(walls), "s", "<= 2.5", median(walls) <= 2.5,
+           samples=walls)
+    record("drafting", "verification share of request time", median(shares), "share", "<= 0.10",
+           median(shares) <= 0.10)
+
+
 def throughput(url: str, users: int, per_user: int) -> None:
     from gradio_client import Client
 
@@ -317,7 +365,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tokens", type=int, default=128, help="tokens per generation-speed run")
     parser.add_argument("--threads", type=int, default=0,
                         help="model threads, here and in the server (default: every core; 1 on a busy machine)")
-    parser.add_argument("--only", choices=["speed", "models", "cold", "server"], help="run one part of the suite")
+    parser.add_argument("--only", choices=["speed", "models", "cold", "server", "drafting"],
+                        help="run one part of the suite")
     parser.add_argument("--plot", type=Path, metavar="DIR",
                         help="write the PNG charts from --json and --batched into DIR, and run nothing")
     parser.add_argument("--batched", type=Path, default=ROOT / "benchmarks" / "results" / "batched.json",
@@ -348,6 +397,7 @@ def main(argv: list[str] | None = None) -> int:
         ("models", lambda: embedded_models_speed(args.tokens, threads)),
         ("cold", lambda: cold_start(RUNS, threads)),
         ("server", lambda: through_server(threads, args.quick)),
+        ("drafting", lambda: drafting(threads)),
     ]
     for part, step in steps:
         if args.only in (None, part):

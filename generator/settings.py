@@ -89,8 +89,9 @@ class Settings(BaseSettings):
         "how descriptions are written: `grounded` realizes the facts as sentences and the model writes the opening "
         "and closing lines (small models); `free` lets the model write and repairs it (capable models); `auto` picks "
         "grounded for llamacpp and free for transformers and openai"))
-    voice_candidates: int = Field(4, validation_alias="VOICE_CANDIDATES", ge=1, le=16,
-                                  description="grounded strategy: opening and closing lines drafted per description")
+    voice_candidates: int = Field(4, validation_alias="VOICE_CANDIDATES", ge=0, le=16,
+                                  description="grounded strategy: opening and closing lines drafted per description "
+                                              "(0: the template lines only, no model call)")
     draft_budget: float = Field(2.0, validation_alias="VERIFY_DRAFT_BUDGET", ge=1.0, le=20.0,
                                 description="tokens for all drafts, as a multiple of one draft's token limit")
     cache_size: int = Field(256, validation_alias="CACHE_SIZE", ge=0, le=1_000_000,

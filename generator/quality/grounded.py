@@ -40,6 +40,7 @@ class VoiceDraft:
     closings: list[voice.Line] = field(default_factory=list)
     tokens: int = 0
     seconds: float = 0.0
+    judge_seconds: float = 0.0  # checking the model's lines
     candidates: int = 0
     error: str = ""  # why no model lines were drafted (an engine without raw completion), if so
 
@@ -82,7 +83,7 @@ class GroundedWriter:
     strategy = "grounded"
 
     def __init__(self, candidates: int):
-        self.candidates = max(1, candidates)
+        self.candidates = max(0, candidates)
 
     def write(
         self, engine: TextEngine, product: Product, style: Style, seed: int, stream: bool
@@ -101,6 +102,8 @@ class GroundedWriter:
         started = last = time.perf_counter()
         drafted = Completions([], [], [])
         try:
+            if not self.candidates:
+                raise NotImplementedError("VOICE_CANDIDATES=0: template lines only")
             for drafted in engine.complete_many(prompt, self.candidates, params, voice.STOP):
                 if stream and time.perf_counter() - last >= STREAM_INTERVAL:
                     last = time.perf_counter()
@@ -121,11 +124,13 @@ class GroundedWriter:
         def judge(text: str) -> voice.Line:
             return voice.judge(text, facts, analysis.plural, name_words, examples, said, allowed)
 
+        judging = time.perf_counter()
         for text in texts:
             opening_text, closing_text = voice.split_completion(name, text)
             draft.openings.append(judge(opening_text))
             if closing_text:
                 draft.closings.append(judge(closing_text))
+        draft.judge_seconds = time.perf_counter() - judging
         opening_line = draft.best("opening")
         opening = (
             Sentence(opening_line.text, [product.name, product.brand], "opening", "model")

@@ -8,6 +8,7 @@ parts. Imports run one way: factcheck <- repair <- selection <- pipeline.
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any
@@ -97,9 +98,11 @@ class QualityPipeline:
     def _grounded(self, engine: TextEngine, product: Product, style: Style, seed: int,
                   stream: bool) -> Generator[Partial, None, DraftOutcome]:
         written = yield from self.grounded.write(engine, product, style, seed, stream)
+        composing = time.perf_counter()
         repaired = compose(written.sentences, product, style, seed, written.prompt)
         candidate = checked(seed, repaired, product, style, written.voice.tokens, written.voice.seconds,
                             "grounded", written.voice.candidates)
+        candidate.check_seconds = written.voice.judge_seconds + time.perf_counter() - composing
         candidate.voice = written.voice.summary()
         return DraftOutcome(best=candidate, tried=[candidate])
 
@@ -111,6 +114,7 @@ class QualityPipeline:
         out["prose_words"] = candidate.prose_words
         out["candidates"] = candidate.drafted if candidate.strategy == "grounded" else len(outcome.tried)
         out["strategy"] = candidate.strategy
+        out["seconds"] = {"drafting": round(candidate.seconds, 3), "checking": round(candidate.check_seconds, 3)}
         out["bullets"] = bool(candidate.repaired.bullets)
         out["flags"] = candidate.repaired.flags  # every sentence dropped, and why
         out["model_sentences"] = candidate.repaired.model_sentences

@@ -1,6 +1,7 @@
 """Best-of-N: draft, repair and score candidates, and decide when one is good enough."""
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,7 @@ class Candidate:
     strategy: str = "free"
     drafted: int = 1  # candidates the model drafted for this text (voice lines, for the grounded strategy)
     voice: dict[str, Any] = field(default_factory=dict)  # grounded: the voice lines drafted and passed
+    check_seconds: float = 0.0  # judging, composing and checking this text (the verification's cost)
 
     @property
     def score(self) -> float:
@@ -60,12 +62,14 @@ class Candidate:
 def checked(seed: int, repaired: Repaired, product: Product, style: Style, tokens: int, seconds: float,
             strategy: str, drafted: int = 1) -> Candidate:
     """Check a repaired text as a whole: coverage and keywords on everything published, prose coverage on the prose."""
+    started = time.perf_counter()
     report = check(repaired.text, product, style)
     report.removed_claims = repaired.removed_claims
     report.removed_lint = repaired.removed_lint
     report.removed_sentences = len(repaired.removed_sentences)
-    return Candidate(seed, tokens, seconds, repaired, report, prose_coverage(repaired.prose, product), strategy,
-                     drafted)
+    coverage = prose_coverage(repaired.prose, product)
+    return Candidate(seed, tokens, seconds, repaired, report, coverage, strategy, drafted,
+                     check_seconds=time.perf_counter() - started)
 
 
 def evaluate(seed: int, draft: Draft, product: Product, style: Style, prompt_text: str = "") -> Candidate:

@@ -60,7 +60,7 @@ class LlamaCppEngine(TextEngine):
     @classmethod
     def from_settings(cls, settings: Settings, artifacts: ArtifactSet | None = None) -> Self:
         return cls(settings.text_model, settings.threads, settings.context_size, artifacts, settings.device,
-                   parallel=settings.voice_candidates)
+                   parallel=max(1, settings.voice_candidates))
 
     def load(self) -> None:
         from .batched import BatchedLlama
