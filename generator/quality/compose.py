@@ -108,6 +108,9 @@ def check_sentences(
     return kept, removed
 
 
+FILLERS = {"short": 1, "medium": 2, "long": 3}
+
+
 def compose(
     sentences: list[Sentence],
     product: Product,
@@ -119,9 +122,14 @@ def compose(
     """Check every sentence, fit the length band, lay out the paragraphs, and add bullets if asked."""
     kept, removed = check_sentences(sentences, product, prompt_text)
     low, high = LENGTH_BANDS[style.length]
-    has_voice = any(s.source == "model" and s.role == "closing" for s in kept)
-    if sum(len(words(s.text)) for s in kept) < low and not has_voice:  # one generic line at most: more is padding
-        kept.append(Sentence(phrases.closing(style.tone, random.Random(seed)), [], "closing", "filler"))
+    rng = random.Random(seed)
+    # Generic lines only to reach the band's floor: one for short copy, two for medium, three for long;
+    # more would be padding. A model-written closing counts as one.
+    spare = FILLERS[style.length] - any(s.source == "model" and s.role == "closing" for s in kept)
+    lines = phrases.closings(style.tone, rng)
+    while sum(len(words(s.text)) for s in kept) < low and spare > 0 and lines:
+        kept.append(Sentence(lines.pop(), [], "closing", "filler"))
+        spare -= 1
     while sum(len(words(s.text)) for s in kept) > high and any(s.role == "closing" for s in kept):
         kept.remove(next(s for s in reversed(kept) if s.role == "closing"))
     paragraphs = _layout(kept, style.length)

@@ -273,7 +273,8 @@ finished holds hold measures measure weighs weigh stands runs features feature i
 rating offers offer inch inches match through includes included fit fits cold chilly months relax everyone
 especially alike
 available chosen mind enjoyed introducing looking nicer quietly recommended right sensible settle suited step covers
-grab live what whatever who fitting plenty
+grab live what whatever who fitting plenty lot thoughtfully put together beyond alongside handy best plus top
+colour colours color colors shade shades
 """.split()
 )
 

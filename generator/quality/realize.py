@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from . import phrases
 from .analysis import ADJ, FOR, INCLUDED, MEASURE, NOTE, NP, PAIR, VP, WITH, Analysis, Phrase, indefinite
+from .lexicon import PRODUCT_TYPES
 
 MATERIAL_HEADS = frozenset(
     """
@@ -42,6 +43,16 @@ SIZE_LABEL = re.compile(
 
 
 Chooser = Callable[[list[str]], str]
+# Joins between body sentences at medium and long lengths: readers expect them in longer copy, and they say
+# nothing about the product. Many, so no 4-gram of them is shared by most descriptions (the boilerplate figure).
+CONNECTIVES = ("On top of that,", "What's more,", "Better still,", "Beyond that,", "Add to that:", "Plus,",
+               "Alongside that,", "Day to day,", "Just as handy,", "Best of all,", "And", "Also,")
+CONNECTIVE_SHARE = {"short": 0.0, "medium": 0.4, "long": 0.7}
+# Medium and long copy recaps two of the things it has, a classic copywriting turn that adds no claim.
+RECAP_FRAMES = ("From {x} to {y}, the {n} covers the essentials.",
+                "From {x} to {y}, there is a lot to like about the {n}.",
+                "From {x} to {y}, the {n} is thoughtfully put together.",
+                "Between {x} and {y}, the {n} has plenty going for {it}.")
 AUDIENCE_FRAMES = ("A great pick for {x}", "Made for {x}", "Ideal for {x}", "A smart choice for {x}",
                    "Just right for {x}", "Designed with {x} in mind", "A fitting choice for {x}", "Well suited to {x}",
                    "Chosen with {x} in mind", "A good match for {x}", "Perfect for {x}", "Built for {x}")
@@ -49,6 +60,11 @@ PLACES = frozenset(
     """patio garden terrace balcony kitchen bedroom bathroom nursery studio office desk living room beach
 pool campsite classroom gym party picnic bedside hallway porch cabin dorm lounge table""".split()
 ) | {"living room", "home gym", "home office"}
+PEOPLE = frozenset("baby toddler kid child dog cat puppy kitten pet".split())
+OCCASIONS = frozenset(
+    """summer winter autumn fall spring christmas holiday holidays travel everyday weekend weekends stir-fry
+breakfast lunch dinner brunch camping outdoors""".split()
+)
 EVENTS = frozenset("party picnic barbecue wedding".split())
 QUALITIES = frozenset(
     """safety precision comfort grip style storage durability performance protection warmth support
@@ -303,7 +319,7 @@ def colour_clause(color: str) -> Clause | None:
     lower = color.lower()
     if lower in ("assorted", "multicolour", "multicolor", "mixed", "various"):
         return Clause([color], [f"{{v:comes}} in {lower} colours"], group="spec")
-    return Clause([color], [f"{{v:comes}} in {color}", f"{{be}} finished in {color}", f"{{v:wears}} {color}",
+    return Clause([color], [f"{{v:comes}} in {color}", f"{{be}} finished in {color}",
                             f"{{be}} available in {color}", f"{{v:comes}} in a {color} finish"],
                   fronts=[f"In {color}", f"Finished in {color}"], group="spec")
 
@@ -367,6 +383,17 @@ class Realizer:
         text = f"{front}{subject} {join(preds)}."
         return Sentence(_cap(text), [f for c in clauses for f in c.facts])
 
+    def _connect(self, sentences: list[Sentence]) -> None:
+        """Join some body sentences to the one before with a connective (medium and long copy)."""
+        share, used = CONNECTIVE_SHARE[self.length], set()
+        for sentence in sentences[1:]:
+            first = sentence.text.split(" ", 1)[0]
+            if first not in ("It", "They", "The", "This", "These", "Its", "Their") or self.rng.random() >= share:
+                continue
+            connective = self.rng.choice([c for c in CONNECTIVES if c not in used])
+            used.add(connective)
+            sentence.text = f"{connective} {_lower_det(sentence.text)}"
+
     def template_opening(self) -> Sentence:
         a = self.a
         text = phrases.opening(self.tone, a.full_name, a.type_noun, a.plural, indefinite(a.type_noun), self.rng)
@@ -386,7 +413,32 @@ class Realizer:
             return [f"built with {kw} in mind", f"made with {kw} in mind"]
         if not k.plural and (head == a.type_head or a.type_head.endswith(head)):
             return [f"a true {kw}", f"every inch a {kw}"]
-        return [f"perfect for {kw}", f"ideal for {kw}", f"a great match for {kw}"]
+        if k.plural or head in OCCASIONS or head.endswith("ing"):  # "perfect for smoothies", "for summer"
+            return [f"perfect for {kw}", f"ideal for {kw}", f"a great match for {kw}"]
+        if head in PRODUCT_NOUNS or head in PRODUCT_TYPES:  # another name for it: "every inch a moka pot"
+            return [f"every inch {indefinite(kw)} {kw}", f"a true {kw}"]
+        if head in PEOPLE:  # "perfect for your baby", not "perfect for baby"
+            return [f"perfect for your {kw}", f"a great pick for your {kw}"]
+        # Any other singular keyword is a topic ("spa", "induction", "oral care"): "perfect for spa" reads as
+        # broken English; "made with spa in mind" does not.
+        return [f"made with {kw} in mind", f"designed with {kw} in mind", f"built with {kw} in mind"]
+
+    def recap(self) -> list[Sentence]:
+        """Medium and long: 'From its 1200 W motor to its pulse function, the Vortexa Blender ...'."""
+        things = [p for p in self.a.features if p.kind == NP and not p.mass and p.core[:1].isalnum()]
+        if self.length == "short" or len(things) < 2:
+            return []
+        x, y = self.rng.sample(things, 2)
+        its = "their" if self.a.plural else "its"
+
+        def noun(p: Phrase) -> str:
+            return f"{its} {re.sub(r'^(?:a|an|the) ', '', p.core, flags=re.IGNORECASE)}"
+
+        frame = self.rng.choice(RECAP_FRAMES)
+        these = "these" if self.a.plural else "this"  # not the full name again: it opened the description
+        text = frame.format(x=noun(x), y=noun(y), n=f"{these} {self.a.type_noun}", it="them" if self.a.plural else "it")
+        text = text.replace(f"the {these} ", f"{these} ")
+        return [Sentence(text, [x.text, y.text], "closing")]
 
     def closing(self) -> list[Sentence]:
         """Who it is for, and what for: the audience, the noun keywords, a gift."""
@@ -395,10 +447,18 @@ class Realizer:
         gift = [k for k in nouns if k.core.lower() in ("gift", "gifts", "gifting", "present")]
         uses = [k for k in nouns if k not in gift]
         subject = "They are" if a.plural else "It is"
-        out: list[Sentence] = []
+        out: list[Sentence] = self.recap()
         frames = [(k, self.choose(self.keyword_frames(k))) for k in uses]
+        mind = [(k, f) for k, f in frames if f.endswith(" in mind")]
+        if len(mind) > 1:  # one "made with X and Y in mind", not two sentences that end alike
+            frames = [(k, f) for k, f in frames if (k, f) not in mind]
+            verb = mind[0][1].split(" ", 1)[0]
+            out.append(Sentence(f"{subject} {verb} with {join([k.core for k, _ in mind])} in mind.",
+                                [k.text for k, _ in mind], "closing"))
+            mind = []
         if a.audience:
-            frame = self.rng.choice(AUDIENCE_FRAMES).format(x=a.audience)
+            options = [f for f in AUDIENCE_FRAMES if not (mind and f.endswith(" in mind"))]
+            frame = self.rng.choice(options).format(x=a.audience)
             facts = [a.audience]
             if len(frames) == 1:  # "A great pick for home cooks, and perfect for stir-fry."
                 k, extra = frames.pop()
@@ -441,7 +501,8 @@ class Realizer:
         spec = [c for c in (size_clause(a.size), colour_clause(a.color)) if c]
         named = f"{a.name} {a.type_noun}".lower()
         adjectives = [k.core for k in a.keywords if k.kind == ADJ and k.core.lower() not in named]
-        per = {"short": 3, "medium": 2, "long": 2}[self.length]
+        # Facts per sentence: short copy packs them; longer copy gives few facts a sentence each.
+        per = {"short": 3, "medium": 2 if len(clauses) > 4 else 1, "long": 1}[self.length]
         # Group: made + one other; does/has/is in twos; specs together.
         made = [c for c in clauses if c.group == "made"]
         others = [c for c in clauses if c.group != "made"]
@@ -463,6 +524,7 @@ class Realizer:
         adj_at = self.rng.randrange(len(groups)) if groups and adjectives else -1
         for index, group in enumerate(groups):
             sentences.append(self.sentence(group, adjectives if index == adj_at else []))
+        self._connect(sentences)
         for p in a.features:
             if p.kind == NOTE:
                 item = re.sub(r"\s*recommended$", "", p.core)
@@ -480,7 +542,8 @@ class Realizer:
 
 
 def _lower_det(text: str) -> str:
-    return text[:1].lower() + text[1:] if text.split()[0] in ("It", "They", "The", "This", "These") else text
+    return text[:1].lower() + text[1:] if text.split()[0] in ("It", "They", "The", "This", "These", "Its",
+                                                               "Their") else text
 
 
 def _merge_same_verb(preds: list[str]) -> list[str]:

@@ -3,7 +3,7 @@ import re
 
 from generator.quality.lexicon import GENERIC, NEVER
 from generator.quality.phrases import CLOSINGS, OPENINGS
-from generator.quality.realize import AUDIENCE_FRAMES
+from generator.quality.realize import AUDIENCE_FRAMES, CONNECTIVES, RECAP_FRAMES
 
 
 def words(template: str) -> set[str]:
@@ -12,7 +12,7 @@ def words(template: str) -> set[str]:
 
 def test_every_word_of_the_opening_closing_and_audience_templates_is_generic():
     templates = [t for bank in (OPENINGS, CLOSINGS) for group in bank.values() for t in group]
-    templates += list(AUDIENCE_FRAMES)
+    templates += [*AUDIENCE_FRAMES, *CONNECTIVES, *RECAP_FRAMES]
     outside = {w for t in templates for w in words(t) if w not in GENERIC}
     assert not outside
 
