@@ -3,6 +3,7 @@ import hashlib
 
 import pytest
 
+from generator.engines.text.base import GenerationParams
 from generator.engines.text.llamacpp import LlamaCppEngine
 from generator.models import GEMMA3_270M_GGUF, GEMMA_TERMS, cache_dir
 
@@ -34,8 +35,9 @@ def test_info_names_gemma_its_licence_and_that_it_is_a_base_model(gemma):
 
 
 def test_it_continues_a_completion_prompt(gemma):
-    # A base model has no chat template: the quality code prompts it as a completion (few-shot), through the
-    # engine's raw-prompt method; here the loaded model itself continues a prompt.
-    out = gemma._llama.create_completion("Product: blue ceramic mug.\nDescription: This mug", max_tokens=12,
-                                         temperature=0.0, seed=1)
-    assert len(out["choices"][0]["text"].split()) >= 3 and out["usage"]["completion_tokens"] >= 3
+    # A base model has no chat template: the grounded strategy prompts it as a completion (few-shot) through
+    # complete_many, several candidates in one batch.
+    params = GenerationParams(max_tokens=12, temperature=0.8, seed=1)
+    *_, last = gemma.complete_many("Product: blue ceramic mug.\nDescription: This mug", 2, params)
+    assert len(last.texts) == 2 and all(len(text.split()) >= 3 for text in last.texts) and all(last.done)
+    assert min(last.tokens) >= 3
