@@ -104,11 +104,17 @@ class GroundedWriter:
         try:
             if not self.candidates:
                 raise NotImplementedError("VOICE_CANDIDATES=0: template lines only")
+            shown = ""
             for drafted in engine.complete_many(prompt, self.candidates, params, voice.STOP):
                 if stream and time.perf_counter() - last >= STREAM_INTERVAL:
                     last = time.perf_counter()
-                    leading = max(drafted.texts, key=len)  # the candidate that has written most so far
-                    yield Partial(voice.split_completion(name, leading)[0] + " " + preview)
+                    # The first candidate's opening as it grows, then the realized body once that line is
+                    # written: each update extends the last; the checked text replaces it at the end.
+                    opening, closing = voice.split_completion(name, drafted.texts[0])
+                    text = f"{opening} {preview}" if closing or drafted.done[0] else opening
+                    if text.startswith(shown) and text != shown:
+                        shown = text
+                        yield Partial(text)
         except NotImplementedError as exc:
             draft.error = str(exc)
         texts = drafted.texts
