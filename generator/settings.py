@@ -89,9 +89,13 @@ class Settings(BaseSettings):
         "how descriptions are written: `grounded` realizes the facts as sentences and the model writes the opening "
         "and closing lines (small models); `free` lets the model write and repairs it (capable models); `auto` picks "
         "grounded for llamacpp and free for transformers and openai"))
-    voice_candidates: int = Field(4, validation_alias="VOICE_CANDIDATES", ge=0, le=16,
-                                  description="grounded strategy: opening and closing lines drafted per description "
-                                              "(0: the template lines only, no model call)")
+    # 0 by measurement: on the 41-product dev set two blind raters rated the template lines 95% / 93%
+    # publishable, Gemma 3 270M's lines 88% / 85% and SmolLM2's 88% / 83% (their lines add unsupported
+    # adjectives: "quiet", "soft", "easy to carry"), at 0.2 s against about 4 s a medium description.
+    voice_candidates: int = Field(0, validation_alias="VOICE_CANDIDATES", ge=0, le=16,
+                                  description="grounded strategy: opening and closing lines the model drafts per "
+                                              "description, judged against the templates' (0: the template lines "
+                                              "only, no model call)")
     draft_budget: float = Field(2.0, validation_alias="VERIFY_DRAFT_BUDGET", ge=1.0, le=20.0,
                                 description="tokens for all drafts, as a multiple of one draft's token limit")
     cache_size: int = Field(256, validation_alias="CACHE_SIZE", ge=0, le=1_000_000,

@@ -41,13 +41,16 @@ chrome pakkawood rosewood mahogany spruce cedar birch hardwood plywood mdf clay 
 """.split()
 )
 # Nouns that take no article after "It has" (uncountable in product copy).
+# Count nouns the suffix rule would take for mass nouns: "a 3000 mm waterproof rating", "a pulse function".
+COUNT_HEADS = frozenset("rating setting ring string wing building fitting opening sling earring".split())
 MASS_HEADS = (
     frozenset(
         """
 protection control cancellation resistance technology stitching padding insulation storage support ventilation
 cushioning suspension paint ink fabric material filling backing power output playback life noise blocking
 charging lighting sound audio water design construction comfort grip traction warmth durability stability
-visibility breathability fit finish coverage hydration heating cooling
+visibility breathability fit finish coverage hydration heating cooling filtration circulation ventilation
+cancellation reduction absorption retention isolation protection illumination motion vibration rotation
 """.split()
     )
     | MATERIAL_WORDS
@@ -205,7 +208,7 @@ def _noun_phrase(field_name: str, text: str) -> Phrase:
         lemma in MASS_HEADS
         or proper
         or head.pos_ == "NUM"
-        or re.search(r"(?:tion|sion|ance|ence|ity|ness|ing)$", lemma) is not None
+        or (re.search(r"(?:ance|ence|ity|ness|ing)$", lemma) is not None and lemma not in COUNT_HEADS)
     )
     if re.match(r"^(?:up to|about|over|under|more than|at least)\b", core) or (core[:1].isdigit() and plural):
         mass = True  # "up to 14 hours battery life", "24 colours"

@@ -108,7 +108,7 @@ def check_sentences(
     return kept, removed
 
 
-FILLERS = {"short": 1, "medium": 2, "long": 3}
+FILLERS = {"short": 1, "medium": 2, "long": 2}
 
 
 def compose(
@@ -123,10 +123,18 @@ def compose(
     kept, removed = check_sentences(sentences, product, prompt_text)
     low, high = LENGTH_BANDS[style.length]
     rng = random.Random(seed)
-    # Generic lines only to reach the band's floor: one for short copy, two for medium, three for long;
+    # Generic lines only to reach the band's floor: one for short copy, two for medium and long;
     # more would be padding. A model-written closing counts as one.
     spare = FILLERS[style.length] - any(s.source == "model" and s.role == "closing" for s in kept)
-    lines = phrases.closings(style.tone, rng)
+    said = " ".join(s.text for s in kept).lower()
+    starts = {tuple(s.text.lower().split()[:2]) for s in kept}
+
+    def fresh(line: str) -> bool:  # not a line the text has, nor one that starts like one of its sentences
+        lower = line.lower()
+        return (lower.rstrip(".") not in said and tuple(lower.split()[:2]) not in starts
+                and not ("ready" in lower and "ready" in said))
+
+    lines = [line for line in phrases.closings(style.tone, rng) if fresh(line)]
     while sum(len(words(s.text)) for s in kept) < low and spare > 0 and lines:
         kept.append(Sentence(lines.pop(), [], "closing", "filler"))
         spare -= 1

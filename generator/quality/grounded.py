@@ -22,7 +22,7 @@ from ..engines.text.base import Completions, GenerationParams, TextEngine
 from ..events import Partial
 from ..product import Product, Style
 from . import voice
-from .analysis import analyse_product
+from .analysis import Analysis, analyse_product
 from .claims import facts_for
 from .lexicon import GENERIC_NOUNS
 from .realize import Realizer, Sentence
@@ -85,11 +85,33 @@ class GroundedWriter:
     def __init__(self, candidates: int):
         self.candidates = max(0, candidates)
 
+    @staticmethod
+    def _judge(draft: VoiceDraft, texts: list[str], product: Product, analysis: Analysis) -> None:
+        """Judge every candidate's opening and closing line into `draft`."""
+        facts = facts_for(product)
+        name = analysis.full_name
+        name_words = set(re.findall(r"[a-z-]+", name.lower()))
+        body_words = " ".join([*product.features, *product.materials, product.size]).lower()
+        said = frozenset(re.findall(r"[a-z-]+", body_words))
+        examples = voice.prefix_text()
+        allowed = (GENERIC_NOUNS | {w.rstrip("s") for w in f"{analysis.type_noun} {analysis.type_head}".split()}
+                   | {k.core.split()[-1].lower() for k in analysis.keywords})
+
+        def judge(text: str) -> voice.Line:
+            return voice.judge(text, facts, analysis.plural, name_words, examples, said, allowed)
+
+        judging = time.perf_counter()
+        for text in texts:
+            opening_text, closing_text = voice.split_completion(name, text)
+            draft.openings.append(judge(opening_text))
+            if closing_text:
+                draft.closings.append(judge(closing_text))
+        draft.judge_seconds = time.perf_counter() - judging
+
     def write(
         self, engine: TextEngine, product: Product, style: Style, seed: int, stream: bool
     ) -> Generator[Partial, None, Grounded]:
         analysis = analyse_product(product)
-        facts = facts_for(product)
         name = analysis.full_name
         realizer = Realizer(analysis, style.tone, style.length, seed)
         body = realizer.body()
@@ -117,26 +139,10 @@ class GroundedWriter:
                         yield Partial(text)
         except NotImplementedError as exc:
             draft.error = str(exc)
-        texts = drafted.texts
         draft.seconds = time.perf_counter() - started
-        draft.candidates = len(texts)
+        draft.candidates = len(drafted.texts)
         draft.tokens = drafted.total_tokens
-        name_words = set(re.findall(r"[a-z-]+", name.lower()))
-        body_words = " ".join([*product.features, *product.materials, product.size]).lower()
-        said = frozenset(re.findall(r"[a-z-]+", body_words))
-        examples = voice.prefix_text()
-        allowed = (GENERIC_NOUNS | {w.rstrip("s") for w in f"{analysis.type_noun} {analysis.type_head}".split()}
-                   | {k.core.split()[-1].lower() for k in analysis.keywords})
-        def judge(text: str) -> voice.Line:
-            return voice.judge(text, facts, analysis.plural, name_words, examples, said, allowed)
-
-        judging = time.perf_counter()
-        for text in texts:
-            opening_text, closing_text = voice.split_completion(name, text)
-            draft.openings.append(judge(opening_text))
-            if closing_text:
-                draft.closings.append(judge(closing_text))
-        draft.judge_seconds = time.perf_counter() - judging
+        self._judge(draft, drafted.texts, product, analysis)
         opening_line = draft.best("opening")
         opening = (
             Sentence(opening_line.text, [product.name, product.brand], "opening", "model")
@@ -147,4 +153,4 @@ class GroundedWriter:
         closing_line = draft.best("closing")
         if closing_line and random.Random(seed).random() < 0.9:
             closing.append(Sentence(closing_line.text, [], "closing", "model"))
-        return Grounded(opening=opening, body=body, closing=closing, voice=draft, seed=seed, prompt=examples)
+        return Grounded(opening=opening, body=body, closing=closing, voice=draft, seed=seed, prompt=voice.prefix_text())

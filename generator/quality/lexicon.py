@@ -274,7 +274,7 @@ rating offers offer inch inches match through includes included fit fits cold ch
 especially alike
 available chosen mind enjoyed introducing looking nicer quietly recommended right sensible settle suited step covers
 grab live what whatever who fitting plenty lot thoughtfully put together beyond alongside handy best plus top
-colour colours color colors shade shades
+colour colours color colors shade shades anyone loves love treat
 """.split()
 )
 

@@ -52,7 +52,7 @@ OPENINGS = {
 CLOSINGS = {
     "friendly": ["Easy to love, day after day.", "A lovely little upgrade for every day.",
                  "Simple, practical and ready when you are.", "An everyday pleasure."],
-    "lively": ["Ready when you are.", "Grab it and go.", "Made for busy days.", "Ready for every day."],
+    "lively": ["Ready when you are.", "Made for busy days.", "Ready for every day.", "Built to keep up with you."],
     "plain": ["A dependable choice for everyday use.", "Practical, reliable and easy to live with.",
               "A sensible choice for every day."],
     "refined": ["A refined finishing touch for every day.", "Quietly elegant, day after day.",

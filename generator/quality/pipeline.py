@@ -72,7 +72,7 @@ class QualityPipeline:
         the first request does not wait for them."""
         detect_language("A warm-up sentence loads the language models once, at start-up.")
         nlp()
-        if engine is not None and self.strategy_for(engine) == "grounded":
+        if engine is not None and self.strategy_for(engine) == "grounded" and self.grounded.candidates:
             engine.keep_prefix(voice.prefix_text())
 
     def write(

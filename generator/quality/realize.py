@@ -415,8 +415,10 @@ class Realizer:
             return [f"a true {kw}", f"every inch a {kw}"]
         if k.plural or head in OCCASIONS or head.endswith("ing"):  # "perfect for smoothies", "for summer"
             return [f"perfect for {kw}", f"ideal for {kw}", f"a great match for {kw}"]
-        if head in PRODUCT_NOUNS or head in PRODUCT_TYPES:  # another name for it: "every inch a moka pot"
-            return [f"every inch {indefinite(kw)} {kw}", f"a true {kw}"]
+        if head in PRODUCT_NOUNS or head in PRODUCT_TYPES:
+            # Another product: the pens' "bullet journal", or another name for this one ("moka pot"). Calling
+            # the product that was wrong in one case of two in the dev set's blind rating; this fits both.
+            return [f"a great pick for anyone who loves a good {kw}", f"a treat for anyone who loves a good {kw}"]
         if head in PEOPLE:  # "perfect for your baby", not "perfect for baby"
             return [f"perfect for your {kw}", f"a great pick for your {kw}"]
         # Any other singular keyword is a topic ("spa", "induction", "oral care"): "perfect for spa" reads as

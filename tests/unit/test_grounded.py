@@ -15,7 +15,8 @@ OFF = " makes your espresso fan a special moment of the underarm massage.\nClosi
 
 
 def service(engine, **settings):
-    svc = DescriptionService(Settings(**{"warmup": False, "cache_size": 0, **settings}), text_engine=engine,
+    settings = {"warmup": False, "cache_size": 0, "voice_candidates": 4, **settings}
+    svc = DescriptionService(Settings(**settings), text_engine=engine,
                              vision_engine=ScriptedVisionEngine())
     svc.load()
     return svc
@@ -58,3 +59,12 @@ def test_bullets_are_a_format_not_coverage():
     listed = service(engine).describe(WATER_BOTTLE, Style(format="prose+bullets"), seed=3)
     assert "\n- " not in prose.text and listed.text.startswith(prose.text) and "\n- Leak-proof screw lid" in listed.text
     assert listed.report["check"]["prose_coverage"] == prose.report["check"]["prose_coverage"] == 1.0
+
+
+def test_by_default_the_template_lines_stand_and_the_model_is_not_called():
+    engine = ScriptedCompletionEngine([GOOD])
+    result = service(engine, voice_candidates=Settings().voice_candidates).describe(
+        WATER_BOTTLE, Style(length="medium"), seed=3)
+    assert Settings().voice_candidates == 0 and engine.prompts == []
+    assert "trusty everyday companion" not in result.text and result.report["check"]["prose_coverage"] == 1.0
+    assert result.report["check"]["candidates"] == 0 and result.report["tokens"] == 0
