@@ -10,7 +10,7 @@ tags a lone fragment poorly: on its own "ribbed cuffs" comes out as a past-tense
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -159,14 +159,16 @@ def analyse(field_name: str, raw: str) -> Phrase:
     complement = re.match(r"^([\w-]+)\s+(?:for|to|with|by|up to|from|against|in)\b", core)
     if complement and _is_adjective(complement.group(1)):  # "suitable for sensitive skin", "expandable by 4 cm"
         return Phrase(field_name, text, ADJ, core=core)
-    if field_name != "materials":
+    if field_name != "materials" and not re.match(r"^[a-z]+s of\b", core):  # "notes of cedar" is a noun phrase
         doc = nlp()(f"It {core}.")
         first = doc[1]
         if first.tag_ == "VBZ" and first.dep_ == "ROOT" and first.lemma_.lower() in _lemma_words("verb"):
             rest = core.split(" ", 1)
             plural = _plural_verb(first.lemma_.lower()) + (" " + rest[1] if len(rest) > 1 else "")
             return Phrase(field_name, text, VP, core=core, plural_verb=plural)
-    return _noun_phrase(field_name, text)
+    phrase = _noun_phrase(field_name, text)
+    head_of = re.match(r"^([a-z]+s) of\b", core)  # "notes of cedar": the head is "notes", a plural
+    return replace(phrase, head=head_of.group(1), plural=True, mass=False) if head_of else phrase
 
 
 def _is_adjective(core: str) -> bool:
@@ -241,6 +243,8 @@ class Analysis:
 @lru_cache(maxsize=512)
 def product_type(name: str) -> tuple[str, str, bool]:
     """'Insulated Water Bottle' -> ('water bottle', 'bottle', False); 'Rain Boots' -> ('rain boots', 'boots', True)."""
+    if re.search(r"\s(?:de|du|des|di|la|le)\s", name.lower()):  # "Eau de Parfum": the name is the type
+        return name.lower(), name.lower().split()[-1], False
     doc = nlp()(f"I bought the {name.lower()}.")
     span = doc[3 : len(doc) - 1]
     nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN") and not t.text[0].isdigit()]

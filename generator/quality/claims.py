@@ -229,6 +229,23 @@ def _owned(token: Any) -> bool:
     return any(child.lower_ in _OWNERS for child in token.children)
 
 
+_SAFE_WORDS = frozenset("safe proof friendly compatible ready resistant".split())
+
+
+def _qualifies_adjective(token: Any) -> bool:
+    """'dishwasher' in 'dishwasher safe' or 'dishwasher and oven safe': a noun that says what the product is
+    safe for, not what it is."""
+    ahead = token.doc[token.i + 1 : token.i + 5]
+    for word in ahead:  # "dishwasher and oven safe": the adjective a few words on
+        if word.lower_ in _SAFE_WORDS or word.lower_ == "-":
+            return True
+        if word.lower_ not in ("and", "or", ",") and word.pos_ not in ("NOUN", "PROPN", "ADJ"):
+            break
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token.dep_ == "npadvmod" or token.head.pos_ == "ADJ"
+
+
 def noun_flags(doc: Any, facts: Facts) -> list[Flag]:
     """Extras, other product types and audiences the facts do not name. The shopper's own things are fine."""
     flags = []
@@ -239,6 +256,7 @@ def noun_flags(doc: Any, facts: Facts) -> list[Flag]:
             and token.pos_ in ("NOUN", "PROPN")
             and token.dep_ != "compound"
             and not _owned(token)
+            and not _qualifies_adjective(token)
             and _known(lemma, facts)
             and lemma not in facts.heads
             and word not in facts.heads

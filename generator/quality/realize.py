@@ -320,7 +320,7 @@ def colour_clause(color: str) -> Clause | None:
     if lower in ("assorted", "multicolour", "multicolor", "mixed", "various"):
         return Clause([color], [f"{{v:comes}} in {lower} colours"], group="spec")
     return Clause([color], [f"{{v:comes}} in {color}", f"{{be}} finished in {color}",
-                            f"{{be}} available in {color}", f"{{v:comes}} in a {color} finish"],
+                            f"{{be}} available in {color}", f"{{v:comes}} in {indefinite(color)} {color} finish"],
                   fronts=[f"In {color}", f"Finished in {color}"], group="spec")
 
 

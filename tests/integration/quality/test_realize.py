@@ -5,7 +5,18 @@ from __future__ import annotations
 import pytest
 
 from generator.product import Product
-from generator.quality.analysis import ADJ, FOR, INCLUDED, MEASURE, NP, VP, analyse, indefinite, product_type
+from generator.quality.analysis import (
+    ADJ,
+    FOR,
+    INCLUDED,
+    MEASURE,
+    NP,
+    VP,
+    analyse,
+    analyse_product,
+    indefinite,
+    product_type,
+)
 from generator.quality.claims import facts_for, sentence_flags
 from generator.quality.factcheck import coverage_items, has_phrase, mentions
 from generator.quality.realize import Realizer
@@ -95,6 +106,14 @@ PRODUCTS = [
         "color": "black",
         "keywords": ["wired", "studio"],
     },
+    {  # a two-word French name, a plural "notes of" phrase, a colour that takes "an", two "... safe" facts
+        "name": "Eau de Toilette",
+        "brand": "Maison Vert",
+        "features": ["notes of cedar and vanilla", "dishwasher safe", "oven safe"],
+        "materials": ["glass bottle"],
+        "color": "ochre",
+        "size": "100 ml",
+    },
 ]
 
 
@@ -117,6 +136,7 @@ PRODUCTS = [
         ("carry strap included", INCLUDED),
         ("ages 10 and up", FOR),
         ("2 to 5 players", FOR),
+        ("notes of cedar and vanilla", NP),  # not "it notes of ..."
     ],
 )
 def test_fragments_get_their_grammatical_type(fragment, kind):
@@ -137,6 +157,7 @@ def test_fragments_get_their_grammatical_type(fragment, kind):
         ("apple", "an"),
         ("unique design", "a"),
         ("FM radio", "an"),
+        ("ochre", "an"),
     ],
 )
 def test_indefinite_article_by_sound(phrase, article):
@@ -153,6 +174,7 @@ def test_indefinite_article_by_sound(phrase, article):
         ("Smart LED Bulb", "LED bulb", False),
         ("Macrame Wall Hanging", "wall hanging", False),
         ("Knit Mittens", "mittens", True),
+        ("Eau de Toilette", "eau de toilette", False),
     ],
 )
 def test_the_product_type_is_what_sentences_call_it(name, type_noun, plural):
@@ -195,3 +217,10 @@ def test_seeds_vary_the_text_not_the_facts():
         for seed in range(6)
     }
     assert len(texts) >= 4
+
+
+def test_a_plural_of_phrase_takes_no_article_and_a_vowel_colour_takes_an():
+    product = Product.parse(PRODUCTS[-1])
+    texts = " ".join(s.text for seed in range(8) for s in Realizer(analyse_product(product), "warm", "medium",
+                                                                    seed).body())
+    assert "a notes" not in texts and "a ochre" not in texts and "de toilette notes" not in texts
