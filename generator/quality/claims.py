@@ -239,7 +239,7 @@ def _qualifies_adjective(token: Any) -> bool:
     for word in ahead:  # "dishwasher and oven safe": the adjective a few words on
         if word.lower_ in _SAFE_WORDS or word.lower_ == "-":
             return True
-        if word.lower_ not in ("and", "or", ",") and word.pos_ not in ("NOUN", "PROPN", "ADJ"):
+        if word.is_punct and word.text != ",":
             break
     while token.dep_ == "conj" and token.head is not token:
         token = token.head

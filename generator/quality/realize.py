@@ -558,6 +558,7 @@ def _merge_same_verb(preds: list[str]) -> list[str]:
             and out[-1].split(" ", 1)[0] == verb
             and verb in ("has", "have", "features", "feature", "is", "are")
             and " and " not in out[-1]
+            and not re.match(r"(?:is|are) made\b", out[-1])  # not "made from stoneware and dishwasher safe"
         ):
             out[-1] = out[-1] + " and " + rest
         else:

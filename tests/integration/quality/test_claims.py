@@ -33,6 +33,10 @@ ESPRESSO = Product.parse(
         "keywords": ["moka pot", "stovetop"],
     }
 )
+CUP = Product.parse(
+    {"name": "Tea Cup", "features": ["dishwasher safe", "microwave safe"], "materials": ["stoneware"],
+     "size": "250 ml"}
+)
 BOTTLE = Product.parse(
     {
         "name": "Trail Bottle",
@@ -175,6 +179,7 @@ CAUGHT = [
     # the wrong product type, and contradictions of colour, material or audience
     ("product_type", "This versatile camera extends to 160 cm.", TRIPOD),
     ("product_type", "These earrings add a dainty touch.", NECKLACE),
+    ("product_type", "This microwave holds 250 ml.", CUP),
     ("audience", "These cosy mittens are a menswear classic.", MITTENS),
     ("material", "The piggy bank is made of rubber.", PIGGY),
     ("colour", "The fan comes in a sleek black finish.", FAN),
@@ -205,6 +210,9 @@ NOT_CAUGHT = [
     ("The leak-proof screw lid seals it, and it is reusable.", BOTTLE),
     ("It wears navy blue well.", BOTTLE),
     ("It weighs 1 kg and holds 1 l.", BOTTLE),
+    # what it is safe for is not what it is
+    ("It is made from stoneware and dishwasher and microwave safe.", CUP),
+    ("Dishwasher and microwave safe, it holds 250 ml.", CUP),
 ]
 
 
