@@ -190,6 +190,10 @@ def _batch_tab(service: DescriptionService) -> None:
     stop.click(None, cancels=[event], api_visibility="private")
 
 
+# Parameters added at the end of an API after it was published: a call without them gets their defaults.
+LATER_INPUTS = frozenset({"format"})
+
+
 class App(gr.Blocks):
     """The Blocks, with one change: a call with too few inputs is told the API's parameter names.
 
@@ -197,8 +201,12 @@ class App(gr.Blocks):
     """
 
     def validate_inputs(self, block_fn: Any, inputs: list[Any]) -> None:
+        names = list(inspect.signature(block_fn.fn).parameters)[:len(block_fn.inputs)]
+        missing = names[len(inputs):]
+        if inputs and missing and set(missing) <= LATER_INPUTS:
+            # a script written before `format` existed keeps working: the missing inputs take the form's defaults
+            inputs.extend(getattr(block, "value", None) for block in block_fn.inputs[len(inputs):])
         if len(inputs) < len(block_fn.inputs):
-            names = list(inspect.signature(block_fn.fn).parameters)[:len(block_fn.inputs)]
             raise gr.Error(f"/{block_fn.api_name} takes {len(names)} inputs, in this order: {', '.join(names)}; "
                            f"got {len(inputs)}. Send every one (null for an empty field).", title="Invalid input")
         super().validate_inputs(block_fn, inputs)

@@ -140,6 +140,16 @@ def test_raw_http(live_server, case, payload, status, fragment):
     assert_healthy(live_server.url)
 
 
+def test_a_call_written_before_format_existed_still_describes(live_server):
+    code, body = raw_call(live_server.url, "describe", describe_data("Stoneware Mug"))  # 14 inputs, no format
+    assert code == 200 and "event: complete" in body and "Stoneware Mug" in body, body
+    with_format = describe_data("Stoneware Mug")
+    with_format["data"][3] = "dishwasher safe"  # features
+    with_format["data"].append("prose+bullets")
+    code, body = raw_call(live_server.url, "describe", with_format)
+    assert code == 200 and "event: complete" in body and "\\n- " in body, body
+
+
 def test_rest_route_wrong_types(live_server):
     url = f"{live_server.url}/generate-description/"
     assert httpx.post(url, json={"attributes": 12}).status_code == 422

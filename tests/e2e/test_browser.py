@@ -31,7 +31,7 @@ def test_text_tab_generates_a_description(page):
         "() => document.querySelector('#description textarea').value.split(/\\s+/).length > 30",
         timeout=60_000,
     )
-    page.get_by_text("Facts stated").first.wait_for(timeout=60_000)  # the scorecard arrives when checking ends
+    page.get_by_text("Facts in the prose").first.wait_for(timeout=60_000)  # the scorecard arrives when checking ends
     assert len(output.input_value().split()) > 30
     assert "No unsupported claims" in page.locator("#description-scorecard").inner_text()
 
