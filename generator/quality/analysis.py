@@ -188,14 +188,34 @@ def _plural_verb(lemma: str) -> str:
     return {"be": "are", "have": "have", "do": "do"}.get(lemma, lemma)
 
 
+# Nouns that end in -s and are singular; any other noun ending in -s (not -ss) is taken as plural, since the
+# small tagger calls some plurals singular ("earbuds").
+SINGULAR_S = frozenset(
+    """lens series canvas atlas news species chassis bus gas iris bias apparatus cactus corpus hummus analysis
+tennis physics billiards trellis caddis octopus virus campus bonus plus status""".split()
+)
+
+
+def _plural_noun(token: Any) -> bool:
+    word = token.lower_
+    if token.tag_ in ("NNS", "NNPS"):
+        return True
+    return (word.endswith("s") and not word.endswith(("ss", "us", "is")) and word not in SINGULAR_S
+            and token.pos_ in ("NOUN", "PROPN") and len(word) > 3)
+
+
 def _noun_phrase(field_name: str, text: str) -> Phrase:
     core = _keep_case(text)
     doc = nlp()(f"It has {core}.")
     objects = [t for t in doc if t.dep_ in ("dobj", "attr", "npadvmod", "oprd") and t.head.i == 1]
     head: Any = objects[0] if objects and objects[0].pos_ in ("NOUN", "PROPN") else None
-    last_word = core.split()[-1].lower()
+    # "30 hours total playback with case": the head is before the preposition ("playback"), not "case"
+    main = re.split(r"\s+(?:with|for|from|in|on|at)\s+", core, maxsplit=1)[0]
+    last_word = main.split()[-1].lower()
     ends_adjective = last_word.split("-")[-1] in ADJ_ENDINGS
-    if (head is None or head.i != len(doc) - 2) and last_word in _lemma_words("noun") and not ends_adjective:
+    if main != core and last_word in _lemma_words("noun") and not ends_adjective:
+        head = next((t for t in doc[2:-1] if t.lower_ == last_word), head)
+    elif (head is None or head.i != len(doc) - 2) and last_word in _lemma_words("noun") and not ends_adjective:
         head = doc[len(doc) - 2]
     if head is None or ends_adjective:
         nouns = [t for t in doc[2:-1] if t.pos_ in ("NOUN", "PROPN")]
@@ -204,7 +224,7 @@ def _noun_phrase(field_name: str, text: str) -> Phrase:
         head = nouns[-1]
     lemma = head.lemma_.lower()
     word = head.lower_
-    plural = head.tag_ in ("NNS", "NNPS") or (word.endswith("s") and lemma != word and not word.endswith("ss"))
+    plural = _plural_noun(head)
     proper = head.text[:1].isupper()
     mass = not plural and (
         lemma in MASS_HEADS
@@ -212,7 +232,8 @@ def _noun_phrase(field_name: str, text: str) -> Phrase:
         or head.pos_ == "NUM"
         or (re.search(r"(?:ance|ence|ity|ness|ing)$", lemma) is not None and lemma not in COUNT_HEADS)
     )
-    if re.match(r"^(?:up to|about|over|under|more than|at least)\b", core) or (core[:1].isdigit() and plural):
+    timed = re.match(r"^\d[\d.,]*\s+(?:hours?|minutes?|days?|weeks?|months?|years?)\b", core)
+    if re.match(r"^(?:up to|about|over|under|more than|at least)\b", core) or (core[:1].isdigit() and plural) or timed:
         mass = True  # "up to 14 hours battery life", "24 colours"
     return Phrase(field_name, text, NP, core=core, head=word, plural=plural, mass=mass)
 
@@ -255,9 +276,7 @@ def product_type(name: str) -> tuple[str, str, bool]:
     if last.lower_ in _lemma_words("noun") or last.lemma_ in _lemma_words("noun"):
         head = last
     head_text = head.lower_
-    plural = head.tag_ in ("NNS", "NNPS") or (
-        head_text.endswith("s") and not head_text.endswith("ss") and head.lemma_.lower() != head_text
-    )
+    plural = _plural_noun(head)
     if head_text in ("set", "kit", "pack", "pair", "bundle"):
         plural = False
     original = name.split()

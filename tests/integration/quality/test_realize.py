@@ -175,6 +175,8 @@ def test_indefinite_article_by_sound(phrase, article):
         ("Macrame Wall Hanging", "wall hanging", False),
         ("Knit Mittens", "mittens", True),
         ("Eau de Toilette", "eau de toilette", False),
+        ("Wireless Earbuds", "wireless earbuds", True),  # the tagger calls "earbuds" singular
+        ("Camera Lens", "camera lens", False),
     ],
 )
 def test_the_product_type_is_what_sentences_call_it(name, type_noun, plural):
@@ -224,3 +226,13 @@ def test_a_plural_of_phrase_takes_no_article_and_a_vowel_colour_takes_an():
     texts = " ".join(s.text for seed in range(8) for s in Realizer(analyse_product(product), "warm", "medium",
                                                                     seed).body())
     assert "a notes" not in texts and "a ochre" not in texts and "de toilette notes" not in texts
+
+
+@pytest.mark.parametrize(
+    ("fragment", "head", "mass"),
+    [("30 hours total playback with case", "playback", True), ("flat base for all hobs", "base", False),
+     ("12 hours runtime", "runtime", True)],
+)
+def test_the_head_is_before_the_preposition_and_a_duration_takes_no_article(fragment, head, mass):
+    phrase = analyse("features", fragment)
+    assert (phrase.head, phrase.mass) == (head, mass)
