@@ -156,8 +156,10 @@ def analyse(field_name: str, raw: str) -> Phrase:
         return Phrase(field_name, text, MEASURE, core=core)
     if (field_name == "keywords" or " " not in core) and _is_adjective(core):
         return Phrase(field_name, text, ADJ, core=core)
-    complement = re.match(r"^([\w-]+)\s+(?:for|to|with|by|up to|from|against|in)\b", core)
-    if complement and _is_adjective(complement.group(1)):  # "suitable for sensitive skin", "expandable by 4 cm"
+    # "suitable for sensitive skin", "expandable by 4 cm", "water resistant to 50 m"
+    complement = re.match(r"^((?:[\w-]+\s+)?)([\w-]+)\s+(?:for|to|with|by|up to|from|against|in)\b", core)
+    lead, word = (complement.group(1).strip(), complement.group(2).lower()) if complement else ("", "")
+    if complement and ((not lead and _is_adjective(word)) or (lead and word in _COMPLEMENT_ADJECTIVES)):
         return Phrase(field_name, text, ADJ, core=core)
     if field_name != "materials" and not re.match(r"^[a-z]+s of\b", core):  # "notes of cedar" is a noun phrase
         doc = nlp()(f"It {core}.")
@@ -171,6 +173,9 @@ def analyse(field_name: str, raw: str) -> Phrase:
     return replace(phrase, head=head_of.group(1), plural=True, mass=False) if head_of else phrase
 
 
+_COMPLEMENT_ADJECTIVES = frozenset("resistant safe proof suitable compatible adjustable expandable rated".split())
+
+
 def _is_adjective(core: str) -> bool:
     doc = nlp()(f"It is {core}.")
     last = doc[len(doc) - 2]
@@ -178,7 +183,13 @@ def _is_adjective(core: str) -> bool:
     if core.split("-")[-1].lower() in ADJ_ENDINGS:
         return True
     if last.tag_ in ("JJ", "JJR", "JJS"):
-        return word in _lemma_words("adj") or "-" in core or word not in _lemma_words("noun")
+        if word in _lemma_words("adj") or "-" in core:
+            return True
+        if word in _lemma_words("noun"):
+            return False
+        # a word the lists do not know: an adjective unless it reads as a noun after "a" ("a backlight")
+        has = nlp()(f"It has a {core}.")
+        return has[len(has) - 2].tag_ not in ("NN", "NNS")
     return (
         last.tag_ in ("VBG", "VBN") and last.dep_ == "acomp" and " " not in core and word not in _lemma_words("noun")
     )
@@ -219,6 +230,9 @@ def _noun_phrase(field_name: str, text: str) -> Phrase:
         head = doc[len(doc) - 2]
     if head is None or ends_adjective:
         nouns = [t for t in doc[2:-1] if t.pos_ in ("NOUN", "PROPN")]
+        if not nouns and not ends_adjective and " " not in core:  # "backlight": a noun after "a"
+            with_article = nlp()(f"It has a {core}.")
+            nouns = [t for t in with_article[3:-1] if t.tag_ in ("NN", "NNS")]
         if ends_adjective or not nouns:
             return Phrase(field_name, text, ADJ, core=core)
         head = nouns[-1]

@@ -137,6 +137,9 @@ PRODUCTS = [
         ("ages 10 and up", FOR),
         ("2 to 5 players", FOR),
         ("notes of cedar and vanilla", NP),  # not "it notes of ..."
+        ("backlight", NP),  # "the watch is backlight" was rated as broken English
+        ("water resistant to 50 m", ADJ),
+        ("cordless", ADJ),
     ],
 )
 def test_fragments_get_their_grammatical_type(fragment, kind):
