@@ -178,7 +178,7 @@ def cold_start(runs: int, threads: int) -> None:
     for _ in range(runs):
         log = Path(tempfile.mkdtemp()) / "server.log"
         started = time.perf_counter()
-        with start_server(log, env={"CACHE_SIZE": "0", "RATE_LIMIT": "", "MODEL_THREADS": str(threads)}) as server:
+        with start_server(log, env={"CACHE_SIZE": "0", "RATE_LIMIT": "off", "MODEL_THREADS": str(threads)}) as server:
             to_health.append(time.perf_counter() - started)
             response = httpx.post(f"{server.url}/generate-description/", timeout=120,
                                   json={"attributes": "Insulated Water Bottle, keeps drinks cold for 24 hours"})
@@ -192,7 +192,7 @@ def through_server(threads: int, quick: bool) -> None:
     from gradio_client import Client, handle_file
 
     log = Path(tempfile.mkdtemp()) / "server.log"
-    with start_server(log, env={"CACHE_SIZE": "0", "RATE_LIMIT": "", "MODEL_THREADS": str(threads)}) as server:
+    with start_server(log, env={"CACHE_SIZE": "0", "RATE_LIMIT": "off", "MODEL_THREADS": str(threads)}) as server:
         client = Client(server.url, verbose=False)
         direct = DescriptionService(Settings(threads=threads, cache_size=0))
         direct.load(roles=("text",))
@@ -272,7 +272,7 @@ def drafting(threads: int) -> None:
         return int(out["usage"]["completion_tokens"]) / (time.perf_counter() - started)
 
     log = Path(tempfile.mkdtemp()) / "server.log"
-    with start_server(log, env={"CACHE_SIZE": "0", "RATE_LIMIT": "", "MODEL_THREADS": str(threads)}) as server:
+    with start_server(log, env={"CACHE_SIZE": "0", "RATE_LIMIT": "off", "MODEL_THREADS": str(threads)}) as server:
         client = Client(server.url, verbose=False)
         client.predict(**PRODUCT, length="medium", seed=1, api_name="/describe")  # warm
         bare_rate()

@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
                                                   "TEXT_MODEL": "smollm2", "BATCH_WORKERS": "4"},
         }
         for name, env in setups.items():
-            with start_server(folder / f"{len(env)}.log", env={"RATE_LIMIT": "", **env}) as server:
+            with start_server(folder / f"{len(env)}.log", env={"RATE_LIMIT": "off", **env}) as server:
                 print(f"{name}:")
                 seconds, rows = run(server.url, source)
             described = sum(1 for row in rows if row["description"] and not row["error"])

@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     from gradio_client import Client
 
     log = Path(tempfile.mkdtemp()) / "server.log"
-    context = nullcontext(None) if args.url else start_server(log, env={"RATE_LIMIT": ""})
+    context = nullcontext(None) if args.url else start_server(log, env={"RATE_LIMIT": "off"})
     with context as server:
         url = args.url or server.url
         pid = server.process.pid if server else None

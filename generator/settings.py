@@ -103,7 +103,7 @@ class Settings(BaseSettings):
     cache_dir: str = Field("", validation_alias="CACHE_DIR",
                            description="a folder that keeps the response cache across restarts; empty: memory only")
     rate_limit: str = Field("30/minute", validation_alias="RATE_LIMIT", description=(
-        "per-client limit on interactive requests (`limits` syntax, e.g. `30/minute`); empty turns it off"))
+        "per-client limit on interactive requests (`limits` syntax, e.g. `30/minute`); `off` turns it off"))
     batch_workers: int = Field(0, validation_alias="BATCH_WORKERS", ge=0, le=64, description=(
         "rows described at once in a batch; 0: 4 for a remote text engine, else 1"))
     ab_share: float = Field(0.0, validation_alias="AB_SHARE", ge=0.0, le=1.0,
@@ -163,6 +163,8 @@ class Settings(BaseSettings):
     def _limits_syntax(cls, value: str) -> str:
         from limits import parse
 
+        if value.lower() in ("off", "none", "0"):  # an empty variable keeps the default, like every other one
+            return ""
         if value:
             try:
                 parse(value)

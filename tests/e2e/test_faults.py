@@ -17,7 +17,7 @@ def app_with_broken_vision(tmp_path_factory):
     data = bytearray(weights.read_bytes())
     data[1000] ^= 0xFF
     weights.write_bytes(bytes(data))
-    env = {"MODELS_DIR": str(models), "RATE_LIMIT": "", "CACHE_DIR": str(folder / "cache-is-a-file")}
+    env = {"MODELS_DIR": str(models), "RATE_LIMIT": "off", "CACHE_DIR": str(folder / "cache-is-a-file")}
     (folder / "cache-is-a-file").write_text("injected fault: the cache directory path is a file")
     with start_server(folder / "server.log", env=env) as server:
         yield server

@@ -15,7 +15,7 @@ REPO, FILE = "test-owner/smollm2-gguf", "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 def hub_env(home, model):
     return {"HF_HUB_OFFLINE": "1", "HF_HOME": str(home), "HF_HUB_CACHE": str(home / "hub"), "TEXT_MODEL": model,
-            "RATE_LIMIT": "", "CACHE_SIZE": "0"}
+            "RATE_LIMIT": "off", "CACHE_SIZE": "0"}
 
 
 @pytest.fixture(scope="module")

@@ -127,3 +127,10 @@ def test_links_start_with_the_public_url_else_the_space_address(monkeypatch):
     assert Settings.from_env().root_url == "https://owner-shop.hf.space"
     monkeypatch.setenv("PUBLIC_URL", "https://shop.example/describe/")
     assert Settings.from_env().root_url == "https://shop.example/describe"
+
+
+def test_rate_limit_off_turns_it_off_and_an_empty_variable_keeps_the_default(monkeypatch):
+    monkeypatch.setenv("RATE_LIMIT", "off")
+    assert Settings().rate_limit == ""
+    monkeypatch.setenv("RATE_LIMIT", "")
+    assert Settings().rate_limit == "30/minute"
