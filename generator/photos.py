@@ -48,7 +48,8 @@ def photo_product(detection: Detection, given: Mapping[str, Any]) -> dict[str, A
     product = {key: given.get(key) for key in PRODUCT_FIELDS if given.get(key) is not None}
     for key, value in detected_facts(detection.as_dict()).items():
         if given.get(key) is None and value:
-            product[key] = value
+            # a label is a phrase ("Running shoe"); as a product name it is written as one ("Running Shoe")
+            product[key] = " ".join(w[:1].upper() + w[1:] for w in value.split()) if key == "name" else value
     extra = []
     for key, template in (("text_seen", 'printed text "{}"'), ("caption", "{}")):
         value = getattr(detection, key) if given.get(key) is None else given[key]

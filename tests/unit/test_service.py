@@ -173,7 +173,7 @@ def test_a_photo_fills_the_product_and_the_report_says_what_was_seen(tmp_path):
     Image.new("RGB", (64, 64), (20, 20, 20)).save(path)
     engine = ScriptedTextEngine()
     result = make_service(engine).describe_image(path, {"size": "750 ml"}, SHORT, seed=2)
-    assert result.product.name == "Water bottle" and result.product.size == "750 ml"
+    assert result.product.name == "Water Bottle" and result.product.size == "750 ml"
     assert 'printed text "HYDROVA"' in result.product.features
     assert result.report["detected"]["labels"][0]["name"] == "Water bottle"
     assert result.report["detected"]["model"]["seconds"] >= 0

@@ -140,6 +140,7 @@ PRODUCTS = [
         ("backlight", NP),  # "the watch is backlight" was rated as broken English
         ("water resistant to 50 m", ADJ),
         ("cordless", ADJ),
+        ("windproof up to 90 km/h", ADJ),  # not "a windproof up to 90 km/h"
     ],
 )
 def test_fragments_get_their_grammatical_type(fragment, kind):
