@@ -65,7 +65,7 @@ def group(tone: str) -> str:
 
 
 def _slots(name: str, type_noun: str, plural: bool, article: str) -> dict[str, str]:
-    a = f"these {type_noun}" if plural else f"{article} {type_noun}"
+    a = type_noun if plural else f"{article} {type_noun}"  # "rain boots made to be enjoyed", not "these rain boots"
     a_new = f"new {type_noun}" if plural else f"a new {type_noun}"
     return {"n": name, "t": type_noun, "a": a, "a_new": a_new}
 
