@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..product import Product
+from .lexicon import MATERIAL_WORDS
 from .nlp import nlp
 
 VP, NP, ADJ, MEASURE, INCLUDED, WITH, PAIR, FOR, NOTE = (
@@ -29,20 +30,9 @@ VP, NP, ADJ, MEASURE, INCLUDED, WITH, PAIR, FOR, NOTE = (
     "NOTE",
 )
 
-MATERIAL_WORDS = frozenset(
-    """
-steel aluminium aluminum titanium copper brass bronze iron glass borosilicate plastic tritan polycarbonate acrylic
-silicone rubber latex leather suede cotton linen wool merino cashmere silk polyester nylon spandex elastane denim
-canvas mesh fleece foam eva gel wood bamboo oak walnut pine teak beech ash maple ceramic porcelain stoneware
-earthenware marble granite stone concrete paper cardboard cork fiberglass fibreglass gold silver platinum vinyl
-pvc polypropylene neoprene velvet satin twill jersey alloy terracotta lambswool sisal acetate resin flax jute
-rattan wicker hemp mohair alpaca viscose rayon modal lyocell tencel polyurethane pu tpu abs enamel felt down
-chrome pakkawood rosewood mahogany spruce cedar birch hardwood plywood mdf clay wax soy
-""".split()
-)
-# Nouns that take no article after "It has" (uncountable in product copy).
 # Count nouns the suffix rule would take for mass nouns: "a 3000 mm waterproof rating", "a pulse function".
 COUNT_HEADS = frozenset("rating setting ring string wing building fitting opening sling earring".split())
+# Nouns that take no article after "It has" (uncountable in product copy).
 MASS_HEADS = (
     frozenset(
         """

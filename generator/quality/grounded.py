@@ -132,8 +132,8 @@ class GroundedWriter:
                     last = time.perf_counter()
                     # The first candidate's opening as it grows, then the realized body once that line is
                     # written: each update extends the last; the checked text replaces it at the end.
-                    opening, closing = voice.split_completion(name, drafted.texts[0])
-                    text = f"{opening} {preview}" if closing or drafted.done[0] else opening
+                    first, rest = voice.split_completion(name, drafted.texts[0])
+                    text = f"{first} {preview}" if rest or drafted.done[0] else first
                     if text.startswith(shown) and text != shown:
                         shown = text
                         yield Partial(text)

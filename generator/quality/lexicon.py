@@ -295,3 +295,16 @@ waterproof water-resistant leak-proof unbreakable indestructible durable long-la
 sustainable organic recycled natural vegan hypoallergenic antibacterial safe
 """.split()
 )
+
+# Materials, for telling a material from a product word (analysis) and a material head (realize).
+MATERIAL_WORDS = frozenset(
+    """
+steel aluminium aluminum titanium copper brass bronze iron glass borosilicate plastic tritan polycarbonate acrylic
+silicone rubber latex leather suede cotton linen wool merino cashmere silk polyester nylon spandex elastane denim
+canvas mesh fleece foam eva gel wood bamboo oak walnut pine teak beech ash maple ceramic porcelain stoneware
+earthenware marble granite stone concrete paper cardboard cork fiberglass fibreglass gold silver platinum vinyl
+pvc polypropylene neoprene velvet satin twill jersey alloy terracotta lambswool sisal acetate resin flax jute
+rattan wicker hemp mohair alpaca viscose rayon modal lyocell tencel polyurethane pu tpu abs enamel felt down
+chrome pakkawood rosewood mahogany spruce cedar birch hardwood plywood mdf clay wax soy
+""".split()
+)

@@ -21,19 +21,9 @@ from dataclasses import dataclass, field
 
 from . import phrases
 from .analysis import ADJ, FOR, INCLUDED, MEASURE, NOTE, NP, PAIR, VP, WITH, Analysis, Phrase, indefinite
-from .lexicon import PRODUCT_TYPES
+from .lexicon import MATERIAL_WORDS, PRODUCT_TYPES
 
-MATERIAL_HEADS = frozenset(
-    """
-steel aluminium aluminum titanium copper brass bronze iron glass borosilicate plastic tritan polycarbonate acrylic
-silicone rubber latex leather suede cotton linen wool merino cashmere silk polyester nylon spandex elastane denim
-canvas mesh fleece foam eva gel wood bamboo oak walnut pine teak beech ash maple ceramic porcelain stoneware
-earthenware marble granite stone concrete paper cardboard cork fiberglass fibreglass gold silver platinum vinyl
-pvc polypropylene neoprene velvet satin twill jersey alloy terracotta lambswool sisal acetate resin flax jute
-rattan wicker hemp mohair alpaca viscose rayon modal lyocell tencel polyurethane pu tpu abs enamel felt down
-chrome pakkawood rosewood mahogany spruce cedar birch hardwood plywood mdf clay wax soy
-""".split()
-)
+MATERIAL_HEADS = MATERIAL_WORDS
 CONTAINER_HEADS = frozenset("tin jar bottle box pouch tube can".split())
 SIZE_LABEL = re.compile(
     r"^(?:(?:EU|UK|US)\s+)?(?:XXS|XS|S|M|L|XL|XXL|XXXL|\dXL|\d+(?:\.\d+)?)"
