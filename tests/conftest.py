@@ -53,8 +53,10 @@ def water_bottle() -> dict:
 
 @pytest.fixture(scope="session")
 def service() -> DescriptionService:
-    """The real default service: SmolLM2 GGUF through llama.cpp, EfficientNet-Lite0; no response cache."""
-    svc = DescriptionService(Settings(cache_size=0))  # threads: MODEL_THREADS, else every core
+    """The real default models: SmolLM2 GGUF through llama.cpp, EfficientNet-Lite0; no response cache. The model
+    drafts the grounded strategy's voice lines (VOICE_CANDIDATES=4), so these tests run the model for real; the
+    default writes them from templates (VOICE_CANDIDATES=0, tests/unit/test_grounded.py)."""
+    svc = DescriptionService(Settings(cache_size=0, voice_candidates=4))  # threads: MODEL_THREADS, else every core
     svc.load()
     assert svc.health()["status"] == "ok", svc.health()
     return svc

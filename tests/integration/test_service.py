@@ -116,7 +116,7 @@ def test_a_language_the_model_cannot_write_is_reported_plainly(service, water_bo
 def test_identical_requests_are_served_from_the_cache(service, water_bottle):
     from prometheus_client import REGISTRY
 
-    service = DescriptionService(Settings(cache_size=8), service.text_engine, service.vision_engine)
+    service = DescriptionService(Settings(cache_size=8, voice_candidates=4), service.text_engine, service.vision_engine)
     hits = REGISTRY.get_sample_value("cache_hits_total") or 0.0
     first = service.describe(water_bottle, {"length": "short", "tone": "playful"}, seed=21)
     again = service.describe(water_bottle, {"length": "short", "tone": "playful"}, seed=21)
