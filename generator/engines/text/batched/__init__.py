@@ -44,7 +44,8 @@ Design (after llama.cpp's examples/batched/batched.cpp and tools/batched-bench):
   cells, tiled flash attention from 64 rows, Gemma's repacked 4-row Q4_K GEMM), and these small
   Q4 models move ~0.5-1.5 logits when that happens.  Defaults chosen so that a sequence's text
   does not depend on n: flash_attn=True, batch_invariant padding; measured bit-identical for
-  SmolLM2 at n <= 8 and Gemma at n <= 2 (n <= 4 with repack=False).  See REPORT.md.
+  SmolLM2 at n <= 8 and Gemma at n <= 2 (n <= 4 with repack=False), measured while building this module;
+  tests/integration/engines/text/test_batched.py checks the SmolLM2 case.
 
 Thread safety: one context serves ONE request at a time.  Every public method that touches the
 context takes its lock (``ContextLock``); ``generate`` holds it until the iterator is exhausted or closed

@@ -29,13 +29,13 @@ class BatchedLlama:
         sequence's tokens independent of the batch size (bit-exact, measured: SmolLM2 n <= 8,
         Gemma n <= 2, see ``repack``), whereas with False (the high-level ``Llama`` default) a
         1-token decode takes a different f16 attention path than a multi-token one and seq k's
-        text changes between n=1 and n>1 within 3-30 tokens (determinism.py, REPORT.md).  To
+        text changes between n=1 and n>1 within 3-30 tokens (measured while building this module).  To
         reproduce a ``Llama(flash_attn=False)`` bit for bit, pass False.
       swa_full: full-size SWA cache (needed for partial prefix reuse on Gemma 3, see the package doc).
       repack: let llama.cpp repack weights for its CPU GEMM kernels (model param use_extra_bufts,
         default on).  Gemma's Q4_K weights become q4_K_8x8, whose 4-row kernel rounds differently
         from the 1-row one, so a sequence's text then depends on the batch size for n >= 4;
-        repack=False keeps n <= 4 bit-identical (see REPORT.md for the speed cost).
+        repack=False keeps n <= 4 bit-identical, at a speed cost.
       batch_invariant: with 2+ threads and > 192 KV cells in use, pad a 1-token llama_decode with
         a dummy token on a scratch sequence so that CPU flash attention does not take its
         split-KV path (see ModelContext.decode) and seq k's text does not depend on n (or on n_threads).
@@ -172,7 +172,7 @@ class BatchedLlama:
         counts, finished flags) so a caller can stream the leading candidate.
 
         seeds: one per sequence (default 0..n-1); a sequence's text depends only on its seed, not
-          on n (see REPORT.md for how exact that is).  temperature <= 0 is greedy.
+          on n (SmolLM2 n <= 8, Gemma n <= 2; see the module docstring).  temperature <= 0 is greedy.
         stop: stop strings; a sequence also stops on an end-of-generation token (unless
           ignore_eos, a benchmarking aid) or at max_tokens.  Defaults of top_k/min_p/
           penalty_last_n are llama-cpp-python's create_completion defaults.
