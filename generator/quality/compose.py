@@ -138,8 +138,10 @@ def compose(
     while sum(len(words(s.text)) for s in kept) < low and spare > 0 and lines:
         kept.append(Sentence(lines.pop(), [], "closing", "filler"))
         spare -= 1
-    while sum(len(words(s.text)) for s in kept) > high and any(s.role == "closing" for s in kept):
-        kept.remove(next(s for s in reversed(kept) if s.role == "closing"))
+    # Over the band: drop generic and model-written closings, never a sentence that states a fact.
+    while sum(len(words(s.text)) for s in kept) > high and any(s.role == "closing" and s.source != "realized"
+                                                               for s in kept):
+        kept.remove(next(s for s in reversed(kept) if s.role == "closing" and s.source != "realized"))
     paragraphs = _layout(kept, style.length)
     prose = "\n\n".join(" ".join(s.text for s in paragraph) for paragraph in paragraphs if paragraph)
     bullets = bullet_lines(product) if style.format == "prose+bullets" else []
