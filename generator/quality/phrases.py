@@ -6,6 +6,7 @@ that products in one catalogue do not open alike; every line is checked like any
 from __future__ import annotations
 
 import random
+import re
 
 # Tones the merchant may type, mapped to a bank: anything unknown gets the friendly one.
 TONE_GROUPS = {
@@ -72,8 +73,9 @@ def _slots(name: str, type_noun: str, plural: bool, article: str) -> dict[str, s
 
 def opening(tone: str, name: str, type_noun: str, plural: bool, article: str, rng: random.Random) -> str:
     options = OPENINGS[group(tone)]
-    if plural:  # "is a ... you will reach for" reads wrongly with a plural name
-        options = [o for o in options if "{n} is" not in o] or options
+    if plural:  # "is a ... you will reach for" reads wrongly with a plural name, and "the Rain Boots: rain boots
+        # with plenty to offer" repeats itself (the type is the name's last words, with no article between)
+        options = [o for o in options if "{n} is" not in o and not re.search(r"\{n\}[:,] \{a\}", o)] or options
     return rng.choice(options).format(**_slots(name, type_noun, plural, article))
 
 

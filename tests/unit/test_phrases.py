@@ -31,3 +31,4 @@ def test_a_plural_product_is_introduced_without_a_determiner_before_its_type():
         for seed in range(len(OPENINGS["friendly"]) * 3):
             line = opening(tone, "Sonique Wireless Earbuds", "wireless earbuds", True, "", random.Random(seed))
             assert "these wireless earbuds" not in line and "Earbuds is" not in line, line
+            assert "Earbuds: wireless" not in line and "Earbuds, wireless" not in line, line
