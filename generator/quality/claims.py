@@ -323,7 +323,7 @@ def term_flags(sentence: str, facts: Facts) -> list[Flag]:
         for claim in factcheck.unsupported_claims(sentence, facts.product)
     ]
     flags += [Flag("lint", finding["text"], f"compliance: {finding['kind']}") for finding in factcheck.lint(sentence)
-              if not factcheck.has_phrase(facts.text, finding["text"])]  # the merchant's own words ("ME" as a keyword)
+              if not _merchants_words(finding["text"], facts)]  # "ME" as a keyword, a product called "Tone"
     return flags
 
 
@@ -349,6 +349,12 @@ def off_topic_flags(sentence: str, facts: Facts) -> list[Flag]:
     if len(content) >= 2 and len(unknown) / len(content) >= 0.5:
         return [Flag("off_topic", ", ".join(unknown[:4]), "mostly about things the facts never mention")]
     return []
+
+
+def _merchants_words(text: str, facts: Facts) -> bool:
+    """Whether a finding is only the merchant's own words (articles aside)."""
+    content = [w for w in _tokens(text) if w not in ("a", "an", "the")]
+    return factcheck.has_phrase(facts.text, text) or (bool(content) and all(_known(w, facts) for w in content))
 
 
 def parse(sentences: list[str]) -> list[Any]:
