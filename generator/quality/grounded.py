@@ -2,8 +2,9 @@
 
 1. analysis.py finds the grammatical type of each fragment; realize.py plans and realizes the body
    from the facts alone, differently for each seed.
-2. The model drafts N candidate opening and closing lines for the product, as parallel sequences
-   where the engine can batch them; the leading candidate streams.
+2. With VOICE_CANDIDATES=N > 0 the model drafts N candidate opening and closing lines for the product,
+   as parallel sequences where the engine can batch them; the first candidate streams. With 0 (the
+   default, chosen by blind rating) the tone's phrase bank writes them and the model is not called.
 3. voice.py keeps only the lines whose every content word is the merchant's or generic and that
    the sentence checker passes, and picks the most specific; when none passes, a plain line from
    the tone's phrase bank stands in.
@@ -43,6 +44,7 @@ class VoiceDraft:
     judge_seconds: float = 0.0  # checking the model's lines
     candidates: int = 0
     error: str = ""  # why no model lines were drafted (an engine without raw completion), if so
+    note: str = ""  # VOICE_CANDIDATES=0: the phrase bank's lines, by design
 
     def summary(self) -> dict[str, object]:
         """For the report: what the model drafted and how much of it passed."""
@@ -54,6 +56,8 @@ class VoiceDraft:
         }
         if self.error:
             out["error"] = self.error
+        if self.note:
+            out["note"] = self.note
         return out
 
     def best(self, which: str) -> voice.Line | None:
@@ -123,11 +127,12 @@ class GroundedWriter:
         )
         started = last = time.perf_counter()
         drafted = Completions([], [], [])
+        if not self.candidates:
+            draft.note = "VOICE_CANDIDATES=0: the opening and closing lines come from the phrase bank"
         try:
-            if not self.candidates:
-                raise NotImplementedError("VOICE_CANDIDATES=0: template lines only")
             shown = ""
-            for drafted in engine.complete_many(prompt, self.candidates, params, voice.STOP):
+            for drafted in (engine.complete_many(prompt, self.candidates, params, voice.STOP)
+                            if self.candidates else ()):
                 if stream and time.perf_counter() - last >= STREAM_INTERVAL:
                     last = time.perf_counter()
                     # The first candidate's opening as it grows, then the realized body once that line is

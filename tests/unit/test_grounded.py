@@ -68,3 +68,5 @@ def test_by_default_the_template_lines_stand_and_the_model_is_not_called():
     assert Settings().voice_candidates == 0 and engine.prompts == []
     assert "trusty everyday companion" not in result.text and result.report["check"]["prose_coverage"] == 1.0
     assert result.report["check"]["candidates"] == 0 and result.report["tokens"] == 0
+    voice = result.report["check"]["voice"]
+    assert "error" not in voice and voice["note"].startswith("VOICE_CANDIDATES=0")
