@@ -170,7 +170,8 @@ def entity_flags(doc: Any, facts: Facts) -> list[Flag]:
             continue
         covered.update(range(ent.start, ent.end))
         unknown = [t for t in ent if t.lower_ not in ("the", "a", "an", "s") and _tokens(t.text)
-                   and not all(_known(w, facts) for w in _tokens(t.text))]
+                   and not all(_known(w, facts) for w in _tokens(t.text))
+                   and not (t.is_sent_start and t.lower_ in GENERIC)]  # "Meet" in "Meet the Clearview …"
         # The small pipeline tags some lower-case phrases as organisations or people ("wears navy"): a name
         # is capitalised, so those labels need an unknown capitalised word; places, nationalities, money
         # and years are flagged as written.

@@ -40,7 +40,7 @@ OPENINGS = {
         "The {n} is {a} for everyday use.",
         "Meet the {n}, {a} that keeps things simple.",
         "The {n} covers the essentials.",
-        "Here is the {n}.",
+        "Take a look at the {n}.",
     ],
     "refined": [
         "Discover the {n}.",

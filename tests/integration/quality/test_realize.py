@@ -240,3 +240,20 @@ def test_a_plural_of_phrase_takes_no_article_and_a_vowel_colour_takes_an():
 def test_the_head_is_before_the_preposition_and_a_duration_takes_no_article(fragment, head, mass):
     phrase = analyse("features", fragment)
     assert (phrase.head, phrase.mass) == (head, mass)
+
+
+@pytest.mark.parametrize("tone", ["friendly", "energetic", "professional", "luxurious"])
+def test_every_opening_template_passes_the_checker(tone):
+    # found on the development set: "Here is the …" read as meta text, "Meet the Clearview …" as an organisation
+    import random
+
+    from generator.quality.phrases import OPENINGS, group, opening
+
+    product = Product.parse({"name": "Reading Glasses", "brand": "Clearview", "features": ["spring hinges"]})
+    facts = facts_for(product)
+    for seed in range(len(OPENINGS[group(tone)]) * 4):
+        line = opening(tone, "Clearview Reading Glasses", "reading glasses", True, "", random.Random(seed))
+        assert sentence_flags(line, facts) == [], line
+        single = opening(tone, "Breezo Pedestal Fan", "pedestal fan", False, "a", random.Random(seed))
+        assert sentence_flags(single, facts_for(Product.parse({"name": "Pedestal Fan", "brand": "Breezo"}))) == [], \
+            single
