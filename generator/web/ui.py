@@ -195,9 +195,9 @@ LATER_INPUTS = frozenset({"format"})
 
 
 class App(gr.Blocks):
-    """The Blocks, with one change: a call with too few inputs is told the API's parameter names.
-
-    Gradio's own message lists the input components' Python reprs (`<…StrictTextbox object at 0x…>`).
+    """The Blocks, with two changes to input checking: a call without the parameters added later (`format`)
+    gets their defaults, and a call with too few inputs is told the API's parameter names; Gradio's own
+    message lists the input components' Python reprs (`<…StrictTextbox object at 0x…>`).
     """
 
     def validate_inputs(self, block_fn: Any, inputs: list[Any]) -> None:
