@@ -9,30 +9,10 @@ import pytest
 
 from generator.product import Product
 from generator.quality.claims import facts_for, sentence_flags
+from tests.integration.quality import products
 
-TOWELS = Product.parse(
-    {
-        "name": "Bath Towel Set",
-        "brand": "Softloom",
-        "features": ["set of 4 towels", "600 GSM", "quick-drying"],
-        "materials": ["Turkish cotton"],
-        "color": "white",
-        "size": "70 x 140 cm",
-        "keywords": ["spa", "absorbent"],
-    }
-)
-ESPRESSO = Product.parse(
-    {
-        "name": "Stovetop Espresso Maker",
-        "brand": "Caffa",
-        "features": ["makes 6 cups", "heat-resistant handle", "safety valve"],
-        "materials": ["cast aluminium"],
-        "color": "silver",
-        "size": "300 ml",
-        "audience": "espresso fans",
-        "keywords": ["moka pot", "stovetop"],
-    }
-)
+TOWELS = Product.parse(products.TOWELS)
+ESPRESSO = Product.parse(products.ESPRESSO)
 CUP = Product.parse(
     {"name": "Tea Cup", "features": ["dishwasher safe", "microwave safe"], "materials": ["stoneware"],
      "size": "250 ml"}
@@ -46,18 +26,7 @@ BOTTLE = Product.parse(
         "keywords": ["reusable"],
     }
 )
-DRILL = Product.parse(
-    {
-        "name": "Cordless Drill Driver",
-        "brand": "Torque Works",
-        "features": ["18 V lithium-ion battery", "2 speed settings", "LED work light", "keyless chuck"],
-        "materials": ["glass-filled nylon housing"],
-        "color": "yellow and black",
-        "size": "1.4 kg",
-        "audience": "DIY enthusiasts",
-        "keywords": ["cordless", "power tools"],
-    }
-)
+DRILL = Product.parse(products.DRILL)
 DESK = Product.parse(
     {
         "name": "Standing Desk Frame",

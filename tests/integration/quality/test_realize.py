@@ -20,18 +20,10 @@ from generator.quality.analysis import (
 from generator.quality.claims import facts_for, sentence_flags
 from generator.quality.factcheck import coverage_items, has_phrase, mentions
 from generator.quality.realize import Realizer
+from tests.integration.quality import products
 
 PRODUCTS = [
-    {
-        "name": "Cordless Drill Driver",
-        "brand": "Torque Works",
-        "features": ["18 V lithium-ion battery", "2 speed settings", "LED work light", "keyless chuck"],
-        "materials": ["glass-filled nylon housing"],
-        "color": "yellow and black",
-        "size": "1.4 kg",
-        "audience": "DIY enthusiasts",
-        "keywords": ["cordless", "power tools"],
-    },
+    products.DRILL,
     {
         "name": "Rain Boots",
         "brand": "Puddle Co",
@@ -41,25 +33,8 @@ PRODUCTS = [
         "size": "UK 3 to 8",
         "keywords": ["waterproof", "rainy days"],
     },
-    {
-        "name": "Stovetop Espresso Maker",
-        "brand": "Caffa",
-        "features": ["makes 6 cups", "heat-resistant handle", "safety valve"],
-        "materials": ["cast aluminium"],
-        "color": "silver",
-        "size": "300 ml",
-        "audience": "espresso fans",
-        "keywords": ["moka pot", "stovetop"],
-    },
-    {
-        "name": "Bath Towel Set",
-        "brand": "Softloom",
-        "features": ["set of 4 towels", "600 GSM", "quick-drying"],
-        "materials": ["Turkish cotton"],
-        "color": "white",
-        "size": "70 x 140 cm",
-        "keywords": ["spa", "absorbent"],
-    },
+    products.ESPRESSO,
+    products.TOWELS,
     {
         "name": "Board Game",
         "brand": "Meeple Forge",
