@@ -113,6 +113,33 @@ def test_seeded_sampling_n1_matches_create_completion(bl, reference):
     assert bl.generate_all(bl.tokenize(PROMPT), n=1, seeds=[1234], **kw)[0].text == ref["choices"][0]["text"]
 
 
+@pytest.mark.parametrize("temperature", [0.0, 0.9], ids=["greedy", "sampled"])
+def test_prefiltered_chain_matches_create_completion_under_a_strong_penalty(bl, reference, temperature):
+    """The top-(k + window) prefilter before the repeat penalty (sampling.prefilter_size) changes nothing:
+    64 tokens under a heavy penalty, where many top candidates are penalized, equal llama-cpp-python's chain
+    (which has no prefilter) token for token."""
+    kw = dict(max_tokens=64, temperature=temperature, top_p=0.95, repeat_penalty=1.6)
+    ref = reference().create_completion(PROMPT, seed=77, **kw)
+    out = bl.generate_all(bl.tokenize(PROMPT), n=1, seeds=[77], **kw)[0]
+    assert out.n_tokens == ref["usage"]["completion_tokens"] > 20
+    assert out.text == ref["choices"][0]["text"]
+
+
+def test_prefilter_only_where_it_is_exact():
+    from generator.engines.text.batched.sampling import SamplerParams, prefilter_size
+
+    def size(**kw) -> int:
+        p = dict(temperature=0.8, top_k=40, top_p=0.95, min_p=0.05, repeat_penalty=1.1, penalty_last_n=64)
+        return prefilter_size(SamplerParams(**{**p, **kw}))
+
+    assert size() == 40 + 64
+    assert size(temperature=0.0) == 1 + 64  # greedy: the argmax of the penalized logits
+    assert size(repeat_penalty=1.0) == 0  # no penalty: nothing to skip
+    assert size(repeat_penalty=0.9) == 0  # a penalty < 1 raises logits: a token from below could enter
+    assert size(penalty_last_n=-1) == 0  # the whole context: no bound on the penalized tokens
+    assert size(top_k=0) == 0  # no top-k: every token stays a candidate
+
+
 # ---------------------------------------------------------------- n sequences in one batch
 
 def test_n4_distinct_reproducible_and_prompt_evaluated_once(bl):
