@@ -70,7 +70,7 @@ class LlamaCppEngine(TextEngine):
             self.progress.set_state("loading")
         gpu_layers, device, why = llama_gpu_layers(self._device_setting)
         # One context for N parallel sequences plus the kept prefix: the few-shot prefix (~700 tokens),
-        # the product's facts (~100) and N lines of up to 56 tokens fit in the context size.
+        # the product's facts (~100) and N lines of up to 40 tokens fit in the context size.
         batched = BatchedLlama(self._path, n_parallel=self._parallel, n_ctx=self._context_size,
                                n_threads=self._threads, n_gpu_layers=gpu_layers)
         with self._lock:
