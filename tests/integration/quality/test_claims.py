@@ -182,6 +182,8 @@ NOT_CAUGHT = [
     # what it is safe for is not what it is
     ("It is made from stoneware and dishwasher and microwave safe.", CUP),
     ("Dishwasher and microwave safe, it holds 250 ml.", CUP),
+    # an entity stretched over two given facts (the pipeline tags "103 ml and ai 1076 ml" a TIME)
+    ("It features AA AAAA 103 ml and ai 1076 ml.", Product.parse({"name": "AA", "features": "AA AAAA 103 ml; Ai 1076 ml"})),
 ]
 
 
