@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..product import Product
-from .lexicon import MATERIAL_WORDS
+from .lexicon import MATERIAL_WORDS, without_edition
 from .nlp import nlp
 
 VP, NP, ADJ, MEASURE, INCLUDED, WITH, PAIR, FOR, NOTE = (
@@ -262,14 +262,15 @@ class Analysis:
 
     @property
     def full_name(self) -> str:
-        return (
-            f"{self.brand} {self.name}" if self.brand and self.brand.lower() not in self.name.lower() else self.name
-        )
+        # A word match, not a substring: brand "AA" is not named by "AAA" (test_repair's fuzzing).
+        named = self.brand and re.search(rf"(?<!\w){re.escape(self.brand)}(?!\w)", self.name, re.IGNORECASE)
+        return self.name if not self.brand or named else f"{self.brand} {self.name}"
 
 
 @lru_cache(maxsize=512)
 def product_type(name: str) -> tuple[str, str, bool]:
     """'Insulated Water Bottle' -> ('water bottle', 'bottle', False); 'Rain Boots' -> ('rain boots', 'boots', True)."""
+    name = without_edition(name)
     if re.search(r"\s(?:de|du|des|di|la|le)\s", name.lower()):  # "Eau de Parfum": the name is the type
         return name.lower(), name.lower().split()[-1], False
     doc = nlp()(f"I bought the {name.lower()}.")

@@ -26,6 +26,7 @@ from .lexicon import (
     NEVER,
     NUMBER_WORDS,
     PRODUCT_TYPES,
+    without_edition,
 )
 from .nlp import nlp
 
@@ -139,8 +140,8 @@ def facts_for(product: Product) -> Facts:
                 pairs.add((value, _counted_word(token)))
     heads: set[str] = set()
     for line in text.split("\n"):
-        last = (_tokens(line)[-1:] or [""])[0]
-        heads |= {last, last.removesuffix("s"), last.removesuffix("es")}
+        for last in {(_tokens(line)[-1:] or [""])[0], (_tokens(without_edition(line))[-1:] or [""])[0]}:
+            heads |= {last, last.removesuffix("s"), last.removesuffix("es")}  # "Blender Pro": blender too
     return Facts(
         product=product,
         text=text,
@@ -250,13 +251,27 @@ def _qualifies_adjective(token: Any) -> bool:
     return token.dep_ == "npadvmod" or token.head.pos_ == "ADJ"
 
 
+def _given_tokens(doc: Any, product: Product) -> set[int]:
+    """Indices of the tokens inside a verbatim mention of the product's name or of a fact of two words or more:
+    the merchant's own string, however the small pipeline parses it ("The TV AAAAaBAA AA is …" and "It
+    features TV ABmAAAA AA." read "TV" as a noun of its own; both found by test_repair's fuzzing)."""
+    text = doc.text.lower()
+    given = [product.name, *product.features, *product.materials, product.color, product.size, product.audience,
+             *product.keywords]
+    spans = [(m.start(), m.end()) for fact in given if fact and (fact == product.name or len(fact.split()) > 1)
+             for m in re.finditer(re.escape(fact.lower()), text)]
+    return {t.i for t in doc if any(start <= t.idx < end for start, end in spans)}
+
+
 def noun_flags(doc: Any, facts: Facts) -> list[Flag]:
     """Extras, other product types and audiences the facts do not name. The shopper's own things are fine."""
     flags = []
+    in_name = _given_tokens(doc, facts.product)
     for token in doc:
         word, lemma = token.lower_, token.lemma_.lower()
         if (
             (word in PRODUCT_TYPES or lemma in PRODUCT_TYPES)
+            and token.i not in in_name
             and token.pos_ in ("NOUN", "PROPN")
             and token.dep_ != "compound"
             and not _owned(token)

@@ -78,7 +78,9 @@ def _layout(sentences: list[Sentence], length: str) -> list[list[Sentence]]:
     if length == "medium":
         split = max(2, (body_end + 1) // 2)
         return [sentences[:split], sentences[split:]]
-    split = max(2, min(3, body_end - 1))
+    # Never past the body's end: with only an opening before the closings, a split of 2 repeated the first
+    # closing in two paragraphs (found by test_repair's fuzzing: a name and a keyword, long copy).
+    split = min(body_end, max(2, min(3, body_end - 1)))
     return [p for p in (sentences[:split], sentences[split:body_end], sentences[body_end:]) if p]
 
 

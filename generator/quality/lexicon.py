@@ -6,6 +6,8 @@ Nothing here is a fact about a product: these are the words a description must n
 
 from __future__ import annotations
 
+import re
+
 NUMBER_WORDS = {
     "two": 2,
     "three": 3,
@@ -308,3 +310,20 @@ rattan wicker hemp mohair alpaca viscose rayon modal lyocell tencel polyurethane
 chrome pakkawood rosewood mahogany spruce cedar birch hardwood plywood mdf clay wax soy
 """.split()
 )
+
+
+# Edition and model words merchants put after the product type: "Blender Pro" is a blender, not "a blender pro".
+EDITION_WORDS = frozenset(
+    "pro max plus mini xs xl xxl lite ultra deluxe classic elite premium original edition series se prime "
+    "neo sport signature essential essentials".split()
+)
+
+
+def without_edition(name: str) -> str:
+    """'Air Fryer XL' -> 'Air Fryer', 'Charger 65W' -> 'Charger', 'Mixer II' -> 'Mixer' (one word always stays)."""
+    words = name.split()
+    while len(words) > 1 and (
+        words[-1].lower().strip(".") in EDITION_WORDS or re.fullmatch(r"[IVX]{2,4}|[A-Za-z]*\d[\w.+-]*", words[-1])
+    ):
+        words.pop()
+    return " ".join(words)

@@ -56,6 +56,23 @@ OCCASIONS = frozenset(
 breakfast lunch dinner brunch camping outdoors""".split()
 )
 EVENTS = frozenset("party picnic barbecue wedding".split())
+# A keyword that is a gift: "gift", "gifting", "gift idea", "birthday gifts", "christmas present".
+GIFT = re.compile(r"(?i)(?:^|\s)(?:gifts?|gifting|presents?)(?:\s+ideas?)?$")
+# Holidays a merchant may type in lower case: a keyword line writes them as names.
+HOLIDAYS = {w.lower(): w for w in "Christmas Easter Halloween Hanukkah Diwali Eid Thanksgiving Ramadan".split()} | {
+    "valentine's": "Valentine's", "valentines": "Valentine's", "mother's": "Mother's", "father's": "Father's",
+    "mothers": "Mother's", "fathers": "Father's",
+}
+
+
+def proper(keyword: str) -> str:
+    """'christmas gift' -> 'Christmas gift', 'mothers day' -> "Mother's Day"; the rest as the merchant wrote it."""
+    words = keyword.split(" ")
+    out = [HOLIDAYS.get(word.lower(), word) for word in words]
+    for i in range(1, len(out)):
+        if out[i].lower() == "day" and words[i - 1].lower() in HOLIDAYS:
+            out[i] = "Day"
+    return " ".join(out)
 QUALITIES = frozenset(
     """safety precision comfort grip style storage durability performance protection warmth support
 stability control quality accuracy speed power""".split()
@@ -391,7 +408,7 @@ class Realizer:
 
     def keyword_frames(self, k: Phrase) -> list[str]:
         """Ways to say a noun keyword about the product: 'perfect for rainy days', 'a true travel tripod'."""
-        kw, head = k.core, k.core.split()[-1].lower()
+        kw, head = proper(k.core), k.core.split()[-1].lower()
         a = self.a
         if head in PLACES or kw.lower() in PLACES:
             return (
@@ -403,7 +420,8 @@ class Realizer:
             return [f"built with {kw} in mind", f"made with {kw} in mind"]
         if not k.plural and (head == a.type_head or a.type_head.endswith(head)):
             return [f"a true {kw}", f"every inch a {kw}"]
-        if k.plural or head in OCCASIONS or head.endswith("ing"):  # "perfect for smoothies", "for summer"
+        holiday = k.core.split()[0].lower() in HOLIDAYS  # "perfect for Mother's Day"
+        if k.plural or head in OCCASIONS or head.endswith("ing") or holiday:  # "perfect for smoothies", "for summer"
             return [f"perfect for {kw}", f"ideal for {kw}", f"a great match for {kw}"]
         if head in PRODUCT_NOUNS or head in PRODUCT_TYPES:
             # Another product: the pens' "bullet journal", or another name for this one ("moka pot"). Calling
@@ -436,7 +454,7 @@ class Realizer:
         """Who it is for, and what for: the audience, the noun keywords, a gift."""
         a = self.a
         nouns = [k for k in a.keywords if k.kind != ADJ]
-        gift = [k for k in nouns if k.core.lower() in ("gift", "gifts", "gifting", "present")]
+        gift = [k for k in nouns if GIFT.search(k.core)]
         uses = [k for k in nouns if k not in gift]
         subject = "They are" if a.plural else "It is"
         out: list[Sentence] = self.recap()
@@ -473,18 +491,25 @@ class Realizer:
             also = self.rng.choice(["", " too"]) if out else ""
             out.append(Sentence(f"{subject} {frame}{also}.", [k.text], "closing"))
         if gift:
-            verb = "make" if a.plural else "makes"
-            pronoun = "They" if a.plural else "It"
-            out.append(
-                Sentence(
-                    self.rng.choice(
-                        [f"{pronoun} {verb} a lovely gift, too.", f"{pronoun} {verb} a thoughtful gift."]
-                    ),
-                    [k.text for k in gift],
-                    "closing",
-                )
-            )
+            out.append(Sentence(self.gift_line(gift[0].core), [k.text for k in gift], "closing"))
         return out
+
+    def gift_line(self, keyword: str) -> str:
+        """The merchant's gift keyword in a line of its own, in their words: 'gifting', 'gift idea', 'birthday
+        gift' (before, the last two read 'designed with birthday gift in mind' and 'gifting' was dropped)."""
+        pronoun, verb, be = ("They", "make", "are") if self.a.plural else ("It", "makes", "is")
+        kw = proper(keyword)
+        if kw.lower().endswith("gifting"):
+            return self.rng.choice([f"{pronoun} {be} a lovely choice for {kw}.", f"Perfect for {kw}."])
+        if re.search(r"(?i)\bideas$", kw):
+            return f"A great addition to any list of {kw}."
+        if re.search(r"(?i)\bidea$", kw):
+            return f"{pronoun} {be} a great {kw}."
+        if kw.lower() not in ("gifts", "presents") and kw.lower().endswith("s"):  # "birthday gifts", verbatim
+            return self.rng.choice([f"{pronoun} {be} a thoughtful choice for {kw}.", f"A lovely pick for {kw}."])
+        kind = re.sub(r"(?i)s$", "", kw)  # "gifts" -> "gift", as before
+        too = ", too" if kind.lower() in ("gift", "present") else ""
+        return self.rng.choice([f"{pronoun} {verb} a lovely {kind}{too}.", f"{pronoun} {verb} a thoughtful {kind}."])
 
     def body(self) -> list[Sentence]:
         a = self.a

@@ -182,8 +182,15 @@ NOT_CAUGHT = [
     # what it is safe for is not what it is
     ("It is made from stoneware and dishwasher and microwave safe.", CUP),
     ("Dishwasher and microwave safe, it holds 250 ml.", CUP),
+    # an edition word after the type: the Blender Pro is a blender
+    ("This blender features a 1200 W motor and 6 speed settings.",
+     Product.parse({"name": "Blender Pro", "features": "1200 W motor; 6 speed settings"})),
+    # a product-type word inside the product's own name, however the name parses
+    ("The TV AAAAaBAA AA is an aa you will reach for again and again.", Product.parse({"name": "TV AAAAaBAA AA"})),
+    ("It features TV ABmAAAA AA.", Product.parse({"name": "AA", "features": "TV ABmAAAA AA"})),
     # an entity stretched over two given facts (the pipeline tags "103 ml and ai 1076 ml" a TIME)
-    ("It features AA AAAA 103 ml and ai 1076 ml.", Product.parse({"name": "AA", "features": "AA AAAA 103 ml; Ai 1076 ml"})),
+    ("It features AA AAAA 103 ml and ai 1076 ml.",
+     Product.parse({"name": "AA", "features": "AA AAAA 103 ml; Ai 1076 ml"})),
 ]
 
 

@@ -156,6 +156,13 @@ def test_indefinite_article_by_sound(phrase, article):
         ("Eau de Toilette", "eau de toilette", False),
         ("Wireless Earbuds", "wireless earbuds", True),  # the tagger calls "earbuds" singular
         ("Camera Lens", "camera lens", False),
+        # edition and model words after the type are not the type
+        ("Blender Pro", "blender", False),
+        ("Air Fryer XL", "air fryer", False),
+        ("Headphones Elite", "headphones", True),
+        ("TV Stand Deluxe", "TV stand", False),
+        ("USB-C Charger 65W", "charger", False),
+        ("Stand Mixer II", "stand mixer", False),
     ],
 )
 def test_the_product_type_is_what_sentences_call_it(name, type_noun, plural):
@@ -232,3 +239,45 @@ def test_every_opening_template_passes_the_checker(tone):
         single = opening(tone, "Breezo Pedestal Fan", "pedestal fan", False, "a", random.Random(seed))
         assert sentence_flags(single, facts_for(Product.parse({"name": "Pedestal Fan", "brand": "Breezo"}))) == [], \
             single
+
+
+@pytest.mark.parametrize(
+    ("keyword", "plural", "expected"),
+    [
+        ("gifting", False, "gifting"),  # was dropped: "It makes a thoughtful gift."
+        ("gift idea", True, "They are a great gift idea."),  # was "designed with gift idea in mind"
+        ("birthday gifts", False, "for birthday gifts."),
+        ("birthday gift", False, "birthday gift."),
+        ("christmas gift ideas", True, "any list of Christmas gift ideas."),
+        ("mothers day", False, "for Mother's Day."),
+        ("christmas", True, "for Christmas."),
+    ],
+)
+def test_gift_and_holiday_keywords_read_as_english_in_the_merchants_words(keyword, plural, expected):
+    name = "Wool Socks" if plural else "Scented Candle"
+    product = Product.parse({"name": name, "features": ["cushioned sole"], "keywords": [keyword]})
+    for seed in range(4):
+        closing = " ".join(s.text for s in Realizer(analyse_product(product), "friendly", "medium", seed).closing())
+        assert expected in closing, (seed, closing)
+        assert not sentence_flags(closing, facts_for(product), "", topical=False), closing
+        assert has_phrase(closing, keyword) or keyword.startswith("mothers"), closing
+
+
+def test_long_copy_with_only_an_opening_repeats_no_sentence():
+    """Long layout when nothing but the opening comes before the closing lines (test_repair's fuzzing)."""
+    from generator.product import Style
+    from generator.quality.repair import repair
+
+    text = repair("", Product.parse({"name": "Scented Candle", "keywords": ["gift"]}), Style(length="long")).text
+    sentences = [s for s in text.replace("\n\n", " ").split(". ") if s]
+    assert len(sentences) == len(set(sentences)), text
+
+
+@pytest.mark.parametrize(("brand", "name", "full"), [
+    ("Hydrova", "Hydrova Water Bottle", "Hydrova Water Bottle"),
+    ("hydrova", "Hydrova Water Bottle", "Hydrova Water Bottle"),
+    ("AA", "AAA", "AA AAA"),  # a brand inside a longer word is not named (test_repair's fuzzing)
+    ("Oak", "Oakley Sunglasses", "Oak Oakley Sunglasses"),
+])
+def test_the_full_name_names_the_brand_once(brand, name, full):
+    assert analyse_product(Product.parse({"name": name, "brand": brand})).full_name == full
