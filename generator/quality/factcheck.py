@@ -269,7 +269,11 @@ def _spaced(value: str) -> str:
 
 
 def has_phrase(text: str, phrase: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(_spaced(phrase))}(?!\w)", _spaced(text)) is not None
+    """A keyword is in the text whatever its case, hyphens and apostrophes: "mothers day" is in "Mother's Day"."""
+    def plain(value: str) -> str:
+        return re.sub(r"['’]", "", _spaced(value))
+
+    return re.search(rf"(?<!\w){re.escape(plain(phrase))}(?!\w)", plain(text)) is not None
 
 
 def coverage_items(product: Product) -> list[tuple[str, str]]:

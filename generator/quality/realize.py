@@ -39,10 +39,10 @@ CONNECTIVES = ("On top of that,", "What's more,", "Better still,", "Beyond that,
                "Alongside that,", "Day to day,", "Just as handy,", "Best of all,", "And", "Also,")
 CONNECTIVE_SHARE = {"short": 0.0, "medium": 0.4, "long": 0.7}
 # Medium and long copy recaps two of the things it has, a classic copywriting turn that adds no claim.
-RECAP_FRAMES = ("From {x} to {y}, the {n} covers the essentials.",
+RECAP_FRAMES = ("From {x} to {y}, the {n} {cover} the essentials.",
                 "From {x} to {y}, there is a lot to like about the {n}.",
-                "From {x} to {y}, the {n} is thoughtfully put together.",
-                "Between {x} and {y}, the {n} has plenty going for {it}.")
+                "From {x} to {y}, the {n} {be} thoughtfully put together.",  # "these socks are", not "is"
+                "Between {x} and {y}, the {n} {has} plenty going for {it}.")
 AUDIENCE_FRAMES = ("A great pick for {x}", "Made for {x}", "Ideal for {x}", "A smart choice for {x}",
                    "Just right for {x}", "Designed with {x} in mind", "A fitting choice for {x}", "Well suited to {x}",
                    "Chosen with {x} in mind", "A good match for {x}", "Perfect for {x}", "Built for {x}")
@@ -446,7 +446,10 @@ class Realizer:
 
         frame = self.rng.choice(RECAP_FRAMES)
         these = "these" if self.a.plural else "this"  # not the full name again: it opened the description
-        text = frame.format(x=noun(x), y=noun(y), n=f"{these} {self.a.type_noun}", it="them" if self.a.plural else "it")
+        plural = self.a.plural
+        text = frame.format(x=noun(x), y=noun(y), n=f"{these} {self.a.type_noun}", it="them" if plural else "it",
+                            cover="cover" if plural else "covers", be="are" if plural else "is",
+                            has="have" if plural else "has")
         text = text.replace(f"the {these} ", f"{these} ")
         return [Sentence(text, [x.text, y.text], "closing")]
 
@@ -463,7 +466,7 @@ class Realizer:
         if len(mind) > 1:  # one "made with X and Y in mind", not two sentences that end alike
             frames = [(k, f) for k, f in frames if (k, f) not in mind]
             verb = mind[0][1].split(" ", 1)[0]
-            out.append(Sentence(f"{subject} {verb} with {join([k.core for k, _ in mind])} in mind.",
+            out.append(Sentence(f"{subject} {verb} with {join([proper(k.core) for k, _ in mind])} in mind.",
                                 [k.text for k, _ in mind], "closing"))
             mind = []
         if a.audience:
@@ -483,7 +486,8 @@ class Realizer:
             lead = self.rng.choice(["perfect for", "ideal for", "a great match for"])
             out.append(
                 Sentence(
-                    f"{subject} {lead} {join([k.core for k, _ in plain])}.", [k.text for k, _ in plain], "closing"
+                    f"{subject} {lead} {join([proper(k.core) for k, _ in plain])}.", [k.text for k, _ in plain],
+                    "closing",
                 )
             )
             frames = [(k, f) for k, f in frames if (k, f) not in plain]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator.product import Product
@@ -281,3 +283,13 @@ def test_long_copy_with_only_an_opening_repeats_no_sentence():
 ])
 def test_the_full_name_names_the_brand_once(brand, name, full):
     assert analyse_product(Product.parse({"name": name, "brand": brand})).full_name == full
+
+
+def test_plural_products_agree_in_the_recap_too():
+    """'these hiking socks is thoughtfully put together' (seen in the edition-names rating set)."""
+    product = Product.parse({"name": "Wool Hiking Socks", "features": ["cushioned sole", "reinforced heel and toe",
+                                                                       "pack of 3 pairs"]})
+    recaps = {Realizer(analyse_product(product), "friendly", "medium", seed).recap()[0].text for seed in range(24)}
+    assert len(recaps) >= 3, recaps
+    for text in recaps:
+        assert not re.search(r"\bsocks (?:is|covers|has)\b", text), text
