@@ -32,13 +32,14 @@ VP, NP, ADJ, MEASURE, INCLUDED, WITH, PAIR, FOR, NOTE = (
 
 # Count nouns the suffix rule would take for mass nouns: "a 3000 mm waterproof rating", "a pulse function".
 COUNT_HEADS = frozenset("rating setting ring string wing building fitting opening sling earring".split())
-# Nouns that take no article after "It has" (uncountable in product copy).
+# Nouns that take no article after "It has" (uncountable in product copy). Not "design": raters marked "they have
+# foldable design" as a slip ("a foldable design"); "management" was "a cable management".
 MASS_HEADS = (
     frozenset(
         """
 protection control cancellation resistance technology stitching padding insulation storage support ventilation
 cushioning suspension paint ink fabric material filling backing power output playback life noise blocking
-charging lighting sound audio water design construction comfort grip traction warmth durability stability
+charging lighting sound audio water construction comfort grip traction warmth durability stability management
 visibility breathability fit finish coverage hydration heating cooling filtration circulation ventilation
 cancellation reduction absorption retention isolation protection illumination motion vibration rotation
 """.split()

@@ -219,7 +219,9 @@ def test_a_plural_of_phrase_takes_no_article_and_a_vowel_colour_takes_an():
 @pytest.mark.parametrize(
     ("fragment", "head", "mass"),
     [("30 hours total playback with case", "playback", True), ("flat base for all hobs", "base", False),
-     ("12 hours runtime", "runtime", True)],
+     ("12 hours runtime", "runtime", True),
+     # the editions rating's two slips: "they have foldable design", "features a cable management"
+     ("foldable design", "design", False), ("cable management", "management", True)],
 )
 def test_the_head_is_before_the_preposition_and_a_duration_takes_no_article(fragment, head, mass):
     phrase = analyse("features", fragment)
