@@ -57,3 +57,28 @@ def build_messages(product: Product, style: Style) -> list[dict[str, str]]:
 
 def max_tokens_for(style: Style) -> int:
     return int(style.target_words * _TOKENS_PER_WORD) + 24
+
+
+# The fine-tuned writer's prompt: the form's facts in a fixed order, then the style, then the cue. No
+# instructions and no examples: the adapter was taught the task on this format (training/, data/), so the
+# format is part of the adapter's contract. Bump WRITER_FORMAT_VERSION with any change, and retrain.
+WRITER_FORMAT_VERSION = "writer-1"
+WRITER_CUE = "Description:\n"
+_WRITER_LIST_SEPARATOR = "; "  # merchants' features carry commas ("Machine wash cold, lay flat to dry")
+
+
+def writer_prompt(product: Product, style: Style) -> str:
+    """The facts as the writer was trained to read them, ending with the cue its description follows."""
+    lines = []
+    for key, label in _FACT_LABELS:
+        value = getattr(product, key)
+        if isinstance(value, tuple):
+            value = _WRITER_LIST_SEPARATOR.join(filter(None, map(for_model, value)))
+        value = for_model(value)
+        if value:
+            lines.append(f"{label}: {value}")
+    lines.append(f"Tone: {for_model(style.tone)}")
+    lines.append(f"Length: {style.length}")
+    if style.language != "English":
+        lines.append(f"Language: {style.language}")
+    return "\n".join(lines) + "\n" + WRITER_CUE

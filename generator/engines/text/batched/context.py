@@ -112,9 +112,10 @@ class ModelContext:
     def __init__(self, path: str, *, n_parallel: int, n_ctx: int, n_batch: int, n_threads: int,
                  n_threads_batch: int | None, flash_attn: bool | None, swa_full: bool, repack: bool,
                  batch_invariant: bool, context_overrides: dict[str, object] | None, verbose: bool,
-                 n_gpu_layers: int = 0) -> None:
+                 n_gpu_layers: int = 0, adapter_path: str | None = None) -> None:
         self.model: Any = None
         self.ctx: Any = None
+        self.adapter: Any = None
         self.batch: _Batch | None = None
         self.closed = True
         _check_config(path, n_parallel, n_ctx, n_batch, n_threads)
@@ -154,19 +155,39 @@ class ModelContext:
             self.cells_est = 1 << 30
             self.mem = llama_cpp.llama_get_memory(self.ctx)
             self.batch = _Batch(self.n_batch)
+            if adapter_path:
+                self._apply_adapter(adapter_path)
         except BaseException:
             self.close()
             raise
         self._piece_cache: dict[int, bytes] = {}
 
+    def _apply_adapter(self, path: str) -> None:
+        """Load a LoRA adapter in llama.cpp's GGUF adapter format and apply it to this context at scale 1
+        (llama_adapter_lora_init, llama_set_adapters_lora): every sequence decodes with it."""
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"LoRA adapter not found: {path}")
+        self.adapter = llama_cpp.llama_adapter_lora_init(self.model, path.encode("utf-8"))
+        if not self.adapter:
+            self.adapter = None
+            raise RuntimeError(f"llama.cpp could not load the LoRA adapter {path} for this model "
+                               "(an adapter fits only the base it was trained on)")
+        adapters = (llama_cpp.llama_adapter_lora_p_ctypes * 1)(self.adapter)
+        scales = (ctypes.c_float * 1)(1.0)
+        if llama_cpp.llama_set_adapters_lora(self.ctx, adapters, 1, scales) != 0:
+            raise RuntimeError(f"llama.cpp could not apply the LoRA adapter {path}")
+
     def close(self) -> None:
-        """Free the batch, context and model (idempotent)."""
+        """Free the batch, context, adapter and model (idempotent)."""
         if self.batch is not None:
             self.batch.free()
             self.batch = None
         if self.ctx is not None:
             llama_cpp.llama_free(self.ctx)
             self.ctx = None
+        if self.adapter is not None:
+            llama_cpp.llama_adapter_lora_free(self.adapter)
+            self.adapter = None
         if self.model is not None:
             llama_cpp.llama_model_free(self.model)
             self.model = None

@@ -39,6 +39,7 @@ class BatchedLlama:
       batch_invariant: with 2+ threads and > 192 KV cells in use, pad a 1-token llama_decode with
         a dummy token on a scratch sequence so that CPU flash attention does not take its
         split-KV path (see ModelContext.decode) and seq k's text does not depend on n (or on n_threads).
+      adapter_path: a LoRA adapter in llama.cpp's GGUF adapter format, applied to every sequence.
       score_budget_mb: cap on the logits buffer while scoring (n_vocab*4 bytes per scored token:
         1 MiB/token for Gemma's 262k vocabulary), sets how many tokens one scoring decode holds.
     """
@@ -60,13 +61,14 @@ class BatchedLlama:
         context_overrides: dict[str, object] | None = None,
         verbose: bool = False,
         n_gpu_layers: int = 0,
+        adapter_path: str | os.PathLike[str] | None = None,
     ) -> None:
         self.model_path = os.fspath(model_path)
         self._llama = llama = ModelContext(
             self.model_path, n_parallel=n_parallel, n_ctx=n_ctx, n_batch=n_batch, n_threads=n_threads,
             n_threads_batch=n_threads_batch, flash_attn=flash_attn, swa_full=swa_full, repack=repack,
             batch_invariant=batch_invariant, context_overrides=context_overrides, verbose=verbose,
-            n_gpu_layers=n_gpu_layers)
+            n_gpu_layers=n_gpu_layers, adapter_path=os.fspath(adapter_path) if adapter_path else None)
         self._guard = ContextLock(llama)
         self.n_vocab, self.n_swa, self.n_ctx_train = llama.n_vocab, llama.n_swa, llama.n_ctx_train
         self.n_ctx, self.n_batch = llama.n_ctx, llama.n_batch
