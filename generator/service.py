@@ -40,7 +40,7 @@ class DescriptionService:
         self.settings = settings
         self.engines = EngineSet(settings, text_engine, vision_engine, text_engine_b)
         self.quality = QualityPipeline(settings.best_of, settings.draft_budget, settings.text_strategy,
-                                       settings.voice_candidates)
+                                       settings.voice_candidates, settings.writer_candidates)
         self.cache = ResponseCache(settings.cache_size, settings.cache_dir or None)
         self._color_table = self.engines.artifacts.paths.get("colors.tsv", COLOR_TABLE)
         metrics.init_series(self.engines.text_engines, LINT_KINDS)
@@ -180,7 +180,7 @@ class DescriptionService:
         model = engine.info()
         return cache_key(product=product.as_dict(), style=style.as_dict(), seed=seed, variants=variants,
                          model=[model.get("engine"), model.get("model"), model.get("sha256"), model.get("revision"),
-                                model.get("commit")],
+                                model.get("commit"), model.get("adapter", {}).get("sha256")],
                          prompt_version=PROMPT_VERSION, best_of=self.settings.best_of)
 
     def _report(self, engine_info: dict[str, Any], label: str, product: Product, style: Style, seed: int,

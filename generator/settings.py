@@ -85,10 +85,18 @@ class Settings(BaseSettings):
                          description="run one token and one photo at start-up so the first request is not slow")
     best_of: int = Field(3, validation_alias="VERIFY_BEST_OF", ge=1, le=10,
                          description="drafts per description, at most")
-    text_strategy: Literal["auto", "grounded", "free"] = Field("auto", validation_alias="TEXT_STRATEGY", description=(
-        "how descriptions are written: `grounded` realizes the facts as sentences and the model writes the opening "
-        "and closing lines (small models); `free` lets the model write and repairs it (capable models); `auto` picks "
-        "grounded for llamacpp and free for transformers and openai"))
+    text_strategy: Literal["auto", "grounded", "free", "writer"] = Field(
+        "auto", validation_alias="TEXT_STRATEGY", description=(
+            "how descriptions are written: `writer` drafts `WRITER_CANDIDATES` candidates with the fine-tuned adapter "
+            "(`TEXT_ADAPTER`), checks them and keeps the best; `grounded` realizes the facts as sentences from "
+            "templates (no model call unless `VOICE_CANDIDATES`); `free` lets the model write and repairs it "
+            "(capable models); `auto`: writer for llamacpp with an adapter, grounded for llamacpp without one, free "
+            "for transformers and openai"))
+    text_adapter: str = Field("off", validation_alias="TEXT_ADAPTER", description=(
+        "llamacpp: a LoRA adapter in llama.cpp's GGUF format for the writer: `auto` (the adapter shipped for the "
+        "embedded model, in generator/data/writer/), `off`, or a file path"))
+    writer_candidates: int = Field(4, validation_alias="WRITER_CANDIDATES", ge=1, le=16,
+                                   description="writer strategy: candidates drafted in one batch per description")
     # 0 by measurement: on the 41-product dev set two blind raters rated the template lines 95% / 93%
     # publishable, Gemma 3 270M's lines 88% / 85% and SmolLM2's 88% / 83% (their lines add unsupported
     # adjectives: "quiet", "soft", "easy to carry"), at 0.2 s against about 4 s a medium description.

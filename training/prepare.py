@@ -11,7 +11,7 @@ An example enters the set only if
   or the same name).
 
 data/raw/train_*.jsonl become the train and dev splits (dev: a fixed 5% sample, for the validation loss);
-data/raw/test.jsonl is the held-out split, in categories and input shapes that the training files lack.
+data/raw/test_*.jsonl are the held-out split, in categories and input shapes that the training files lack.
 """
 from __future__ import annotations
 
@@ -134,11 +134,9 @@ def prepare(raw: Path = RAW, out: Path = DATA) -> dict[str, Any]:
     splits: dict[str, list[dict[str, Any]]] = {split: [] for split in SPLITS}
     seen_names: set[str] = set()
     kept_shingles: list[set[tuple[str, ...]]] = []
-    sources = sorted(raw.glob("train_*.jsonl")) + [raw / "test.jsonl"]
+    sources = sorted(raw.glob("train_*.jsonl"), key=_file_number) + sorted(raw.glob("test_*.jsonl"), key=_file_number)
     for source in sources:
-        if not source.exists():
-            continue
-        target = "test" if source.name == "test.jsonl" else "train"
+        target = "test" if source.name.startswith("test") else "train"
         for row in read_jsonl(source):
             try:
                 product, style = parse_example(row)
@@ -159,7 +157,8 @@ def prepare(raw: Path = RAW, out: Path = DATA) -> dict[str, Any]:
                 continue
             seen_names.add(name_key)
             kept_shingles.append(grams)
-            example = {"id": row["id"], **product.as_dict(), **style.as_dict(), "description": row["description"].strip()}
+            example = {"id": row["id"], **product.as_dict(), **style.as_dict(),
+                       "description": row["description"].strip()}
             example.pop("format")
             example["shapes"] = input_shapes(example)
             splits[target].append(example)
@@ -174,6 +173,10 @@ def prepare(raw: Path = RAW, out: Path = DATA) -> dict[str, Any]:
     (out / "card.json").write_text(json.dumps(card, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (out / "rejected.json").write_text(json.dumps(reasons, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return card
+
+
+def _file_number(path: Path) -> int:
+    return int(path.stem.rpartition("_")[2])
 
 
 def _id(row: dict[str, Any]) -> tuple[str, int]:

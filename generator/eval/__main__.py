@@ -29,9 +29,11 @@ from ..quality.postprocess import finish_sentences
 from ..service import DescriptionService
 from ..settings import Settings
 from .review import final_flags, write_review
-from .textstats import boilerplate_share, masked_words
+from .textstats import boilerplate_share, masked_words, top_opening_share
 
 STYLE_KEYS = ("tone", "length", "language")
+# Keys of the writer's data files (data/*.jsonl) that are not facts: the reference copy and its shape tags.
+NOT_FACTS = ("description", "shapes", "format")
 REFUSAL_KINDS = {"meta"}
 
 
@@ -42,6 +44,8 @@ def load_products(path: Path) -> list[tuple[str, Product, Style]]:
             continue
         record = json.loads(line)
         style = Style.parse({key: record.pop(key, None) for key in STYLE_KEYS})
+        for key in NOT_FACTS:
+            record.pop(key, None)
         product_id = str(record.pop("id", number))
         rows.append((product_id, Product.parse(record), style))
     return rows
@@ -75,13 +79,16 @@ def _row(product_id: str, report: dict[str, Any], seconds: float, length: str, t
 def summarise(rows: list[dict[str, Any]], products: dict[str, Product] | None = None) -> dict[str, Any]:
     medium = [row["seconds"] for row in rows if row["length"] == "medium"]
     texts = [row["text"] for row in rows if row.get("text")]
-    boilerplate = (boilerplate_share(texts, [masked_words(products[row["id"]]) for row in rows if row.get("text")])
-                   if products and texts else None)
+    masks = [masked_words(products[row["id"]]) for row in rows if row.get("text")] if products else []
+    boilerplate = boilerplate_share(texts, masks) if products and texts else None
+    frame, frame_share = top_opening_share(texts, masks) if products and texts else ("", None)
     return {
         "products": len(rows),
         "mean_prose_coverage": round(statistics.mean(row["prose_coverage"] for row in rows), 3),
         "flagged_final_rate": round(sum(row["flagged_sentences"] > 0 for row in rows) / len(rows), 3),
         "boilerplate_share": boilerplate,
+        "top_opening_frame": frame,
+        "top_opening_share": frame_share,
         "mean_coverage": round(statistics.mean(row["coverage"] for row in rows), 3),
         "unsupported_claim_rate": round(sum(row["unsupported"] > 0 for row in rows) / len(rows), 3),
         "keyword_rate": round(statistics.mean(row["keyword_rate"] for row in rows), 3),

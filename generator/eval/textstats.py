@@ -58,3 +58,17 @@ def masked_words(product: Product) -> set[str]:
         *product.keywords,
     ]
     return {w for value in values for w in _WORD.findall(value.lower())}
+
+
+def opening_frame(text: str, product_words: set[str], n: int = 3) -> str:
+    """The first `n` words of a description, product words masked: 'the <P> <P>' is one frame across products."""
+    return " ".join(masked_tokens(text, product_words)[:n])
+
+
+def top_opening_share(texts: list[str], product_words: list[set[str]]) -> tuple[str, float]:
+    """The most common opening frame and the share of descriptions that open with it."""
+    frames = Counter(opening_frame(text, words) for text, words in zip(texts, product_words, strict=True))
+    if not frames:
+        return "", 0.0
+    frame, count = frames.most_common(1)[0]
+    return frame, round(count / len(texts), 3)

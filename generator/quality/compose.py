@@ -85,9 +85,10 @@ def _layout(sentences: list[Sentence], length: str) -> list[list[Sentence]]:
 
 
 def check_sentences(
-    sentences: list[Sentence], product: Product, prompt_text: str = ""
+    sentences: list[Sentence], product: Product, prompt_text: str = "", topical: bool = True
 ) -> tuple[list[Sentence], list[tuple[str, list[Flag]]]]:
-    """(kept, removed): each sentence once, dropped when the checker flags it."""
+    """(kept, removed): each sentence once, dropped when the checker flags it. `topical=False` leaves out the
+    off-topic check for model sentences (the fine-tuned writer sets scenes; its facts are still checked)."""
     facts = facts_for(product)
     kept: list[Sentence] = []
     removed: list[tuple[str, list[Flag]]] = []
@@ -100,7 +101,7 @@ def check_sentences(
             unique.append(sentence)
     for sentence, doc in zip(unique, parse([s.text for s in unique]), strict=True):
         model = sentence.source == "model"
-        flags = sentence_flags(sentence.text, facts, prompt_text if model else "", topical=model, doc=doc)
+        flags = sentence_flags(sentence.text, facts, prompt_text if model else "", topical=model and topical, doc=doc)
         if sentence.source == "model" and len(words(sentence.text)) < 3:
             flags = [*flags, Flag("fragment", sentence.text, "too short to be a sentence")]
         if flags:
@@ -120,9 +121,10 @@ def compose(
     seed: int = 0,
     prompt_text: str = "",
     added: list[str] | None = None,
+    topical: bool = True,
 ) -> Repaired:
     """Check every sentence, fit the length band, lay out the paragraphs, and add bullets if asked."""
-    kept, removed = check_sentences(sentences, product, prompt_text)
+    kept, removed = check_sentences(sentences, product, prompt_text, topical)
     low, high = LENGTH_BANDS[style.length]
     rng = random.Random(seed)
     # Generic lines only to reach the band's floor: one for short copy, two for medium and long;

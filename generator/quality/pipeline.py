@@ -22,6 +22,7 @@ from .factcheck import detect_language
 from .grounded import GroundedWriter
 from .nlp import nlp
 from .selection import MIN_PROSE_SHARE, BestOfN, Candidate, DraftOutcome, checked, distinct_share
+from .writer import FineTunedWriter
 
 VARIANT_SEED_STEP = 1000  # variant i drafts with seeds from seed + 1000 * i
 
@@ -58,9 +59,11 @@ def _ignore(candidate: Candidate) -> None:
 
 
 class QualityPipeline:
-    def __init__(self, best_of: int, draft_budget: float, strategy: str = "auto", voice_candidates: int = 4):
+    def __init__(self, best_of: int, draft_budget: float, strategy: str = "auto", voice_candidates: int = 4,
+                 writer_candidates: int = 4):
         self.selection = BestOfN(best_of, draft_budget)
         self.grounded = GroundedWriter(voice_candidates)
+        self.writer = FineTunedWriter(writer_candidates)
         self.strategy = strategy
 
     def strategy_for(self, engine: TextEngine) -> str:
@@ -81,12 +84,16 @@ class QualityPipeline:
     ) -> Generator[Partial, None, Written]:
         """Each variant by the engine's strategy; only the first variant streams. `on_draft` sees every text checked."""
         outcomes: list[DraftOutcome] = []
-        grounded = self.strategy_for(engine) == "grounded"
+        strategy = self.strategy_for(engine)
         for index in range(variants):
             variant_seed = seed + VARIANT_SEED_STEP * index
-            if grounded:
+            if strategy == "grounded":
                 outcome = yield from self._grounded(engine, product, style, variant_seed, index == 0)
                 on_draft(outcome.best)
+            elif strategy == "writer":
+                outcome = yield from self.writer.write(engine, product, style, variant_seed, index == 0)
+                for candidate in outcome.tried:
+                    on_draft(candidate)
             else:
                 outcome = yield from self.selection.run(
                     engine, product, style, variant_seed, [o.best for o in outcomes],
@@ -112,7 +119,7 @@ class QualityPipeline:
         out = candidate.check.as_dict()
         out["prose_coverage"] = candidate.prose_coverage
         out["prose_words"] = candidate.prose_words
-        out["candidates"] = candidate.drafted if candidate.strategy == "grounded" else len(outcome.tried)
+        out["candidates"] = candidate.drafted if candidate.strategy in ("grounded", "writer") else len(outcome.tried)
         out["strategy"] = candidate.strategy
         out["seconds"] = {"drafting": round(candidate.seconds, 3), "checking": round(candidate.check_seconds, 3)}
         out["bullets"] = bool(candidate.repaired.bullets)

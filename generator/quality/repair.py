@@ -70,8 +70,9 @@ def missing_product(product: Product, prose: str) -> Product:
     )
 
 
-def repair(draft: str, product: Product, style: Style, seed: int = 0, prompt_text: str = "") -> Repaired:
-    kept_model, removed = check_sentences(draft_sentences(draft), product, prompt_text)
+def repair(draft: str, product: Product, style: Style, seed: int = 0, prompt_text: str = "",
+           topical: bool = True) -> Repaired:
+    kept_model, removed = check_sentences(draft_sentences(draft), product, prompt_text, topical)
     rest = missing_product(product, " ".join(s.text for s in kept_model))
     realizer = Realizer(analyse_product(rest), style.tone, style.length, seed)
     added = realizer.body() + realizer.closing()
@@ -81,6 +82,6 @@ def repair(draft: str, product: Product, style: Style, seed: int = 0, prompt_tex
     closing = [s for s in kept_model[1:] if s is kept_model[-1]] if len(kept_model) > 2 else []
     ordered = [s for s in kept_model if s not in closing] + added + closing
     repaired = compose(ordered, product, style, seed, prompt_text,
-                       added=[fact for s in added for fact in s.facts])
+                       added=[fact for s in added for fact in s.facts], topical=topical)
     repaired.removed = removed + repaired.removed
     return repaired

@@ -44,6 +44,7 @@ class Candidate:
             + (1.0 if self.check.length_ok else 0.0)
             + 2.0 * min(self.prose_words / self.check.target_words, 1.0)
             - 0.25 * len(self.repaired.removed_sentences)
+            - 0.25 * len(self.repaired.added)  # facts the realizer had to state: the draft's own prose is better
             - 2.0 * (len(self.check.unsupported_claims) + len(self.check.lint) + len(self.check.repetition))
             - (0.0 if self.check.language_ok else 1.0)
         )

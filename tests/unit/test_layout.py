@@ -36,7 +36,7 @@ def test_app_only_creates_and_serves():
 def test_quality_imports_run_one_way():
     # each may import earlier ones
     order = ["nlp", "lexicon", "factcheck", "claims", "analysis", "phrases", "realize", "compose", "voice",
-             "postprocess", "drafting", "repair", "selection", "grounded", "pipeline"]
+             "postprocess", "drafting", "repair", "selection", "grounded", "writer", "pipeline"]
     for module in order + ["scorecard"]:
         text = (ROOT / "generator" / "quality" / f"{module}.py").read_text()
         imported = set(re.findall(r"^from \.(\w+) import", text, re.MULTILINE))

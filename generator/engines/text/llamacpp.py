@@ -18,6 +18,7 @@ from ...errors import EngineNotReady
 from ...models import ArtifactSet, sha256_of
 from ..device import llama_gpu_layers
 from ..hub import LoadProgress
+from .adapter import writer_adapter
 from .base import Completions, GenerationParams, TextChunk, TextEngine
 from .gguf import STORE_SOURCE, GgufSource
 
@@ -41,11 +42,12 @@ def build_info() -> dict[str, Any]:
 
 class LlamaCppEngine(TextEngine):
     name = "llamacpp"
-    default_strategy = "grounded"
 
     def __init__(self, model: str = "", threads: int = 1, context_size: int = 2048,
-                 artifacts: ArtifactSet | None = None, device: str = "auto", parallel: int = 8):
+                 artifacts: ArtifactSet | None = None, device: str = "auto", parallel: int = 8,
+                 adapter: str = "off"):
         self._source = GgufSource.from_setting(model, artifacts)
+        self._adapter = writer_adapter(adapter, self._source)
         self.progress = LoadProgress(str(self._source.hub)) if self._source.downloads else None
         self._parallel = parallel  # candidates drafted at once (complete_many's n at most)
         self._batched: Any = None  # BatchedLlama: parallel candidates in one batch, the prefix cache, scoring
@@ -60,7 +62,13 @@ class LlamaCppEngine(TextEngine):
     @classmethod
     def from_settings(cls, settings: Settings, artifacts: ArtifactSet | None = None) -> Self:
         return cls(settings.text_model, settings.threads, settings.context_size, artifacts, settings.device,
-                   parallel=max(1, settings.voice_candidates))
+                   parallel=max(1, settings.voice_candidates, settings.writer_candidates),
+                   adapter=settings.text_adapter)
+
+    @property
+    def default_strategy(self) -> str:  # type: ignore[override]
+        """The fine-tuned writer when an adapter is set; the grounded realizer otherwise."""
+        return "writer" if self._adapter is not None else "grounded"
 
     def load(self) -> None:
         from .batched import BatchedLlama
@@ -72,7 +80,8 @@ class LlamaCppEngine(TextEngine):
         # One context for N parallel sequences plus the kept prefix: the few-shot prefix (~700 tokens),
         # the product's facts (~100) and N lines of up to 40 tokens fit in the context size.
         batched = BatchedLlama(self._path, n_parallel=self._parallel, n_ctx=self._context_size,
-                               n_threads=self._threads, n_gpu_layers=gpu_layers)
+                               n_threads=self._threads, n_gpu_layers=gpu_layers,
+                               adapter_path=self._adapter.path if self._adapter else None)
         with self._lock:
             self._batched = batched
         self._device = {"device": device, "gpu_layers": gpu_layers, "device_note": why}
@@ -91,6 +100,7 @@ class LlamaCppEngine(TextEngine):
                 n_threads=self._threads,
                 n_threads_batch=self._threads,
                 n_gpu_layers=self._device["gpu_layers"],
+                lora_path=str(self._adapter.path) if self._adapter else None,
                 verbose=False,
             )
         return self._llama
@@ -148,6 +158,8 @@ class LlamaCppEngine(TextEngine):
     def info(self) -> dict[str, Any]:
         info: dict[str, Any] = {"engine": self.name, **self._source.info(), "base_model": self.base_model,
                                 "threads": self._threads, **self._device}
+        if self._adapter is not None:
+            info["adapter"] = self._adapter.info()
         if self._path is not None:
             info["file"] = self._path.name
             info["sha256"] = sha256_of(self._path)

@@ -1,0 +1,60 @@
+"""The fine-tuned writer: candidates drafted in one batch from the facts, checked, the best one kept.
+
+1. The prompt is the facts in the training format (`prompts.writer_prompt`): no instructions and no
+   examples, so evaluating it is cheap. The engine carries the LoRA adapter trained on it (training/).
+2. N candidates are drafted as parallel sequences of one llama.cpp batch; the first one streams.
+3. Each candidate is repaired as a free draft is (repair.py): every sentence is checked against the facts,
+   a flagged sentence is dropped, and the realizer states any fact the draft left out. The off-topic check
+   is left out (`topical=False`): the writer was taught copy that sets scenes, and its facts are checked.
+4. The candidate with the best score (selection.Candidate.score) is published.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Generator
+
+from ..engines.text.base import Completions, GenerationParams, TextEngine
+from ..events import Partial
+from ..product import Product, Style
+from ..prompts import max_tokens_for, writer_prompt
+from .postprocess import finish_sentences
+from .repair import repair
+from .selection import Candidate, DraftOutcome, checked
+
+STREAM_INTERVAL = 0.1  # seconds between streamed updates
+# Sampling for the candidates: varied enough that N drafts differ, cool enough to stay on the facts.
+TEMPERATURE = 0.7
+TOP_P = 0.9
+REPEAT_PENALTY = 1.1
+
+
+class FineTunedWriter:
+    strategy = "writer"
+
+    def __init__(self, candidates: int):
+        self.candidates = max(1, candidates)
+
+    def write(self, engine: TextEngine, product: Product, style: Style, seed: int,
+              stream: bool) -> Generator[Partial, None, DraftOutcome]:
+        prompt = writer_prompt(product, style)
+        params = GenerationParams(max_tokens=max_tokens_for(style), temperature=TEMPERATURE, top_p=TOP_P,
+                                  repeat_penalty=REPEAT_PENALTY, seed=seed)
+        started = last = time.perf_counter()
+        drafted = Completions([], [], [])
+        for drafted in engine.complete_many(prompt, self.candidates, params):
+            if stream and drafted.texts and time.perf_counter() - last >= STREAM_INTERVAL:
+                last = time.perf_counter()
+                yield Partial(drafted.texts[0])
+        seconds = time.perf_counter() - started
+        candidates = [self._candidate(seed + index, text, tokens, seconds, product, style, len(drafted.texts))
+                      for index, (text, tokens) in enumerate(zip(drafted.texts, drafted.tokens, strict=True))]
+        return DraftOutcome(best=max(candidates, key=lambda c: c.score), tried=candidates)
+
+    @staticmethod
+    def _candidate(seed: int, text: str, tokens: int, seconds: float, product: Product, style: Style,
+                   drafted: int) -> Candidate:
+        checking = time.perf_counter()
+        repaired = repair(finish_sentences(text), product, style, seed, topical=False)
+        candidate = checked(seed, repaired, product, style, tokens, seconds, FineTunedWriter.strategy, drafted)
+        candidate.check_seconds = time.perf_counter() - checking
+        return candidate
