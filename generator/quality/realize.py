@@ -397,7 +397,10 @@ class Realizer:
             first = sentence.text.split(" ", 1)[0]
             if first not in ("It", "They", "The", "This", "These", "Its", "Their") or self.rng.random() >= share:
                 continue
-            connective = self.rng.choice([c for c in CONNECTIVES if c not in used])
+            fresh = [c for c in CONNECTIVES if c not in used]
+            if not fresh:  # every connective said once: the rest of a long list reads plainer, not repeated
+                break
+            connective = self.rng.choice(fresh)
             used.add(connective)
             sentence.text = f"{connective} {_lower_det(sentence.text)}"
 
