@@ -1,6 +1,7 @@
 """CSV batch: read rows of products, describe each, write a result CSV that keeps every column.
 
-A bad row gets its error in its own row; every other row still runs.
+A bad row gets its error in its own row, and so does an internal error met by one row; every other row
+still runs.
 
 Nothing is lost or overwritten silently:
 - The result file holds every row from the start, and is replaced as each row finishes (written to a
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -26,6 +28,8 @@ from typing import Any
 
 from .errors import BatchError, GeneratorError
 from .product import PRODUCT_FIELDS, parse_seed
+
+log = logging.getLogger(__name__)
 
 __all__ = ["MAX_ROWS", "RESULT_COLUMNS", "BatchError", "BatchInput", "neutralise", "read_rows", "run_batch",
            "template_csv"]
@@ -169,6 +173,10 @@ def describe_row(service: Any, row: dict[str, str], defaults: dict[str, Any],
         result = service.describe(product, style, seed=seed, client=client)
     except GeneratorError as exc:  # a bad row or a model problem: said in the row, the other rows run
         return {"description": "", "coverage": "", "unsupported_claims": "", "error": str(exc)}
+    except Exception as exc:  # a bug met by this row only: logged, said in the row, and the other rows still run
+        log.exception("batch row failed with an internal error")
+        return {"description": "", "coverage": "", "unsupported_claims": "",
+                "error": f"internal error ({type(exc).__name__}) on this row; the other rows ran. Please report it"}
     check = result.report["check"]
     return {"description": result.text, "coverage": f"{check['coverage']:.2f}",
             "unsupported_claims": "; ".join(check["unsupported_claims"]), "error": ""}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -27,6 +28,14 @@ from ..service import DescriptionService
 from .errors import gradio_error
 
 Outputs = tuple[str, dict[str, Any]]
+HANDOVER_ROWS = 250  # rows between the partial results handed to Gradio during a batch
+
+
+def batch_root() -> Path:
+    """The one folder that every batch's work folder lives in (each removed when its batch ends)."""
+    root = Path(tempfile.gettempdir()) / "product-description-batches"
+    root.mkdir(exist_ok=True)
+    return root
 
 
 def observed(endpoint: str, handler: Callable[..., Any]) -> Callable[..., Iterator[Any]]:
@@ -124,16 +133,24 @@ def describe_batch_handler(service: DescriptionService) -> Callable[..., Iterato
         if not file:
             raise BatchError("no CSV was uploaded")
         stem = Path(file).stem.removesuffix("-described")  # a resumed result keeps its name
-        out = Path(tempfile.mkdtemp(prefix="batch-")) / f"{stem}-described.csv"
+        work = Path(tempfile.mkdtemp(prefix="batch-", dir=batch_root()))
+        out = work / f"{stem}-described.csv"
         defaults = {"tone": tone, "length": length, "language": language}
         progress((0, None), desc="Reading the CSV")
-        for done, total in run_batch(service, file, out, defaults, service.settings.batch_concurrency,
-                                     client=client_id(request)):
-            if total:  # only the rows without a description count
-                progress((done, total), desc=f"{done} of {total} rows described", unit="rows")
-            else:
-                progress(1.0, desc="Every row already has a description")
-            yield str(out)
+        try:
+            for done, total in run_batch(service, file, out, defaults, service.settings.batch_concurrency,
+                                         client=client_id(request)):
+                if total:  # only the rows without a description count
+                    progress((done, total), desc=f"{done} of {total} rows described", unit="rows")
+                else:
+                    progress(1.0, desc="Every row already has a description")
+                # Gradio copies every file it is handed into its cache: the result goes over when it is whole,
+                # and every HANDOVER_ROWS rows on a long run, so a stopped run still has a recent partial result
+                # to resume from, and the copies stay a small multiple of the file (not one per row).
+                if done == total or done % HANDOVER_ROWS == 0:
+                    yield str(out)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)  # Gradio holds its copies; the work folder is not needed
 
     return describe_batch
 

@@ -1,7 +1,10 @@
 """The Batch tab's API through gradio_client against the real server."""
+from pathlib import Path
+
 from gradio_client import Client, handle_file
 
-from tests.helpers import read_csv, write_csv
+from generator.batch import MAX_ROWS
+from tests.helpers import read_csv, start_server, write_csv
 
 
 def test_describe_batch_through_gradio_client(live_server, tmp_path):
@@ -71,3 +74,31 @@ def test_a_batch_killed_mid_run_resumes_from_its_partial_file(tmp_path):
         if row["sku"] in done_before:
             assert row["description"] == done_before[row["sku"]]  # kept, not written again
     assert lengths == {len(names) - len(done_before)}, lengths  # the progress counted only the rest
+
+
+def _bytes_under(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def test_a_1000_row_batch_leaves_a_small_multiple_of_its_result_on_disk(tmp_path):
+    """Issue 24 case 3: every row used to hand Gradio a new copy of the growing result (disk ~ rows squared),
+    and the work folders stayed. Now: a few hand-overs, the work folder removed."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    rows = [{"sku": str(i), "name": f"Ceramic Mug {i}", "features": "dishwasher safe; microwave safe",
+             "materials": "stoneware", "size": "350 ml", "keywords": "gift", "length": "short", "seed": str(i)}
+            for i in range(MAX_ROWS)]
+    source = write_csv(tmp_path / "mugs.csv", rows)
+    env = {"RATE_LIMIT": "off", "TMPDIR": str(temp), "GRADIO_TEMP_DIR": str(temp / "gradio")}
+    with start_server(tmp_path / "server.log", env=env) as server:
+        before = _bytes_under(temp)
+        result_path = Client(server.url, verbose=False).predict(
+            file=handle_file(str(source)), api_name="/describe_batch")
+        result_size = Path(result_path).stat().st_size
+        used = _bytes_under(temp) - before
+    result = read_csv(result_path)
+    assert len(result) == MAX_ROWS and all(row["description"] and not row["error"] for row in result)
+    print(f"result {result_size / 1e6:.2f} MB, temporary files {used / 1e6:.2f} MB ({used / result_size:.1f}x)")
+    # the upload's copy, the hand-overs at 250, 500, 750 rows (growing) and the whole result
+    assert used <= 3.5 * result_size + source.stat().st_size * 2
+    assert not list((temp / "product-description-batches").glob("batch-*"))  # the work folder is gone

@@ -105,3 +105,24 @@ def test_every_row_is_in_the_file_from_the_start_and_a_done_file_runs_nothing(tm
     again = tmp_path / "again.csv"
     assert list(run_batch(scripted_service(), out, again, {})) == [(0, 0)]
     assert read_csv(again) == read_csv(out)
+
+
+def test_an_internal_error_on_one_row_costs_only_that_row(tmp_path):
+    from generator.batch import run_batch
+    from tests.helpers import read_csv, write_csv
+
+    service = scripted_service()
+    describe = service.describe
+
+    def fail_on_the_second(product, *args, **kwargs):  # a fault injected on purpose: a bug met by one row
+        if product["name"] == "Mug 1":
+            raise IndexError("Cannot choose from an empty sequence")
+        return describe(product, *args, **kwargs)
+
+    service.describe = fail_on_the_second
+    source = write_csv(tmp_path / "in.csv", [{"name": f"Mug {i}"} for i in range(3)])
+    out = tmp_path / "out.csv"
+    assert list(run_batch(service, source, out, {}))[-1] == (3, 3)
+    result = read_csv(out)
+    assert result[0]["description"] and result[2]["description"]
+    assert result[1]["description"] == "" and result[1]["error"].startswith("internal error (IndexError) on this row")
