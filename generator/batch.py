@@ -12,9 +12,12 @@ Nothing is lost or overwritten silently:
 - A CSV with `coverage`, `unsupported_claims` or `error` but no `description` column is refused rather
   than overwritten; so is one whose header names a column twice, or a row with more cells than the header.
 - `;`-, tab- and `|`-separated files are read as such (csv.Sniffer), and the result keeps the separator.
+- UTF-8 with or without a BOM, else Windows-1252 (Excel's plain CSV on Windows); LF, CRLF or CR line ends.
+  The result is UTF-8, with a BOM when the input had one.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import logging
@@ -41,6 +44,7 @@ RESULT_COLUMNS = ("description", "coverage", "unsupported_claims", "error")
 DELIMITERS = ",;\t|"
 _DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_MAC_LINE_ENDS = re.compile(r"\r(?!\n)")
 
 TEMPLATE_ROWS = [
     {"name": "Insulated Water Bottle", "category": "Drinkware", "brand": "Hydrova",
@@ -74,6 +78,7 @@ class BatchInput:
     columns: list[str]
     rows: list[dict[str, str]]
     delimiter: str = ","
+    encoding: str = "utf-8"  # as read: utf-8, utf-8-sig (with a BOM) or cp1252; the result keeps a BOM
 
     @property
     def resumes(self) -> bool:
@@ -120,13 +125,12 @@ def read_rows(path: str | Path) -> BatchInput:
         raise BatchError("the CSV is empty")
     if size > MAX_CSV_BYTES:
         raise BatchError(f"the CSV is {size / 1e6:.1f} MB; the limit is {MAX_CSV_BYTES // (1024 * 1024)} MB")
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BatchError("the CSV is not UTF-8 text") from None
+    text, encoding = _decode(path.read_bytes())
+    # Old Mac files end lines with CR alone; csv reads LF and CRLF, and CR inside quoted cells is kept.
+    text = _MAC_LINE_ENDS.sub("\n", text) if "\n" not in text else text
     try:
         delimiter = _delimiter(text)
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         columns = [column.strip() for column in next(reader, [])]
         if "name" not in columns:
             raise BatchError("the CSV needs a 'name' column (download the template to see every column); "
@@ -153,7 +157,29 @@ def read_rows(path: str | Path) -> BatchInput:
                 raise BatchError(f"the CSV already has a column '{column}', which the result would overwrite; "
                                  "rename it (a result file of this app, which has a 'description' column, resumes "
                                  "instead)")
-    return BatchInput(columns, rows, delimiter)
+    return BatchInput(columns, rows, delimiter, encoding)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """The text and the encoding it was read in: UTF-8 (with or without Excel's BOM), else Windows-1252, the
+    encoding Excel on Windows saves a plain "CSV" in."""
+    save_as = "in Excel, save it with File > Save As > 'CSV UTF-8 (comma delimited)'"
+    if b"\x00" in data:  # UTF-16 ("Unicode Text") or a binary file: no CSV of text holds NUL bytes
+        raise BatchError(f"the CSV is not UTF-8 text (it looks like UTF-16 or a binary file); {save_as}")
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data.decode("utf-8-sig"), "utf-8-sig"
+        except UnicodeDecodeError:
+            raise BatchError(f"the CSV starts as UTF-8 but is not valid UTF-8 text; {save_as}") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise BatchError(f"the CSV is not UTF-8 text, nor Windows-1252; {save_as}") from None
+    return text, "cp1252"
 
 
 def _row_inputs(row: dict[str, str], defaults: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], int | None]:
@@ -182,11 +208,13 @@ def describe_row(service: Any, row: dict[str, str], defaults: dict[str, Any],
             "unsupported_claims": "; ".join(check["unsupported_claims"]), "error": ""}
 
 
-def write_result(path: Path, columns: list[str], rows: list[dict[str, str]], delimiter: str = ",") -> None:
-    """Replace `path` with these rows, durably: a crash leaves either the old file or the new one, whole."""
+def write_result(path: Path, columns: list[str], rows: list[dict[str, str]], delimiter: str = ",",
+                 bom: bool = False) -> None:
+    """Replace `path` with these rows, durably: a crash leaves either the old file or the new one, whole. The
+    result is UTF-8, with a BOM when the input had one (Excel reads accents right only then)."""
     fieldnames = columns + [column for column in RESULT_COLUMNS if column not in columns]
     partial = path.with_name(path.name + ".tmp")
-    with open(partial, "w", newline="", encoding="utf-8") as handle:
+    with open(partial, "w", newline="", encoding="utf-8-sig" if bom else "utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=fieldnames, extrasaction="ignore", delimiter=delimiter)
         writer.writeheader()
         for row in rows:
@@ -211,7 +239,8 @@ def run_batch(
     out_path = Path(out_path)
     rows = [dict(row) for row in batch.rows]
     todo = [index for index, row in enumerate(rows) if not batch.is_done(row)]
-    write_result(out_path, batch.columns, rows, batch.delimiter)
+    bom = batch.encoding == "utf-8-sig"
+    write_result(out_path, batch.columns, rows, batch.delimiter, bom)
     yield 0, len(todo)
     if not todo:
         return
@@ -223,7 +252,7 @@ def run_batch(
             pool.submit(describe_row, service, inputs[index], defaults, client): index for index in todo}
         for done, future in enumerate(as_completed(futures), start=1):
             rows[futures[future]].update(future.result())
-            write_result(out_path, batch.columns, rows, batch.delimiter)
+            write_result(out_path, batch.columns, rows, batch.delimiter, bom)
             yield done, len(todo)
             if should_stop():
                 return

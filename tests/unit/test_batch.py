@@ -126,3 +126,44 @@ def test_an_internal_error_on_one_row_costs_only_that_row(tmp_path):
     result = read_csv(out)
     assert result[0]["description"] and result[2]["description"]
     assert result[1]["description"] == "" and result[1]["error"].startswith("internal error (IndexError) on this row")
+
+
+# --- issue 24: CSVs as shops and spreadsheets write them ---------------------------------------------------
+
+@pytest.mark.parametrize("data, encoding", [
+    ("name,features\nCafé Mug,dishwasher safe\n".encode("cp1252"), "cp1252"),  # Excel's plain CSV on Windows
+    ("name,features\nCafé Mug,dishwasher safe\n".encode("utf-8-sig"), "utf-8-sig"),  # Excel's CSV UTF-8
+    ("name,features\nCafé Mug,dishwasher safe\n".encode(), "utf-8"),
+], ids=["windows-1252", "utf-8-bom", "utf-8"])
+def test_excel_encodings_are_read_and_said(tmp_path, data, encoding):
+    path = tmp_path / "in.csv"
+    path.write_bytes(data)
+    batch = read_rows(path)
+    assert batch.encoding == encoding and batch.rows[0]["name"] == "Café Mug"
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+def test_every_line_ending_is_read(tmp_path, ending):
+    path = tmp_path / "in.csv"
+    path.write_bytes(ending.join(["name,features", 'Mug,"dishwasher safe, microwave safe"', "Bowl,stackable", ""])
+                     .encode())
+    assert [row["name"] for row in read_rows(path).rows] == ["Mug", "Bowl"]
+
+
+def test_a_bom_in_is_a_bom_out_and_none_in_is_none_out(tmp_path):
+    from generator.batch import run_batch
+
+    for bom, name in ((True, "bom.csv"), (False, "plain.csv")):
+        source = tmp_path / name
+        source.write_bytes(("\ufeff" if bom else "").encode() + "name\nCafé Mug\n".encode())
+        out = tmp_path / f"out-{name}"
+        list(run_batch(scripted_service(), source, out, {}))
+        assert out.read_bytes().startswith(b"\xef\xbb\xbf") is bom
+        assert "Café Mug" in out.read_text(encoding="utf-8-sig")
+
+
+def test_a_file_in_neither_encoding_says_how_to_save_it(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_bytes(b"name\nMug \x81\x8d\n")
+    with pytest.raises(BatchError, match="CSV UTF-8"):
+        read_rows(path)
