@@ -8,6 +8,7 @@ the adapter a few MB.
 """
 from __future__ import annotations
 
+import json
 import os
 import subprocess  # nosec B404: runs pip and llama.cpp's converter, with fixed arguments
 import sys
@@ -15,7 +16,7 @@ import tarfile
 from importlib.metadata import version
 from pathlib import Path
 
-from generator.models import cache_dir
+from generator.models import cache_dir, sha256_of
 
 
 def llama_cpp_source() -> Path:
@@ -37,10 +38,19 @@ def llama_cpp_source() -> Path:
 
 
 def export(run: Path, outfile: Path, outtype: str = "q8_0") -> Path:
-    """Convert run/adapter (with run/base as the base's config and tokenizer) into `outfile`."""
+    """Convert run/adapter (with run/base as the base's config and tokenizer) into `outfile`, and write its card
+    beside it (`outfile` with .json): what the app checks before it loads the adapter, and reports."""
     vendor = llama_cpp_source()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(vendor / "gguf-py"), str(vendor)])}
     outfile.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run([sys.executable, str(vendor / "convert_lora_to_gguf.py"), "--base", str(run / "base"),  # nosec B603
                     "--outtype", outtype, "--outfile", str(outfile), str(run / "adapter")], check=True, env=env)
+    summary = json.loads((run / "config.json").read_text())
+    card = {"sha256": sha256_of(outfile), "outtype": outtype, "base_file": summary["base_file"],
+            "base_sha256": summary["base_sha256"], "data_md5": summary["data_md5"],
+            "format_version": summary["config"]["format_version"], "run": str(run),
+            "training": {key: summary[key] for key in ("examples", "steps", "tokens", "minutes", "tokens_per_second",
+                                                       "dev_loss", "device")},
+            "config": summary["config"]}
+    outfile.with_suffix(".json").write_text(json.dumps(card, indent=1) + "\n")
     return outfile
