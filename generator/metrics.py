@@ -76,6 +76,11 @@ def init_api_series(gradio_endpoints: Iterable[str]) -> None:
         API_REQUEST_DURATION.labels(method="gradio", endpoint=endpoint)
         for outcome in GRADIO_OUTCOMES:
             API_REQUESTS.labels(method="gradio", endpoint=endpoint, status=outcome)
+    # Requests to no route share one series per status (generator/web/middleware.py), made here so that
+    # junk paths never add one.
+    API_REQUEST_DURATION.labels(method="other", endpoint="/other")
+    for status in ("404", "405"):
+        API_REQUESTS.labels(method="other", endpoint="/other", status=status)
 
 
 def record_api_call(method: str, endpoint: str, status: str, seconds: float) -> None:

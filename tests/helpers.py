@@ -204,7 +204,7 @@ def write_csv(path: Path, rows: list[dict[str, str]], columns: list[str] | None 
 
 
 def read_csv(path: str | Path) -> list[dict[str, str]]:
-    with open(path, newline="") as handle:
+    with open(path, newline="", encoding="utf-8-sig") as handle:  # a BOM is not part of the header
         return list(csv.DictReader(handle))
 
 

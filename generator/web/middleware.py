@@ -16,6 +16,7 @@ ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
 
 
 GRADIO_ENDPOINTS = ("/describe", "/analyze_image", "/describe_image", "/describe_batch")  # the public Gradio API
+UNROUTED = ("/other", "/gradio_api/other")  # paths that name no route of the app or of Gradio
 
 
 class RequestMetricsMiddleware:
@@ -23,24 +24,43 @@ class RequestMetricsMiddleware:
 
     APP_ROUTES = {"/health", "/metrics", "/info", "/", "/docs", "/openapi.json",
                   "/generate-description/", "/generate-from-image/"}
+    # Gradio's routes by their first segment, and the second segments that name a route rather than an id.
+    # Labels come from these fixed sets only: a path anyone can make up (or a session or event id) would
+    # otherwise create a new series on /metrics.
+    GRADIO_ROUTES = {"queue", "call", "run", "upload", "upload_progress", "file", "info", "config", "heartbeat",
+                     "startup-events", "theme.css", "api", "assets", "static", "stream", "cancel", "reset",
+                     "login", "logout", "mcp", "vibe"}
+    GRADIO_SUBROUTES = {"join", "data", "status", *(name.strip("/") for name in GRADIO_ENDPOINTS)}
+    METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
 
     def __init__(self, app: ASGIApp):
         self.app = app
 
     @classmethod
     def endpoint(cls, path: str) -> str:
+        """The route template a path belongs to, from a fixed set of labels."""
         if path in cls.APP_ROUTES:
             return path
         if path.startswith("/gradio_api/"):
             parts = [part.split("=")[0] for part in path.split("/")[2:4]]
-            return "/gradio_api/" + "/".join(part for part in parts if part)
+            if not parts or parts[0] not in cls.GRADIO_ROUTES:
+                return "/gradio_api/other"
+            if len(parts) > 1 and parts[1] in cls.GRADIO_SUBROUTES:
+                return f"/gradio_api/{parts[0]}/{parts[1]}"
+            return f"/gradio_api/{parts[0]}"
         return "/other"
+
+    @classmethod
+    def method(cls, method: str) -> str:
+        return method if method in cls.METHODS else "other"
 
     async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        endpoint, method = self.endpoint(scope["path"]), scope["method"]
+        endpoint, method = self.endpoint(scope["path"]), self.method(scope["method"])
+        if endpoint in UNROUTED:  # no route: one series whatever the path and method (made at start-up)
+            endpoint, method = "/other", "other"
         status = {"code": 500}
 
         async def send_wrapper(message: Message) -> None:

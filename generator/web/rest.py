@@ -15,6 +15,7 @@ from collections.abc import Callable, Coroutine, Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
@@ -63,6 +64,42 @@ def _non_finite(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[
             yield from _non_finite(item, (*path, index))
 
 
+MAX_JSON_DEPTH = 32  # product facts are two levels deep; nothing legitimate comes close
+MAX_ECHO_CHARS = 80  # of the input a validation error repeats back
+
+
+def json_depth(raw: bytes) -> int:
+    """The deepest nesting of arrays and objects in a JSON text, scanned without parsing (no recursion)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return deepest
+
+
+def _short_input(error: Any) -> dict[str, Any]:
+    """A validation error whose echoed `input` is at most MAX_ECHO_CHARS characters (of its JSON)."""
+    error = dict(error)
+    error.pop("ctx", None)
+    if "input" in error:
+        text = json.dumps(error["input"], ensure_ascii=False, default=str)
+        error["input"] = error["input"] if len(text) <= MAX_ECHO_CHARS else text[:MAX_ECHO_CHARS] + "…"
+    return error
+
+
 class StrictJSONRoute(APIRoute):
     """A route whose JSON body may not hold NaN or Infinity: a 422 naming each such field, as FastAPI words one."""
 
@@ -71,8 +108,13 @@ class StrictJSONRoute(APIRoute):
 
         async def strict_handler(request: Request) -> Response:
             if "json" in request.headers.get("content-type", ""):
+                raw = await request.body()
+                depth = json_depth(raw)
+                if depth > MAX_JSON_DEPTH:  # before any parser recurses into it (1,000 deep was a 500)
+                    return JSONResponse({"detail": f"the JSON body is nested {depth} levels deep; the limit is "
+                                                   f"{MAX_JSON_DEPTH}"}, status_code=400)
                 try:
-                    body = json.loads(await request.body())
+                    body = json.loads(raw)
                 except ValueError:
                     body = None  # FastAPI answers malformed JSON itself
                 errors = [{"type": "finite_number", "loc": ["body", *path],
@@ -81,7 +123,10 @@ class StrictJSONRoute(APIRoute):
                            "input": value} for path, value in _non_finite(body)]
                 if errors:
                     return JSONResponse({"detail": errors}, status_code=422)
-            return await handler(request)
+            try:
+                return await handler(request)
+            except RequestValidationError as exc:  # FastAPI's 422, with each echoed input cut short
+                return JSONResponse({"detail": [_short_input(error) for error in exc.errors()]}, status_code=422)
 
         return strict_handler
 
