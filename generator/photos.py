@@ -15,7 +15,7 @@ from PIL import Image
 from . import ocr
 from .colors import dominant_colors
 from .engines.vision import Detection, VisionEngine
-from .product import PRODUCT_FIELDS, ValidationError
+from .product import PRODUCT_FIELDS, ValidationError, clean_text
 
 
 def analyze(engine: VisionEngine, image: Image.Image, color_table: Path) -> Detection:
@@ -52,7 +52,8 @@ def photo_product(detection: Detection, given: Mapping[str, Any]) -> dict[str, A
             product[key] = " ".join(w[:1].upper() + w[1:] for w in value.split()) if key == "name" else value
     extra = []
     for key, template in (("text_seen", 'printed text "{}"'), ("caption", "{}")):
-        value = getattr(detection, key) if given.get(key) is None else given[key]
+        # What the merchant typed into these boxes is checked under their own names, not as a feature item.
+        value = getattr(detection, key) if given.get(key) is None else clean_text(key.replace("_", " "), given[key])
         if value:
             extra.append(template.format(value))
     if extra:

@@ -14,7 +14,8 @@ from typing import Any
 from .errors import ValidationError
 from .textsafety import MAX_WORD_CHARS, has_markup, longest_word, looks_like_instruction
 
-__all__ = ["PRODUCT_FIELDS", "Product", "Style", "ValidationError", "parse_seed", "parse_variants", "split_list"]
+__all__ = ["PRODUCT_FIELDS", "Product", "Style", "ValidationError", "clean_text", "parse_seed", "parse_variants",
+           "split_list"]
 
 MAX_FIELD_CHARS = 200
 MAX_FEATURES = 30
@@ -68,6 +69,11 @@ def _clean_text(field_name: str, value: Any, limit: int = MAX_FIELD_CHARS) -> st
         raise ValidationError(field_name, "looks like an instruction to the model, not a product fact; "
                                           "describe the product instead")
     return value
+
+
+def clean_text(field_name: str, value: Any, limit: int = MAX_FIELD_CHARS) -> str:
+    """One text field checked and normalised as the form's are; errors name `field_name`."""
+    return _clean_text(field_name, value, limit)
 
 
 def split_list(value: Any) -> list[Any]:

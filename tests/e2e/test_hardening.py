@@ -111,3 +111,18 @@ def test_case_10_old_mac_line_ends(client, tmp_path):
     path.write_bytes(b"name,features\rCeramic Mug,dishwasher safe\rGlass Jar,airtight lid\r")
     rows = read_csv(client.predict(file=handle_file(str(path)), api_name="/describe_batch"))
     assert [row["name"] for row in rows] == ["Ceramic Mug", "Glass Jar"] and all(r["description"] for r in rows)
+
+
+@pytest.mark.parametrize("field, label", [("caption", "caption"), ("text_seen", "text seen")])
+def test_case_6_a_long_caption_or_text_seen_is_named_as_typed(live_server, client, tmp_path, field, label):
+    from PIL import Image
+    from skimage import data
+
+    photo = tmp_path / "camera.jpg"
+    Image.fromarray(data.camera()).convert("RGB").save(photo, quality=90)
+    with pytest.raises(Exception) as info:
+        client.predict(image=handle_file(str(photo)), name="Camera Tripod", api_name="/describe_image",
+                       **{field: "x " * 2500})
+    message = str(info.value)
+    assert f"{label}: is 4999 characters long; the limit is 200" in message and "features" not in message
+    assert httpx.get(f"{live_server.url}/health", timeout=30).status_code == 200
