@@ -88,12 +88,23 @@ def split_list(value: Any) -> list[Any]:
     return [value]  # a wrong type: the item check below names it
 
 
+# Pasted lists keep their markers ("- dimmable", "• USB-C port", "1. fits most cars") and sentences their full
+# stop ("Machine wash cold."): an item is the fact without them. A question mark is kept ("waterproof? yes").
+_LIST_MARKER = re.compile(r"^(?:[-*•·◦▪‣–—]+|\d{1,2}[.)])\s+")
+_TRAILING_PUNCTUATION = re.compile(r"(?<!\.\.)[\s.,;:!]+$")
+
+
+def list_item(text: str) -> str:
+    """A list item without a leading list marker or trailing punctuation."""
+    return _TRAILING_PUNCTUATION.sub("", _LIST_MARKER.sub("", text))
+
+
 def _clean_list(field_name: str, value: Any, max_items: int) -> list[str]:
     if value is not None and not isinstance(value, (str, list, tuple)):
         raise ValidationError(field_name, f"must be text or a list of text, got {type(value).__name__}")
     items: list[str] = []
     for index, raw in enumerate(split_list(value), start=1):
-        item = _clean_text(f"{field_name} (item {index})", raw)
+        item = list_item(_clean_text(f"{field_name} (item {index})", raw))
         if item and item.casefold() not in (seen.casefold() for seen in items):
             items.append(item)
     if len(items) > max_items:

@@ -84,3 +84,16 @@ def test_instructions_to_the_model_are_refused(text):
                                   "Rules of the game printed inside", "Acts as a stand", "New: improved lid"])
 def test_ordinary_product_text_is_not_mistaken_for_an_instruction(text):
     assert Product.parse({"name": "Mug", "features": text}).features == (text,)
+
+
+# --- issue 24 case 4: lists as merchants paste them ---------------------------------------------------------
+
+@pytest.mark.parametrize("typed, fact", [
+    ("- dimmable", "dimmable"), ("• USB-C charging port", "USB-C charging port"),
+    ("1. fits most cars", "fits most cars"), ("* cordless", "cordless"), ("Machine wash cold.", "Machine wash cold"),
+    ("Fits all standard taps!", "Fits all standard taps"),
+    ("Includes 2 spare shades and a wall bracket.", "Includes 2 spare shades and a wall bracket"),
+    ("waterproof? yes - IPX7", "waterproof? yes - IPX7"), ("-5 °C rated", "-5 °C rated"), ("2-3 drops", "2-3 drops"),
+])
+def test_list_markers_and_trailing_punctuation_are_not_part_of_the_fact(typed, fact):
+    assert Product.parse({"name": "Lamp", "features": [typed]}).features == (fact,)
