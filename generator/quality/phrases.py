@@ -61,8 +61,31 @@ CLOSINGS = {
 }
 
 
+# Words of free-text tones that say which bank fits ("calm and clinical" reads as plain copy).
+TONE_WORDS = {**TONE_GROUPS, "clinical": "plain", "matter-of-fact": "plain", "honest": "plain", "dry": "plain",
+              "straightforward": "plain", "no-nonsense": "plain", "understated": "refined", "luxury": "refined",
+              "premium": "refined", "classy": "refined", "upbeat": "lively", "punchy": "lively", "sporty": "lively",
+              "witty": "friendly", "cosy": "friendly", "cozy": "friendly", "kind": "friendly", "chatty": "friendly"}
+# The preset that names each bank, for what the report and the UI tell the merchant.
+GROUP_PRESETS = {"friendly": "friendly", "lively": "energetic", "plain": "professional", "refined": "luxurious"}
+
+
 def group(tone: str) -> str:
-    return TONE_GROUPS.get(tone.lower().strip(), "friendly")
+    """The phrase bank for a tone: its own, else the first word of a free-text tone that names one."""
+    key = tone.lower().strip()
+    if key in TONE_GROUPS:
+        return TONE_GROUPS[key]
+    for word in re.findall(r"[a-z-]+", key):
+        if word in TONE_WORDS:
+            return TONE_WORDS[word]
+    return "friendly"
+
+
+def tone_note(tone: str) -> str:
+    """What the realizer does with a tone it has no bank of its own for ('' for the presets it knows)."""
+    if tone.lower().strip() in TONE_GROUPS:
+        return ""
+    return f'tone: "{tone}" -> {GROUP_PRESETS[group(tone)]} (the template writer has no lines of its own for it)'
 
 
 def _slots(name: str, type_noun: str, plural: bool, article: str) -> dict[str, str]:

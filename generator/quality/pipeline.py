@@ -16,7 +16,7 @@ from typing import Any
 from ..engines.text.base import TextEngine
 from ..events import Partial
 from ..product import Product, Style
-from . import voice
+from . import phrases, voice
 from .compose import compose
 from .factcheck import detect_language
 from .grounded import GroundedWriter
@@ -145,11 +145,16 @@ class QualityPipeline:
 
 def _warnings(candidate: Candidate, style: Style, model: str) -> list[str]:
     warnings = []
+    if candidate.strategy == "grounded" and phrases.tone_note(style.tone):
+        warnings.append(phrases.tone_note(style.tone) + "; TEXT_STRATEGY=writer follows free-text tones.")
     if not candidate.check.language_ok:
-        warnings.append(
-            f"You asked for {style.language}, but the model ({model}) wrote {candidate.check.language}: "
-            f"it cannot write {style.language} well. Choose a multilingual model with TEXT_MODEL."
-        )
+        # Name what actually wrote the text: only the free strategy's model could be swapped for another.
+        writer = {"grounded": "the template writer (TEXT_STRATEGY=grounded) writes English sentences only",
+                  "writer": "the fine-tuned writer was taught English copy only"}.get(
+            candidate.strategy, f"the model ({model}) cannot write it well; choose a multilingual model with "
+                                "TEXT_MODEL")
+        warnings.append(f"You asked for {style.language}, but the text is in {candidate.check.language}: "
+                        f"{writer}, so it cannot write {style.language}.")
     if not candidate.check.length_ok:
         low, high = candidate.check.length_band
         warnings.append(f"{candidate.check.words} words, outside the {style.length} band of {low}-{high}.")

@@ -70,3 +70,22 @@ def test_by_default_the_template_lines_stand_and_the_model_is_not_called():
     assert result.report["check"]["candidates"] == 0 and result.report["tokens"] == 0
     voice = result.report["check"]["voice"]
     assert "error" not in voice and voice["note"].startswith("VOICE_CANDIDATES=0")
+
+
+# --- issue 24 case 5: nothing silently ignored ---------------------------------------------------------------
+
+def test_a_free_text_tone_is_mapped_to_a_preset_and_the_report_says_so():
+    engine = ScriptedCompletionEngine([GOOD])
+    result = service(engine, voice_candidates=0).describe(WATER_BOTTLE, Style(tone="calm and clinical"), seed=3)
+    warnings = result.report["check"]["warnings"]
+    assert any(w.startswith('tone: "calm and clinical" -> luxurious') for w in warnings), warnings
+    plain = service(engine, voice_candidates=0).describe(WATER_BOTTLE, Style(tone="professional"), seed=3)
+    assert not any(w.startswith("tone:") for w in plain.report["check"]["warnings"])
+
+
+def test_a_language_the_templates_cannot_write_names_the_template_writer():
+    engine = ScriptedCompletionEngine([GOOD])
+    result = service(engine, voice_candidates=0).describe(WATER_BOTTLE, Style(language="French"), seed=3)
+    warnings = result.report["check"]["warnings"]
+    assert any("the template writer (TEXT_STRATEGY=grounded) writes English sentences only" in w
+               and "cannot write French" in w for w in warnings), warnings
