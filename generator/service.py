@@ -26,6 +26,7 @@ from .product import MAX_SEED, Product, Style, parse_seed, parse_variants
 from .prompts import PROMPT_VERSION
 from .quality import Candidate, QualityPipeline, Written
 from .quality.factcheck import LINT_KINDS
+from .quality.nlp import info as nlp_info
 from .settings import Settings
 from .textsafety import strip_markup
 
@@ -193,6 +194,7 @@ class DescriptionService:
             "variant": label,
             "prompt_version": PROMPT_VERSION,
             "strategy": best.best.strategy,
+            "written_by": written_by(best.best.strategy, engine_info, best.best.drafted),
             "seconds": round(seconds, 3),
             "tokens": written.tokens,
             "tokens_per_second": written.tokens_per_second,
@@ -210,6 +212,21 @@ class DescriptionService:
                 if isinstance(entry.get("text"), str):
                     entry["text"] = strip_markup(entry["text"])[0]
         return report
+
+
+def written_by(strategy: str, engine_info: dict[str, Any], drafted: int) -> dict[str, Any]:
+    """What wrote the text: the fine-tuned writer (its model and adapter), the template realizer (and the model
+    only where it drafted voice lines), or the free strategy's model. The checker's spaCy pipeline checked it."""
+    model = {"model": engine_info.get("model"), "sha256": engine_info.get("sha256")}
+    adapter = engine_info.get("adapter")
+    out: dict[str, Any] = {"checker": nlp_info()["model"]}
+    if strategy == "writer":
+        out.update(writer="fine-tuned writer", **model, adapter=adapter)
+    elif strategy == "grounded":
+        out.update(writer="template realizer", model=model["model"] if drafted else None, adapter=None)
+    else:
+        out.update(writer="language model, repaired by the realizer", **model, adapter=adapter)
+    return out
 
 
 def _record_draft(label: str, candidate: Candidate) -> None:

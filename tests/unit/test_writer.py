@@ -115,3 +115,11 @@ def test_a_shipped_adapter_is_checked_against_its_card(tmp_path, monkeypatch):
     gguf.with_suffix(".json").write_text(json.dumps({**card, "sha256": sha256_of(gguf), "format_version": "old"}))
     with pytest.raises(ModelFileError, match="prompt format old"):
         writer_adapter("auto", source)
+
+
+def test_the_report_says_what_wrote_the_text():
+    written = service(WriterEngine([GOOD])).describe(WATER_BOTTLE, Style(), seed=3).report["written_by"]
+    assert written["writer"] == "fine-tuned writer" and written["checker"].startswith("spaCy en_core_web_sm")
+    realized = service(ScriptedCompletionEngine([GOOD]), voice_candidates=0).describe(
+        WATER_BOTTLE, Style(), seed=3).report["written_by"]
+    assert realized["writer"] == "template realizer" and realized["model"] is None and realized["adapter"] is None
