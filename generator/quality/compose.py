@@ -27,6 +27,7 @@ class Repaired:
     removed: list[tuple[str, list[Flag]]] = field(default_factory=list)
     bullets: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)  # facts the model left out, said by the realizer
+    left_out: list[str] = field(default_factory=list)  # facts (or sentences) cut to keep the length bound
 
     @property
     def flags(self) -> list[dict[str, str]]:
@@ -112,6 +113,7 @@ def check_sentences(
 
 
 FILLERS = {"short": 1, "medium": 2, "long": 2}
+MAX_LENGTH_RATIO = 1.5  # the prose never runs past 1.5x the length's target words, however many the facts
 
 
 def compose(
@@ -146,8 +148,27 @@ def compose(
     while sum(len(words(s.text)) for s in kept) > high and any(s.role == "closing" and s.source != "realized"
                                                                for s in kept):
         kept.remove(next(s for s in reversed(kept) if s.role == "closing" and s.source != "realized"))
+    left_out = _within_bound(kept, style)
     paragraphs = _layout(kept, style.length)
     prose = "\n\n".join(" ".join(s.text for s in paragraph) for paragraph in paragraphs if paragraph)
     bullets = bullet_lines(product) if style.format == "prose+bullets" else []
     text = prose + ("\n\n" + "\n".join(f"- {line}" for line in bullets) if bullets else "")
-    return Repaired(text=text, prose=prose, kept=kept, removed=removed, bullets=bullets, added=added or [])
+    return Repaired(text=text, prose=prose, kept=kept, removed=removed, bullets=bullets, added=added or [],
+                    left_out=left_out)
+
+
+def _within_bound(kept: list[Sentence], style: Style) -> list[str]:
+    """Keep the prose within MAX_LENGTH_RATIO of the length's target. Generic lines go first, then body
+    sentences from the end (the realizer's before the model's), then keyword lines; never the opening.
+    Returns the facts cut (the report's left_out; a bullet list, where the format has one, keeps them)."""
+    limit = int(MAX_LENGTH_RATIO * style.target_words)
+    left_out: list[str] = []
+    def order(s: Sentence) -> int:  # generic lines first, then the realizer's body, the model's, the keyword lines
+        return {("closing", False): 0, ("body", True): 1, ("body", False): 2}.get((s.role, s.source == "realized"), 3)
+
+    while sum(len(words(s.text)) for s in kept) > limit and len(kept) > 1:
+        victim = min(reversed(kept[1:]), key=order)
+        kept.remove(victim)
+        if order(victim):
+            left_out += victim.facts or [victim.text]
+    return left_out

@@ -43,3 +43,18 @@ def test_more_joinable_sentences_than_connectives_never_runs_out():
     openers = [s.text.split(" it ")[0] for s in sentences if not s.text.startswith("It ")]
     assert len(openers) == len(set(openers)) <= len(CONNECTIVES)  # each connective at most once
 
+
+
+@pytest.mark.parametrize("length", ["short", "medium", "long"])
+def test_the_length_setting_is_a_bound_and_what_did_not_fit_is_named(length):
+    """Issue 24 case 2: 1,240-1,300 words for any length once the facts were many."""
+    svc = DescriptionService(Settings(warmup=False, cache_size=0), text_engine=ScriptedTextEngine(),
+                             vision_engine=ScriptedVisionEngine())
+    svc.load()
+    for text_format in ("prose", "prose+bullets"):
+        result = svc.describe(at_the_limits(), Style(length=length, format=text_format), seed=1)
+        prose = result.text.split("\n- ")[0]
+        assert len(prose.split()) <= 1.5 * Style(length=length).target_words
+        assert result.report["check"]["left_out"]  # named in the report
+        if text_format == "prose+bullets":  # and listed where the format has a list
+            assert result.text.count("\n- ") >= MAX_FEATURES
