@@ -15,7 +15,9 @@ from .compose import Repaired, check_sentences, compose
 from .factcheck import coverage_items, has_phrase, mentions, sentences, words
 from .realize import Realizer, Sentence
 
-_IMMEDIATE_REPEAT = re.compile(r"\b((?:\w+\W+){0,3}?\w+)(?:\W+\1\b)+", re.IGNORECASE)
+# A word or short phrase said twice in a row ("the the", "very very soft"). The separator must hold a space, so
+# that a number is never a repeat of itself ("5.5 Qt", "2-2", "1/1" stay as written).
+_IMMEDIATE_REPEAT = re.compile(r"\b((?:\w+\W*\s\W*){0,3}?\w+)(?:\W*\s\W*\1\b)+", re.IGNORECASE)
 _MARKUP_LINE = re.compile(r"^\s*(?:#+.*|[*_=\-~<>\s]+|<<.*>>|\*\*[^*]+\*\*:?|[A-Z][^.!?]{0,60}:)\s*$")
 
 

@@ -129,3 +129,13 @@ def test_fact_dumps_and_restated_sentences_are_dropped():
     repaired = repair(draft, BOTTLE, Style())
     assert "Product:" not in repaired.prose
     assert repaired.prose.count("keeps drinks cold for 24 hours") == 1
+
+
+def test_a_decimal_is_never_taken_for_a_repeated_word():
+    """'5.5 Qt' became '5 Qt' (the repeat filter read '5.5' as '5' said twice): a wrong fact, and the number
+    check then dropped the sentence. Found by the held-out data writers."""
+    from generator.quality.repair import draft_sentences
+
+    for text in ("The Dutch Oven 5.5 Qt holds 5.5 Qt.", "A 2.2 m cable.", "Sizes 2-2 and 10.10."):
+        assert [s.text for s in draft_sentences(text)] == [text]
+    assert [s.text for s in draft_sentences("It is is great, the the lid.")] == ["It is great, the lid."]
