@@ -35,6 +35,8 @@ IMAGE_ANALYSIS_SECONDS = Histogram(
 )
 UNSUPPORTED_CLAIMS = Counter("unsupported_claims_total", "Unsupported claims found in drafts and removed", ["variant"])
 LINT_FINDINGS = Counter("lint_findings_total", "Compliance lint found in drafts and removed, by kind", ["kind"])
+TEXT_GUARD = Counter("text_guard_repairs_total",
+                     "Published texts the last guard repaired (placeholder, list marker, doubled article)", ["kind"])
 COVERAGE = Histogram(
     "description_coverage",
     "Share of the product's attributes a description states (prose: the model's own text; final: after repair)",
@@ -53,8 +55,15 @@ GRADIO_OUTCOMES = ("ok", "invalid", "rate_limited", "error")
 KNOWN_FAILURES = ("EngineNotReady", "EngineFailed")
 
 
-def init_series(variants: Iterable[str], lint_kinds: Iterable[str]) -> None:
-    """Create the generation series of every A/B variant and lint kind at 0."""
+def record_guard(kinds: Iterable[str]) -> None:
+    for kind in kinds:
+        TEXT_GUARD.labels(kind=kind).inc()
+
+
+def init_series(variants: Iterable[str], lint_kinds: Iterable[str], guard_kinds: Iterable[str] = ()) -> None:
+    """Create the generation series of every A/B variant, lint kind and guard kind at 0."""
+    for kind in guard_kinds:
+        TEXT_GUARD.labels(kind=kind)
     for variant in variants:
         GENERATION_REQUESTS.labels(type="text", variant=variant)
         GENERATION_SECONDS.labels(variant=variant)

@@ -26,6 +26,7 @@ from .product import MAX_SEED, Product, Style, parse_seed, parse_variants
 from .prompts import PROMPT_VERSION
 from .quality import Candidate, QualityPipeline, Written
 from .quality.factcheck import LINT_KINDS
+from .quality.guard import GUARD_KINDS
 from .quality.nlp import info as nlp_info
 from .settings import Settings
 from .textsafety import strip_markup
@@ -44,7 +45,7 @@ class DescriptionService:
                                        settings.voice_candidates, settings.writer_candidates)
         self.cache = ResponseCache(settings.cache_size, settings.cache_dir or None)
         self._color_table = self.engines.artifacts.paths.get("colors.tsv", COLOR_TABLE)
-        metrics.init_series(self.engines.text_engines, LINT_KINDS)
+        metrics.init_series(self.engines.text_engines, LINT_KINDS, GUARD_KINDS)
 
     # -- the engine set, as the app, the evals and the tests see it ----------------------------------
 
@@ -169,6 +170,7 @@ class DescriptionService:
         seconds = time.perf_counter() - started
         best = written.best
         metrics.record_generation(label, seconds, best.prose_coverage, best.check.coverage)
+        metrics.record_guard(best.repaired.guarded)
         report = self._report(engine.info(), label, product, style, seed, seconds, written)
         text, removed = strip_markup(best.repaired.text)  # the description never carries markup
         if removed:

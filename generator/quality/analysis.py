@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..product import Product
+from .factcheck import LINK
 from .lexicon import MATERIAL_WORDS, without_edition
 from .nlp import nlp
 
@@ -263,9 +264,14 @@ class Analysis:
 
     @property
     def full_name(self) -> str:
-        # A word match, not a substring: brand "AA" is not named by "AAA" (test_repair's fuzzing).
-        named = self.brand and re.search(rf"(?<!\w){re.escape(self.brand)}(?!\w)", self.name, re.IGNORECASE)
-        return self.name if not self.brand or named else f"{self.brand} {self.name}"
+        """The name as prose says it: the brand first unless the name has it; no trailing '!!' before a full stop."""
+        name = _TRAILING_MARKS.sub("", self.name) or self.name
+        # A word match, not a substring: brand "AA" is not named by "AAA".
+        named = self.brand and re.search(rf"(?<!\w){re.escape(self.brand)}(?!\w)", name, re.IGNORECASE)
+        return name if not self.brand or named else f"{self.brand} {name}"
+
+
+_TRAILING_MARKS = re.compile(r"[\s!?.…]+$")
 
 
 @lru_cache(maxsize=512)
@@ -315,7 +321,7 @@ def analyse_product(product: Product) -> Analysis:
         type_noun=type_noun,
         type_head=type_head,
         plural=plural,
-        features=[analyse("features", f) for f in product.features],
+        features=[analyse("features", f) for f in product.features if not LINK.search(f)],  # links: left_out
         materials=[analyse("materials", m) for m in product.materials],
         keywords=[analyse("keywords", k) for k in product.keywords],
         color=product.color,

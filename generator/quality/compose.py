@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from ..product import Product, Style
 from . import phrases
 from .claims import Flag, facts_for, parse, sentence_flags
-from .factcheck import LENGTH_BANDS, coverage_items, mentions, words
+from .factcheck import LENGTH_BANDS, coverage_items, links, mentions, words
+from .guard import guard
 from .realize import Sentence
 
 
@@ -27,7 +28,8 @@ class Repaired:
     removed: list[tuple[str, list[Flag]]] = field(default_factory=list)
     bullets: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)  # facts the model left out, said by the realizer
-    left_out: list[str] = field(default_factory=list)  # facts (or sentences) cut to keep the length bound
+    left_out: list[str] = field(default_factory=list)  # facts cut to keep the length bound, and links
+    guarded: list[str] = field(default_factory=list)  # what the last guard repaired (guard.py)
 
     @property
     def flags(self) -> list[dict[str, str]]:
@@ -148,13 +150,14 @@ def compose(
     while sum(len(words(s.text)) for s in kept) > high and any(s.role == "closing" and s.source != "realized"
                                                                for s in kept):
         kept.remove(next(s for s in reversed(kept) if s.role == "closing" and s.source != "realized"))
-    left_out = _within_bound(kept, style)
+    left_out = _within_bound(kept, style) + links(product)  # links are never said in prose
     paragraphs = _layout(kept, style.length)
     prose = "\n\n".join(" ".join(s.text for s in paragraph) for paragraph in paragraphs if paragraph)
+    prose, guarded = guard(prose)
     bullets = bullet_lines(product) if style.format == "prose+bullets" else []
     text = prose + ("\n\n" + "\n".join(f"- {line}" for line in bullets) if bullets else "")
     return Repaired(text=text, prose=prose, kept=kept, removed=removed, bullets=bullets, added=added or [],
-                    left_out=left_out)
+                    left_out=left_out, guarded=guarded)
 
 
 def _within_bound(kept: list[Sentence], style: Style) -> list[str]:

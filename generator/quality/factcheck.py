@@ -276,11 +276,19 @@ def has_phrase(text: str, phrase: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(plain(phrase))}(?!\w)", plain(text)) is not None
 
 
+LINK = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def links(product: Product) -> list[str]:
+    """Features that hold a link: never said in prose (a URL split into words misleads), named in the report."""
+    return [feature for feature in product.features if LINK.search(feature)]
+
+
 def coverage_items(product: Product) -> list[tuple[str, str]]:
     """The (field, value) pairs a description should state. Keywords are measured separately."""
     items = [("name", product.name)]
     items += [(key, getattr(product, key)) for key in ("brand", "color", "size", "audience") if getattr(product, key)]
-    items += [("features", feature) for feature in product.features]
+    items += [("features", feature) for feature in product.features if not LINK.search(feature)]  # links: left out
     items += [("materials", material) for material in product.materials]
     return items
 

@@ -123,7 +123,8 @@ class QualityPipeline:
         out["strategy"] = candidate.strategy
         out["seconds"] = {"drafting": round(candidate.seconds, 3), "checking": round(candidate.check_seconds, 3)}
         out["bullets"] = bool(candidate.repaired.bullets)
-        out["left_out"] = candidate.repaired.left_out  # facts cut to keep the length bound (in the bullets, if any)
+        out["left_out"] = candidate.repaired.left_out  # cut for the length bound, and links (compose.py)
+        out["guarded"] = candidate.repaired.guarded
         out["flags"] = candidate.repaired.flags  # every sentence dropped, and why
         out["model_sentences"] = candidate.repaired.model_sentences
         if candidate.voice:

@@ -185,8 +185,8 @@ def _cap(text: str) -> str:
 
 
 def _verb_template(text: str) -> str:
-    first, _, rest = text.partition(" ")
-    return f"{{v:{first}}}" + (f" {rest}" if rest else "")
+    first, _, rest = text.partition(" ")  # "Includes 2 spare shades": the verb agrees, in lower case mid-sentence
+    return f"{{v:{first.lower()}}}" + (f" {rest}" if rest else "")
 
 
 def feature_clauses(feats: list[Phrase]) -> list[Clause]:

@@ -58,3 +58,31 @@ def test_the_length_setting_is_a_bound_and_what_did_not_fit_is_named(length):
         assert result.report["check"]["left_out"]  # named in the report
         if text_format == "prose+bullets":  # and listed where the format has a list
             assert result.text.count("\n- ") >= MAX_FEATURES
+
+
+def test_facts_typed_as_merchants_type_them_read_as_prose():
+    """Issue 24 case 4: markers, links, sentences, a name with '!!' or its own 'The'."""
+    svc = DescriptionService(Settings(warmup=False, cache_size=0), text_engine=ScriptedTextEngine(),
+                             vision_engine=ScriptedVisionEngine())
+    svc.load()
+    features = ["- dimmable", "• USB-C charging port", "see https://example.com/specs?id=3 for details",
+                "Includes 2 spare shades and a wall bracket.", "an LED bulb"]
+    for name in ("Desk Lamp!!", "The Reading Lamp"):
+        for seed in (1, 2, 3):
+            result = svc.describe({"name": name, "features": features}, Style(), seed=seed)
+            text = result.text
+            for bad in ("{", "•", " - ", "!!.", "the The", "an an", "https", "//"):
+                assert bad not in text, (bad, text)
+            assert "includes 2 spare shades" in text.lower()
+            assert result.report["check"]["left_out"] == ["see https://example.com/specs?id=3 for details"]
+
+
+def test_the_last_guard_repairs_and_says_what():
+    from generator.quality.guard import guard
+
+    assert guard("Meet the The Reading Lamp. It has an an LED.") == ("Meet The Reading Lamp. It has an LED.",
+                                                                      ["doubled_article"])
+    assert guard("It comes with a • USB-C port and is - dimmable.") == (
+        "It comes with a USB-C port and is dimmable.", ["list_marker"])
+    assert guard("It {v:Includes} a lid. It is red.") == ("It is red.", ["placeholder"])
+    assert guard("A USB-C port, 2-3 drops, -5 °C rated.") == ("A USB-C port, 2-3 drops, -5 °C rated.", [])
