@@ -218,6 +218,10 @@ def card_markdown(card: dict[str, Any], raw: Path = RAW) -> str:
     written = {path.name: sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
                for path in sorted(raw.glob("*.jsonl"), key=_file_number)}
     rows = "\n".join(f"| {name} | {count} | {groups.get(name, '')} |" for name, count in written.items())
+
+    def assigned(prefix: str) -> int:  # the categories the writers were given (the typed category varies)
+        return len({c.strip().split(" (")[0] for name, cats in groups.items() if name.startswith(prefix)
+                    for c in cats.split(";")})
     lines = [
         "# The writer's data: merchant facts -> careful copy",
         "",
@@ -240,6 +244,10 @@ def card_markdown(card: dict[str, Any], raw: Path = RAW) -> str:
         "",
         "## Counts",
         f"Rejected: {card['rejected']}.",
+        "",
+        f"Categories given to the writers: {assigned('train')} for the training files, {assigned('test')} other ones "
+        "for the held-out split (listed at the end; the category a merchant types varies, so the table counts "
+        "typed categories too).",
         "",
         "| split | examples | typed as merchants type (share) | categories (as typed) | empty optional fields |",
         "|---|---|---|---|---|",
