@@ -8,9 +8,9 @@ GUARD_KINDS = ("placeholder", "list_marker", "doubled_article")
 
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_]+(?::[^{}]*)?\}")
 _SENTENCE = re.compile(r"[^.!?\n]*[.!?]*")
-# "a • USB-C port", "is - dimmable": a pasted marker between words (a hyphen only after a word and a space, so
-# "USB-C", "2-3" and "-5 °C" stay).
-_MARKER = re.compile(r"(?<=\w)\s+(?:[•·▪◦‣*]|-(?=\s))\s+(?=\w)")
+# "a • USB-C port": a pasted bullet between words. A spaced hyphen is a dash ("Bird Bath - Hanging Dish"), and
+# the list markers a merchant pastes ("- dimmable") are taken off at input (product.list_item).
+_MARKER = re.compile(r"(?<=\w)\s+[•·▪◦‣]\s+(?=\w)")
 # "the The Reading Lamp", "an an LED": the second article is the one the words after it chose.
 _DOUBLED = re.compile(r"\b(?:a|an|the|this|these|its)\s+((?:a|an|the)\s)", re.IGNORECASE)
 

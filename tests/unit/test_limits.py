@@ -82,7 +82,8 @@ def test_the_last_guard_repairs_and_says_what():
 
     assert guard("Meet the The Reading Lamp. It has an an LED.") == ("Meet The Reading Lamp. It has an LED.",
                                                                       ["doubled_article"])
-    assert guard("It comes with a • USB-C port and is - dimmable.") == (
+    assert guard("It comes with a • USB-C port and is dimmable.") == (
         "It comes with a USB-C port and is dimmable.", ["list_marker"])
+    assert guard("The Bird Bath - Hanging Dish is sage.") == ("The Bird Bath - Hanging Dish is sage.", [])
     assert guard("It {v:Includes} a lid. It is red.") == ("It is red.", ["placeholder"])
     assert guard("A USB-C port, 2-3 drops, -5 °C rated.") == ("A USB-C port, 2-3 drops, -5 °C rated.", [])
