@@ -28,8 +28,7 @@ from ..service import DescriptionService
 from .errors import gradio_error
 
 Outputs = tuple[str, dict[str, Any]]
-HANDOVER_ROWS = 250  # rows between the partial results handed to Gradio during a batch
-
+HANDOVERS = 4  # partial results handed to Gradio during a batch (after each quarter of its rows)
 
 def batch_root() -> Path:
     """The one folder that every batch's work folder lives in (each removed when its batch ends)."""
@@ -144,10 +143,11 @@ def describe_batch_handler(service: DescriptionService) -> Callable[..., Iterato
                     progress((done, total), desc=f"{done} of {total} rows described", unit="rows")
                 else:
                     progress(1.0, desc="Every row already has a description")
-                # Gradio copies every file it is handed into its cache: the result goes over when it is whole,
-                # and every HANDOVER_ROWS rows on a long run, so a stopped run still has a recent partial result
-                # to resume from, and the copies stay a small multiple of the file (not one per row).
-                if done == total or done % HANDOVER_ROWS == 0:
+                # Gradio copies every file it is handed into its cache, and each partial result holds every row.
+                # So the result goes over after each quarter of the rows and when whole: a stopped run has a
+                # partial result to resume from, and the copies stay about 3x the file (one per row grew as the
+                # rows squared).
+                if done == total or done % -(-total // HANDOVERS) == 0:
                     yield str(out)
         finally:
             shutil.rmtree(work, ignore_errors=True)  # Gradio holds its copies; the work folder is not needed

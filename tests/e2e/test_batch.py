@@ -52,7 +52,7 @@ def test_a_batch_killed_mid_run_resumes_from_its_partial_file(tmp_path):
         server.process.send_signal(signal.SIGKILL)
         server.process.wait(timeout=30)
     # What the killed server was writing is a valid CSV with every row once.
-    [written] = list(server_tmp.glob("batch-*/shop-described.csv"))
+    [written] = list(server_tmp.glob("product-description-batches/batch-*/shop-described.csv"))
     on_disk = read_csv(written)
     assert [row["name"] for row in on_disk] == names
     done_before = {row["sku"]: row["description"] for row in partial_rows if row["description"]}
@@ -99,6 +99,6 @@ def test_a_1000_row_batch_leaves_a_small_multiple_of_its_result_on_disk(tmp_path
     result = read_csv(result_path)
     assert len(result) == MAX_ROWS and all(row["description"] and not row["error"] for row in result)
     print(f"result {result_size / 1e6:.2f} MB, temporary files {used / 1e6:.2f} MB ({used / result_size:.1f}x)")
-    # the upload's copy, the hand-overs at 250, 500, 750 rows (growing) and the whole result
+    # the upload's copies, and the result handed over after each quarter of the rows (each holds every row)
     assert used <= 3.5 * result_size + source.stat().st_size * 2
     assert not list((temp / "product-description-batches").glob("batch-*"))  # the work folder is gone
