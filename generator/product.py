@@ -31,7 +31,7 @@ LIST_FIELDS = {"features": MAX_FEATURES, "materials": MAX_MATERIALS, "keywords":
 PRODUCT_FIELDS = ("name", "category", "brand", "features", "materials", "color", "size", "audience", "keywords")
 
 TONE_PRESETS = ("friendly", "professional", "luxurious", "playful", "minimal", "energetic", "warm")
-FORMATS = ("prose", "prose+bullets")
+FORMATS = ("prose", "prose+bullets", "html", "markdown")  # html and markdown: paragraphs and a list of key facts
 LENGTH_WORDS = {"short": 50, "medium": 100, "long": 180}
 
 # Bidirectional overrides can make text display differently from what it says.

@@ -20,6 +20,7 @@ from .engines.engine_set import ROLES, VARIANT_ROLES, EngineSet, ModelStatus
 from .engines.text import TextEngine
 from .engines.vision import Detection, VisionEngine
 from .events import Partial, Result
+from .formats import render
 from .images import ImageSource, load_image
 from .models import ArtifactSet
 from .product import MAX_SEED, Product, Style, parse_seed, parse_variants
@@ -172,9 +173,11 @@ class DescriptionService:
         metrics.record_generation(label, seconds, best.prose_coverage, best.check.coverage)
         metrics.record_guard(best.repaired.guarded)
         report = self._report(engine.info(), label, product, style, seed, seconds, written)
-        text, removed = strip_markup(best.repaired.text)  # the description never carries markup
+        text, removed = strip_markup(best.repaired.text)  # the text as checked never carries markup
         if removed:
             report["markup_removed"] = removed
+        # html and markdown are rendered from the checked prose and facts, every piece escaped (formats.py)
+        text = render(style.format, strip_markup(best.repaired.prose)[0], best.repaired.bullets, text)
         self.cache.put(key, {"text": text, "report": report})
         yield Partial(text)
         yield Result(text=text, report={**report, "cache": {"hit": False}}, product=product, style=style)

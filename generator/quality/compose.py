@@ -154,8 +154,8 @@ def compose(
     paragraphs = _layout(kept, style.length)
     prose = "\n\n".join(" ".join(s.text for s in paragraph) for paragraph in paragraphs if paragraph)
     prose, guarded = guard(prose)
-    bullets = bullet_lines(product) if style.format == "prose+bullets" else []
-    text = prose + ("\n\n" + "\n".join(f"- {line}" for line in bullets) if bullets else "")
+    bullets = bullet_lines(product) if style.format != "prose" else []  # every list format lists the facts
+    text = prose + ("\n\n" + "\n".join(f"- {line}" for line in bullets) if bullets else "")  # as checked
     return Repaired(text=text, prose=prose, kept=kept, removed=removed, bullets=bullets, added=added or [],
                     left_out=left_out, guarded=guarded)
 

@@ -67,7 +67,7 @@ def _style_inputs() -> list[gr.components.Component]:
 def _format_input() -> gr.components.Component:
     """Last of each tab's inputs, as `format` is the last API parameter: bullets are a layout, not coverage."""
     return choice_input("format", list(FORMATS), value="prose",
-                        label="Format (bullets repeat the facts after the prose)")
+                        label="Format (bullets repeat the facts after the prose; html and markdown for a shop)")
 
 
 def _output_column(elem_id: str) -> tuple[gr.Textbox, gr.JSON, gr.Markdown]:

@@ -126,3 +126,28 @@ def test_case_6_a_long_caption_or_text_seen_is_named_as_typed(live_server, clien
     message = str(info.value)
     assert f"{label}: is 4999 characters long; the limit is 200" in message and "features" not in message
     assert httpx.get(f"{live_server.url}/health", timeout=30).status_code == 200
+
+
+@pytest.mark.parametrize("length, bound", [("short", 75), ("medium", 150)])
+def test_case_2_the_length_setting_is_a_bound(client, length, bound):
+    product = at_the_limits()
+    text, report = client.predict(
+        name=product["name"], features="\n".join(product["features"]), materials="\n".join(product["materials"]),
+        keywords=", ".join(product["keywords"]), length=length, seed=1, api_name="/describe")
+    assert len(text.split()) <= bound and report["check"]["left_out"]
+
+
+def test_case_4_facts_typed_as_merchants_type_them(client):
+    features = "\n".join(["- dimmable", "• USB-C charging port", "see https://example.com/specs?id=3 for details",
+                          "Includes 2 spare shades and a wall bracket.", "an LED bulb"])
+    for name in ("Desk Lamp!!", "The Reading Lamp"):
+        text, report = client.predict(name=name, features=features, seed=2, api_name="/describe")
+        for bad in ("{", "•", " - d", "!!.", "the The", "an an", "https", "//"):
+            assert bad not in text, (bad, text)
+        assert report["check"]["left_out"] == ["see https://example.com/specs?id=3 for details"]
+
+
+def test_case_5_a_free_text_tone_is_never_silently_ignored(client):
+    _, report = client.predict(name="Desk Lamp", features="dimmable", tone="calm and clinical", seed=1,
+                               api_name="/describe")
+    assert any(warning.startswith('tone: "calm and clinical" -> ') for warning in report["check"]["warnings"])
