@@ -40,7 +40,7 @@ __all__ = ["MAX_ROWS", "RESULT_COLUMNS", "BatchError", "BatchInput", "neutralise
 MAX_ROWS = 1000
 MAX_CSV_BYTES = 5 * 1024 * 1024
 STYLE_COLUMNS = ("tone", "length", "language", "seed")
-RESULT_COLUMNS = ("description", "coverage", "unsupported_claims", "error")
+RESULT_COLUMNS = ("description", "coverage", "unsupported_claims", "error", "seo_title", "seo_description")
 DELIMITERS = ",;\t|"
 _DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -198,14 +198,16 @@ def describe_row(service: Any, row: dict[str, str], defaults: dict[str, Any],
         product, style, seed = _row_inputs(row, defaults)
         result = service.describe(product, style, seed=seed, client=client)
     except GeneratorError as exc:  # a bad row or a model problem: said in the row, the other rows run
-        return {"description": "", "coverage": "", "unsupported_claims": "", "error": str(exc)}
+        return {"description": "", "coverage": "", "unsupported_claims": "", "error": str(exc), "seo_title": "",
+                "seo_description": ""}
     except Exception as exc:  # a bug met by this row only: logged, said in the row, and the other rows still run
         log.exception("batch row failed with an internal error")
-        return {"description": "", "coverage": "", "unsupported_claims": "",
+        return {"description": "", "coverage": "", "unsupported_claims": "", "seo_title": "", "seo_description": "",
                 "error": f"internal error ({type(exc).__name__}) on this row; the other rows ran. Please report it"}
-    check = result.report["check"]
+    check, seo = result.report["check"], result.report["seo"]
     return {"description": result.text, "coverage": f"{check['coverage']:.2f}",
-            "unsupported_claims": "; ".join(check["unsupported_claims"]), "error": ""}
+            "unsupported_claims": "; ".join(check["unsupported_claims"]), "error": "",
+            "seo_title": seo["title"], "seo_description": seo["description"]}
 
 
 def write_result(path: Path, columns: list[str], rows: list[dict[str, str]], delimiter: str = ",",

@@ -29,6 +29,7 @@ from .quality import Candidate, QualityPipeline, Written
 from .quality.factcheck import LINT_KINDS
 from .quality.guard import GUARD_KINDS
 from .quality.nlp import info as nlp_info
+from .quality.seo import seo_fields
 from .settings import Settings
 from .textsafety import strip_markup
 
@@ -209,6 +210,7 @@ class DescriptionService:
             "product": product.as_dict(),  # the facts as validated, emoji and all, exactly as given
             "style": style.as_dict(),
             "check": self.quality.check_report(best, style, model),
+            "seo": seo_fields(product, best.best.repaired.prose).as_dict(),
             "provenance": self.provenance(),
         }
         if len(written.outcomes) > 1:

@@ -150,7 +150,7 @@ def compose(
     while sum(len(words(s.text)) for s in kept) > high and any(s.role == "closing" and s.source != "realized"
                                                                for s in kept):
         kept.remove(next(s for s in reversed(kept) if s.role == "closing" and s.source != "realized"))
-    left_out = _within_bound(kept, style) + links(product)  # links are never said in prose
+    left_out = _within_bound(kept, style, product) + links(product)  # links are never said in prose
     paragraphs = _layout(kept, style.length)
     prose = "\n\n".join(" ".join(s.text for s in paragraph) for paragraph in paragraphs if paragraph)
     prose, guarded = guard(prose)
@@ -160,18 +160,33 @@ def compose(
                     left_out=left_out, guarded=guarded)
 
 
-def _within_bound(kept: list[Sentence], style: Style) -> list[str]:
-    """Keep the prose within MAX_LENGTH_RATIO of the length's target. Generic lines go first, then body
-    sentences from the end (the realizer's before the model's), then keyword lines; never the opening.
+def _within_bound(kept: list[Sentence], style: Style, product: Product) -> list[str]:
+    """Keep the prose within MAX_LENGTH_RATIO of the length's target. Generic lines go first, then a model
+    sentence whose facts the rest of the text states too, then body sentences from the end (the realizer's
+    before the model's), then keyword lines; never the opening.
     Returns the facts cut (the report's left_out; a bullet list, where the format has one, keeps them)."""
     limit = int(MAX_LENGTH_RATIO * style.target_words)
     left_out: list[str] = []
+
     def order(s: Sentence) -> int:  # generic lines first, then the realizer's body, the model's, the keyword lines
-        return {("closing", False): 0, ("body", True): 1, ("body", False): 2}.get((s.role, s.source == "realized"), 3)
+        return {("closing", False): 0, ("body", True): 2, ("body", False): 3}.get((s.role, s.source == "realized"), 4)
+
+    def redundant(s: Sentence) -> bool:  # a model sentence that states nothing the rest does not
+        rest = " ".join(other.text for other in kept if other is not s)
+        return prose_coverage(rest, product) >= prose_coverage(" ".join(o.text for o in kept), product)
 
     while sum(len(words(s.text)) for s in kept) > limit and len(kept) > 1:
-        victim = min(reversed(kept[1:]), key=order)
+        candidates = list(reversed(kept[1:]))
+        victim = (next((s for s in candidates if order(s) == 0), None)
+                  or next((s for s in candidates if s.source == "model" and redundant(s)), None)
+                  or min(candidates, key=order))
         kept.remove(victim)
-        if order(victim):
+        if order(victim) and not (victim.source == "model" and redundant_now(victim, kept, product)):
             left_out += victim.facts or [victim.text]
     return left_out
+
+
+def redundant_now(victim: Sentence, kept: list[Sentence], product: Product) -> bool:
+    """Whether the text without `victim` still states every fact it stated with it."""
+    without = " ".join(s.text for s in kept)
+    return prose_coverage(without, product) >= prose_coverage(f"{without} {victim.text}", product)

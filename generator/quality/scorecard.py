@@ -45,3 +45,12 @@ def scorecard_lines(check: dict[str, Any]) -> list[str]:
 
 def scorecard_markdown(check: dict[str, Any]) -> str:
     return "\n".join(f"- {line}" for line in scorecard_lines(check))
+
+
+def seo_markdown(seo: dict[str, Any]) -> str:
+    """The SEO title and meta description with their lengths, for the scorecard."""
+    mark = WARN if seo["problems"] else PASS
+    lines = [f"{mark} SEO title ({len(seo['title'])} characters): {seo['title']}",
+             f"{mark} Meta description ({len(seo['description'])} characters): {seo['description']}"]
+    lines += [f"{WARN} {problem}" for problem in seo["problems"]]
+    return "\n".join(f"- {line}" for line in lines)

@@ -22,7 +22,7 @@ from ..batch import run_batch
 from ..errors import BatchError, kind_of
 from ..events import Partial, Result
 from ..photos import detected_facts
-from ..quality.scorecard import scorecard_markdown
+from ..quality.scorecard import scorecard_markdown, seo_markdown
 from ..ratelimit import RateLimiter
 from ..service import DescriptionService
 from .errors import gradio_error
@@ -163,4 +163,6 @@ def fill_detected(detected: dict[str, Any]) -> tuple[str, str, str, str, str]:
 
 
 def render_scorecard(report: dict[str, Any] | None) -> str:
-    return scorecard_markdown(report["check"]) if report and "check" in report else ""
+    if not report or "check" not in report:
+        return ""
+    return scorecard_markdown(report["check"]) + ("\n" + seo_markdown(report["seo"]) if "seo" in report else "")

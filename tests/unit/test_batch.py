@@ -89,7 +89,8 @@ def test_rows_with_a_description_are_kept_and_the_rest_described(tmp_path):
     assert [row["sku"] for row in result] == ["1", "2", "3"]
     assert result[0]["description"] == "Written by hand." and result[0]["coverage"] == ""
     assert all(row["description"] and not row["error"] for row in result[1:])
-    assert list(result[0]) == ["sku", "name", "description", "error", "coverage", "unsupported_claims"]
+    assert list(result[0]) == ["sku", "name", "description", "error", "coverage", "unsupported_claims", "seo_title",
+                               "seo_description"]
 
 
 def test_every_row_is_in_the_file_from_the_start_and_a_done_file_runs_nothing(tmp_path):

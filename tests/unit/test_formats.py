@@ -53,3 +53,24 @@ def test_markdown_is_the_same_structure_with_specials_escaped():
     assert "\n- **Material:** acacia wood" in result.text
     assert "Grind\\*Co" in result.text and "\\[adjustable\\]" in result.text
     assert "<p>" not in result.text
+
+
+def test_every_result_has_an_seo_title_and_meta_description_within_their_limits():
+    import json
+    from pathlib import Path
+
+    svc = DescriptionService(Settings(warmup=False, cache_size=0), text_engine=ScriptedTextEngine(),
+                             vision_engine=ScriptedVisionEngine())
+    svc.load()
+    rows = [json.loads(line) for line in (Path(__file__).parents[2] / "eval" / "dev_products.jsonl").read_text()
+            .splitlines() if line.strip()]
+    for row in rows:
+        row.pop("id")
+        style = {key: row.pop(key) for key in ("tone", "length", "language")}
+        result = svc.describe(row, style, seed=1)
+        seo = result.report["seo"]
+        assert len(seo["title"]) <= 60, seo
+        if row["keywords"]:
+            assert row["keywords"][0].lower() in (seo["title"] + seo["description"]).lower(), seo
+        assert len(seo["description"]) <= 160 and (len(seo["description"]) >= 120 or seo["problems"]), seo
+        assert not [p for p in seo["problems"] if not p.startswith("meta description is")], seo

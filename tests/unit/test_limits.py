@@ -15,11 +15,19 @@ from tests.fakes import ScriptedTextEngine, ScriptedVisionEngine
 VERBS = ("keeps", "holds", "folds", "turns", "locks", "clips", "charges", "dims", "tilts", "swivels")
 
 
+WORDS = ("brass hinge walnut base linen shade dimmer knob swivel arm cable clip felt pad glass diffuser steel stem "
+         "warm glow reading nook bedside table sofa corner study desk night light soft beam focus ring matte finish "
+         "oak frame cotton cord ceramic socket copper wire marble foot rubber grip canvas hood").split()
+
+
 def at_the_limits() -> dict:
-    """30 features of about 200 characters, 20 materials and 20 keywords: the form's documented maximum."""
-    features = [(f"{VERBS[i % len(VERBS)]} the arm number {i} in place with a quiet click so the light lands "
-                 f"exactly where the page is at the desk or by the bed for reading late into the evening "
-                 f"and early in the morning without glare")[:MAX_FIELD_CHARS] for i in range(MAX_FEATURES)]
+    """30 features of about 200 characters, 20 materials and 20 keywords: the form's documented maximum. Each
+    feature has its own words (seeded), as a long supplier sheet would."""
+    rng = random.Random(24)
+    features = []
+    for i in range(MAX_FEATURES):
+        text = f"{VERBS[i % len(VERBS)]} {' '.join(rng.sample(WORDS, 30))}"
+        features.append(text[:MAX_FIELD_CHARS].rsplit(" ", 1)[0])
     return {"name": "Desk Lamp", "features": features,
             "materials": [f"alloy grade {i}" for i in range(MAX_MATERIALS)],
             "keywords": [f"reading light {i}" for i in range(MAX_KEYWORDS)]}
