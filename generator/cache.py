@@ -23,6 +23,9 @@ def cache_key(**parts: Any) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
+DISK_FACTOR = 4  # the disk cache holds up to this many times CACHE_SIZE entries
+
+
 class ResponseCache:
     def __init__(self, max_entries: int = 256, directory: str | Path | None = None):
         self.max_entries = max_entries
@@ -69,8 +72,16 @@ class ResponseCache:
         if self.directory is not None and not self.disk_error:
             try:
                 (self.directory / f"{key}.json").write_text(json.dumps(value))
+                self._evict_disk()
             except OSError as exc:
                 self._disk_failed(exc)
+
+    def _evict_disk(self) -> None:
+        """Keep at most DISK_FACTOR x max_entries files on disk: the least recently written go first."""
+        assert self.directory is not None
+        files = sorted(self.directory.glob("*.json"), key=lambda path: path.stat().st_mtime)
+        for path in files[: max(0, len(files) - DISK_FACTOR * self.max_entries)]:
+            path.unlink(missing_ok=True)
 
     def _remember(self, key: str, value: dict[str, Any]) -> None:
         with self._lock:

@@ -24,7 +24,8 @@ from .formats import render
 from .images import ImageSource, load_image
 from .models import ArtifactSet
 from .product import MAX_SEED, Product, Style, parse_seed, parse_variants
-from .prompts import PROMPT_VERSION
+from .prompts import PROMPT_VERSION, WRITER_FORMAT_VERSION
+from .provenance import APP_VERSION, git_commit
 from .quality import Candidate, QualityPipeline, Written
 from .quality.factcheck import LINT_KINDS
 from .quality.guard import GUARD_KINDS
@@ -184,11 +185,19 @@ class DescriptionService:
         yield Result(text=text, report={**report, "cache": {"hit": False}}, product=product, style=style)
 
     def _cache_key(self, engine: TextEngine, product: Product, style: Style, seed: int | None, variants: int) -> str:
+        # Everything that changes a text: the inputs, the model and adapter, how the text is written (strategy,
+        # candidates, budgets, prompt formats), and the code that writes it (the app's version and commit, which
+        # cover the templates and the realizer), so a CACHE_DIR cache never serves text from before an upgrade.
         model = engine.info()
+        settings = self.settings
         return cache_key(product=product.as_dict(), style=style.as_dict(), seed=seed, variants=variants,
                          model=[model.get("engine"), model.get("model"), model.get("sha256"), model.get("revision"),
                                 model.get("commit"), model.get("adapter", {}).get("sha256")],
-                         prompt_version=PROMPT_VERSION, best_of=self.settings.best_of)
+                         prompt_version=PROMPT_VERSION, writer_format=WRITER_FORMAT_VERSION,
+                         strategy=self.quality.strategy_for(engine), best_of=settings.best_of,
+                         draft_budget=settings.draft_budget, voice_candidates=settings.voice_candidates,
+                         writer_candidates=settings.writer_candidates,
+                         app=[APP_VERSION, git_commit(settings.git_commit)])
 
     def _report(self, engine_info: dict[str, Any], label: str, product: Product, style: Style, seed: int,
                 seconds: float, written: Written) -> dict[str, Any]:

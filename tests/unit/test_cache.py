@@ -29,3 +29,36 @@ def test_injected_fault_directory_is_a_file_so_writes_fail(tmp_path):
     cache = ResponseCache(directory=blocker)
     cache.put("k", {"v": 1})
     assert cache.disk_error and cache.get("k") == {"v": 1}
+
+
+def test_a_change_to_anything_that_writes_the_text_is_a_miss():
+    """A CACHE_DIR cache must not serve text from before a change of strategy, candidates, budgets or code."""
+    from generator.product import Style
+    from generator.service import DescriptionService
+    from generator.settings import Settings
+    from tests.conftest import WATER_BOTTLE
+    from tests.fakes import ScriptedTextEngine, ScriptedVisionEngine
+
+    def key(**settings):
+        svc = DescriptionService(Settings(warmup=False, **settings), text_engine=ScriptedTextEngine(),
+                                 vision_engine=ScriptedVisionEngine())
+        product = svc.describe(WATER_BOTTLE, Style(), seed=1).product
+        return svc._cache_key(svc.text_engine, product, Style(), 1, 1)
+
+    base = key()
+    changed = [key(text_strategy="grounded"), key(voice_candidates=2), key(writer_candidates=2),
+               key(draft_budget=3.0), key(best_of=2), key(git_commit="another-commit")]
+    assert base == key() and base not in changed and len(set(changed)) == len(changed)
+
+
+def test_the_disk_cache_is_bounded_and_evicts_the_oldest(tmp_path):
+    import os
+
+    from generator.cache import DISK_FACTOR
+
+    cache = ResponseCache(max_entries=2, directory=tmp_path)
+    for index in range(3 * DISK_FACTOR * 2):
+        cache.put(f"k{index}", {"text": str(index)})
+        os.utime(tmp_path / f"k{index}.json", (index, index))  # a distinct write time each
+    names = sorted(path.stem for path in tmp_path.glob("*.json"))
+    assert len(names) == DISK_FACTOR * 2 and "k0" not in names and f"k{3 * DISK_FACTOR * 2 - 1}" in names
