@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import logging
 import os
@@ -29,8 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import shops
 from .errors import BatchError, GeneratorError
-from .product import PRODUCT_FIELDS, parse_seed
+from .product import MAX_SEED, PRODUCT_FIELDS, parse_seed
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +103,8 @@ def _delimiter(text: str) -> str:
     except csv.Error:
         guess = ","
     for delimiter in dict.fromkeys(guess + DELIMITERS):
-        if "name" in _header(text, delimiter):
+        header = _header(text, delimiter)
+        if "name" in header or shops.detect(header):
             return delimiter
     return guess
 
@@ -132,7 +135,7 @@ def read_rows(path: str | Path) -> BatchInput:
         delimiter = _delimiter(text)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         columns = [column.strip() for column in next(reader, [])]
-        if "name" not in columns:
+        if "name" not in columns and not shops.detect(columns):
             raise BatchError("the CSV needs a 'name' column (download the template to see every column); "
                              f"its header, read as separated by {_DELIMITER_NAMES[delimiter]}, has "
                              f"{', '.join(repr(column) for column in columns[:8]) or 'no column'}")
@@ -151,7 +154,7 @@ def read_rows(path: str | Path) -> BatchInput:
         raise BatchError(f"the CSV cannot be read: {exc}") from None
     if not rows:
         raise BatchError("the CSV has a header but no rows")
-    if "description" not in columns:
+    if "description" not in columns and not shops.detect(columns):
         for column in RESULT_COLUMNS[1:]:
             if column in columns and any(row[column].strip() for row in rows):
                 raise BatchError(f"the CSV already has a column '{column}', which the result would overwrite; "
@@ -211,16 +214,17 @@ def describe_row(service: Any, row: dict[str, str], defaults: dict[str, Any],
 
 
 def write_result(path: Path, columns: list[str], rows: list[dict[str, str]], delimiter: str = ",",
-                 bom: bool = False) -> None:
+                 bom: bool = False, exact: bool = False) -> None:
     """Replace `path` with these rows, durably: a crash leaves either the old file or the new one, whole. The
-    result is UTF-8, with a BOM when the input had one (Excel reads accents right only then)."""
-    fieldnames = columns + [column for column in RESULT_COLUMNS if column not in columns]
+    result is UTF-8, with a BOM when the input had one (Excel reads accents right only then). `exact` (a shop's
+    own export): the columns and every cell as read, no result columns and no formula defusing."""
+    fieldnames = columns + ([] if exact else [column for column in RESULT_COLUMNS if column not in columns])
     partial = path.with_name(path.name + ".tmp")
     with open(partial, "w", newline="", encoding="utf-8-sig" if bom else "utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=fieldnames, extrasaction="ignore", delimiter=delimiter)
         writer.writeheader()
         for row in rows:
-            writer.writerow({key: neutralise(value) for key, value in row.items()})
+            writer.writerow(row if exact else {key: neutralise(value) for key, value in row.items()})
         handle.flush()
         os.fsync(handle.fileno())
     partial.replace(path)  # readers never see a half-written file
@@ -233,12 +237,18 @@ def write_result(path: Path, columns: list[str], rows: list[dict[str, str]], del
 
 def run_batch(
     service: Any, csv_path: str | Path, out_path: str | Path, defaults: dict[str, Any], workers: int = 1,
-    should_stop: Callable[[], bool] = lambda: False, client: str | None = None,
+    should_stop: Callable[[], bool] = lambda: False, client: str | None = None, overwrite: bool = False,
+    use_description: bool = False, on_layout: Callable[[str], None] = lambda text: None,
 ) -> Iterator[tuple[int, int]]:
     """Describe every row that has no description yet; yields (rows done, rows to do): (0, n) once the result
     file holds every row, then after each row finishes, with `out_path` replaced each time."""
     batch = read_rows(csv_path)
     out_path = Path(out_path)
+    layout = shops.detect(batch.columns)
+    if layout is not None:
+        yield from run_shop_batch(service, batch, layout, out_path, defaults, should_stop, client, overwrite,
+                                  use_description, on_layout)
+        return
     rows = [dict(row) for row in batch.rows]
     todo = [index for index, row in enumerate(rows) if not batch.is_done(row)]
     bom = batch.encoding == "utf-8-sig"
@@ -262,3 +272,82 @@ def run_batch(
         # On stop (or GeneratorExit from the UI), rows not started are dropped; the file keeps every row, and
         # uploading it again describes the rest.
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _handle_seed(key: str) -> int:
+    """A seed from the product's handle or name: a rerun repeats its text, and products vary from each other."""
+    return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % MAX_SEED
+
+
+def run_shop_batch(
+    service: Any, batch: BatchInput, layout: shops.Layout, out_path: Path, defaults: dict[str, Any],
+    should_stop: Callable[[], bool], client: str | None, overwrite: bool, use_description: bool,
+    on_layout: Callable[[str], None],
+) -> Iterator[tuple[int, int]]:
+    """A shop's export: each product described once (html), written back on its first row; every other cell as
+    read. By default only products with an empty description or SEO cell are described (`overwrite`: all)."""
+    rows = [dict(row) for row in batch.rows]
+    items = list(shops.products(batch.columns, rows, layout, use_description))
+    targets = [c for c in (layout.description, layout.seo_title, layout.seo_description) if c in batch.columns]
+    todo = [p for p in items if overwrite or any(not rows[p.rows[0]][c].strip() for c in targets)]
+    on_layout(f"{layout.name}: {len(items)} products in {len(rows)} rows; {len(todo)} to describe")
+    bom = batch.encoding == "utf-8-sig"
+    write_result(out_path, batch.columns, rows, batch.delimiter, bom, exact=True)
+    yield 0, len(todo)
+    failures = []
+    for done, product in enumerate(todo, start=1):
+        first = rows[product.rows[0]]
+        style = {key: defaults.get(key) for key in ("tone", "length", "language")} | {"format": "html"}
+        seed = _handle_seed(first.get(layout.key) or product.facts["name"])
+        try:
+            result = service.describe(product.facts, style, seed=seed, client=client)
+        except GeneratorError as exc:
+            failures.append(f"{product.facts['name']}: {exc}")
+            log.warning("shop batch product failed", extra={"error": str(exc)})
+        except Exception:  # a bug met by this product only: logged, and the others still run
+            failures.append(f"{product.facts['name']}: internal error")
+            log.exception("shop batch product failed with an internal error")
+        else:
+            shops.write_cells(first, layout, result.text, result.report["seo"], overwrite)
+        write_result(out_path, batch.columns, rows, batch.delimiter, bom, exact=True)
+        yield done, len(todo)
+        if should_stop():
+            return
+    if failures:
+        on_layout(f"{len(failures)} product(s) not described: " + "; ".join(failures[:5]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m generator.batch FILE -o OUT: a template, Shopify or WooCommerce CSV, described as the Batch tab
+    does, with the settings of the environment."""
+    import argparse
+
+    from .service import DescriptionService
+    from .settings import Settings
+
+    parser = argparse.ArgumentParser(prog="python -m generator.batch", description=main.__doc__)
+    parser.add_argument("file", type=Path)
+    parser.add_argument("-o", "--out", type=Path, required=True)
+    parser.add_argument("--tone", default="friendly")
+    parser.add_argument("--length", default="medium")
+    parser.add_argument("--language", default="English")
+    parser.add_argument("--overwrite", action="store_true", help="replace descriptions and SEO cells that exist")
+    parser.add_argument("--use-description", action="store_true",
+                        help="read the current description's text (HTML stripped) as facts")
+    args = parser.parse_args(argv)
+    service = DescriptionService(Settings.from_env())
+    service.load()
+    defaults = {"tone": args.tone, "length": args.length, "language": args.language}
+    try:
+        for done, total in run_batch(service, args.file, args.out, defaults, overwrite=args.overwrite,
+                                     use_description=args.use_description, on_layout=print):
+            print(f"{done}/{total}", end="\r", flush=True)
+    except BatchError as exc:
+        print(f"error: {exc}")
+        return 2
+    print(f"\nwrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

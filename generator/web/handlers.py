@@ -127,6 +127,7 @@ def describe_image_handler(service: DescriptionService, limiter: RateLimiter) ->
 def describe_batch_handler(service: DescriptionService) -> Callable[..., Iterator[str]]:
     def describe_batch(
         file: str, tone: str = "friendly", length: str = "medium", language: str = "English",
+        overwrite: bool = False, use_description: bool = False,
         progress: gr.Progress = gr.Progress(), request: gr.Request | None = None,  # noqa: B008 - Gradio injects these
     ) -> Iterator[str]:
         if not file:
@@ -136,11 +137,15 @@ def describe_batch_handler(service: DescriptionService) -> Callable[..., Iterato
         out = work / f"{stem}-described.csv"
         defaults = {"tone": tone, "length": length, "language": language}
         progress((0, None), desc="Reading the CSV")
+        said: list[str] = []  # a shop export's layout, as recognised ("Shopify export: 48 products in 131 rows")
         try:
             for done, total in run_batch(service, file, out, defaults, service.settings.batch_concurrency,
-                                         client=client_id(request)):
+                                         client=client_id(request), overwrite=bool(overwrite),
+                                         use_description=bool(use_description), on_layout=said.append):
                 if total:  # only the rows without a description count
-                    progress((done, total), desc=f"{done} of {total} rows described", unit="rows")
+                    unit = "products" if said else "rows"
+                    lead = f"{said[0]}. " if said else ""
+                    progress((done, total), desc=f"{lead}{done} of {total} {unit} described", unit=unit)
                 else:
                     progress(1.0, desc="Every row already has a description")
                 # Gradio copies every file it is handed into its cache, and each partial result holds every row.

@@ -166,7 +166,10 @@ def _batch_tab(service: DescriptionService) -> None:
         "`language` and `seed` columns override the choices below. The result keeps every column and adds "
         "`description`, `coverage`, `unsupported_claims` and `error`. It holds every row from the start and is "
         "saved as each row finishes: after a stop (or a crash), upload it again to describe the rest; rows that "
-        "have a description are kept as they are. Commas, semicolons and tabs all work as separators."
+        "have a description are kept as they are. Commas, semicolons and tabs all work as separators.\n\n"
+        "**From your shop and back:** a Shopify product export (either header) or a WooCommerce export is "
+        "recognised by its columns. Each product is described once, as HTML, on its first row, with its SEO "
+        "title and description; every other cell comes back exactly as read, ready to import."
     )
     template_path = Path(tempfile.mkdtemp(prefix="template-")) / "products-template.csv"
     template_path.write_text(template_csv())
@@ -177,13 +180,17 @@ def _batch_tab(service: DescriptionService) -> None:
             tone = gr.Dropdown(list(TONE_PRESETS), value="friendly", label="Tone", allow_custom_value=True)
             length = choice_input("length", LENGTH_WORDS, value="medium", label="Length")
             language = text_input("language", "Language", value="English")
+            overwrite = gr.Radio([("Fill empty cells only", False), ("Overwrite", True)], value=False,
+                                 label="Shop exports: descriptions and SEO cells that already have text")
+            use_description = gr.Checkbox(False, label="Shop exports: read the current description as facts")
             with gr.Row():
                 run = gr.Button("Describe all rows", variant="primary")
                 stop = gr.Button("Stop")
         with gr.Column():
             result = gr.File(label="Result CSV", elem_id="batch-result")
     event = run.click(
-        observed("/describe_batch", describe_batch_handler(service)), inputs=[batch_file, tone, length, language],
+        observed("/describe_batch", describe_batch_handler(service)),
+        inputs=[batch_file, tone, length, language, overwrite, use_description],
         outputs=result, api_name="describe_batch", api_visibility="public",
         concurrency_limit=1, concurrency_id="batch",
     )
@@ -191,7 +198,7 @@ def _batch_tab(service: DescriptionService) -> None:
 
 
 # Parameters added at the end of an API after it was published: a call without them gets their defaults.
-LATER_INPUTS = frozenset({"format"})
+LATER_INPUTS = frozenset({"format", "overwrite", "use_description"})
 
 
 class App(gr.Blocks):
