@@ -81,15 +81,15 @@ def _bytes_under(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
-@pytest.mark.parametrize("rows", [100, MAX_ROWS])
-def test_a_batch_leaves_a_small_multiple_of_its_result_on_disk(tmp_path, rows):
+@pytest.mark.parametrize("count", [100, MAX_ROWS])
+def test_a_batch_leaves_a_small_multiple_of_its_result_on_disk(tmp_path, count):
     """Issue 24 case 3: every row used to hand Gradio a new copy of the growing result (disk ~ rows squared),
     and the work folders stayed. Now: a few hand-overs, the work folder removed."""
     temp = tmp_path / "tmp"
     temp.mkdir()
     rows = [{"sku": str(i), "name": f"Ceramic Mug {i}", "features": "dishwasher safe; microwave safe",
              "materials": "stoneware", "size": "350 ml", "keywords": "gift", "length": "short", "seed": str(i)}
-            for i in range(rows)]
+            for i in range(count)]
     source = write_csv(tmp_path / "mugs.csv", rows)
     env = {"RATE_LIMIT": "off", "TMPDIR": str(temp), "GRADIO_TEMP_DIR": str(temp / "gradio")}
     with start_server(tmp_path / "server.log", env=env) as server:
@@ -99,7 +99,7 @@ def test_a_batch_leaves_a_small_multiple_of_its_result_on_disk(tmp_path, rows):
         result_size = Path(result_path).stat().st_size
         used = _bytes_under(temp) - before
     result = read_csv(result_path)
-    assert len(result) == rows and all(row["description"] and not row["error"] for row in result)
+    assert len(result) == count and all(row["description"] and not row["error"] for row in result)
     print(f"result {result_size / 1e6:.2f} MB, temporary files {used / 1e6:.2f} MB ({used / result_size:.1f}x)")
     # the upload's copies, and the result handed over after each quarter of the rows (each holds every row)
     assert used <= 3.5 * result_size + source.stat().st_size * 2

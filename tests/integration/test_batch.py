@@ -24,7 +24,7 @@ def test_rows_are_described_and_bad_rows_keep_their_error(service, tmp_path):
     assert progress == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
     result = read_csv(out)
     assert [row["sku"] for row in result] == ["A1", "'=HYPERLINK(\"http://evil\")", "C3", "D4"]
-    assert list(result[0])[-4:] == list(RESULT_COLUMNS)
+    assert list(result[0])[-len(RESULT_COLUMNS):] == list(RESULT_COLUMNS)
     assert result[0]["description"] and result[0]["error"] == "" and float(result[0]["coverage"]) == 1.0
     assert result[1]["error"] == "name: is required" and result[1]["description"] == ""
     assert result[2]["error"].startswith("seed:")
