@@ -161,13 +161,13 @@ def train(config: TrainConfig, out: Path) -> dict[str, Any]:
         tokens_seen += int(batch["attention_mask"].sum())
         elapsed = time.perf_counter() - started
         history["step"].append(step)
-        history["loss"].append(round(float(loss), 4))
+        history["loss"].append(round(float(loss.detach()), 4))
         history["tokens"].append(tokens_seen)
         history["seconds"].append(round(elapsed, 1))
         if (config.eval_every and step % config.eval_every == 0) or step == len(plan):
             history["dev"].append([step, _dev_loss(model, dev, config.batch_size, pad, accelerator)])
         if step % 10 == 0 or step == len(plan):
-            print(f"step {step}/{len(plan)} loss {float(loss):.3f} dev {history['dev'][-1][1]:.3f} "
+            print(f"step {step}/{len(plan)} loss {float(loss.detach()):.3f} dev {history['dev'][-1][1]:.3f} "
                   f"{tokens_seen / elapsed:.0f} tok/s {elapsed / 60:.1f} min", flush=True)
     unwrapped = accelerator.unwrap_model(model)
     unwrapped.save_pretrained(out / "adapter")
