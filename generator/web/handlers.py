@@ -171,3 +171,10 @@ def render_scorecard(report: dict[str, Any] | None) -> str:
     if not report or "check" not in report:
         return ""
     return scorecard_markdown(report["check"]) + ("\n" + seo_markdown(report["seo"]) if "seo" in report else "")
+
+
+def render_preview(text: str, report: dict[str, Any] | None) -> Any:
+    """The html format shown rendered (it holds only p, ul, li and strong, every fact escaped); hidden otherwise."""
+    if report and report.get("style", {}).get("format") == "html" and text:
+        return gr.update(value=text, visible=True)
+    return gr.update(value="", visible=False)

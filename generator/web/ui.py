@@ -27,6 +27,7 @@ from .handlers import (
     describe_image_handler,
     fill_detected,
     observed,
+    render_preview,
     render_scorecard,
 )
 
@@ -70,11 +71,13 @@ def _format_input() -> gr.components.Component:
                         label="Format (bullets repeat the facts after the prose; html and markdown for a shop)")
 
 
-def _output_column(elem_id: str) -> tuple[gr.Textbox, gr.JSON, gr.Markdown]:
+def _output_column(elem_id: str) -> tuple[gr.Textbox, gr.JSON, gr.Markdown, gr.HTML]:
     description = gr.Textbox(label="Description", lines=12, buttons=["copy"], elem_id=elem_id, interactive=False)
+    # With format html the box above holds the HTML (its copy button copies it) and this shows it rendered.
+    preview = gr.HTML(elem_id=f"{elem_id}-html", visible=False, label="Rendered HTML")
     scorecard = gr.Markdown(elem_id=f"{elem_id}-scorecard")
     report = gr.JSON(label="Report")
-    return description, report, scorecard
+    return description, report, scorecard, preview
 
 
 def _banner_text(service: DescriptionService) -> str:
@@ -113,13 +116,14 @@ def _text_tab(service: DescriptionService, limiter: RateLimiter) -> None:
             text_format = _format_input()
             generate = gr.Button("Generate", variant="primary")
         with gr.Column():
-            description, report, scorecard = _output_column("description")
+            description, report, scorecard, preview = _output_column("description")
     inputs = [name, category, brand, features, materials, color, size, audience, keywords, *style, text_format]
     gr.Examples(EXAMPLES, inputs=inputs[:12], cache_examples=False)  # without variants and seed
     generate.click(
         observed("/describe", describe_handler(service, limiter)), inputs=inputs, outputs=[description, report],
         api_name="describe", api_visibility="public", concurrency_limit=1, concurrency_id=TEXT_QUEUE,
-    ).then(render_scorecard, inputs=report, outputs=scorecard, api_visibility="private", queue=False)
+    ).then(render_scorecard, inputs=report, outputs=scorecard, api_visibility="private", queue=False
+           ).then(render_preview, inputs=[description, report], outputs=preview, api_visibility="private", queue=False)
 
 
 def _image_tab(service: DescriptionService, limiter: RateLimiter) -> None:
@@ -144,7 +148,7 @@ def _image_tab(service: DescriptionService, limiter: RateLimiter) -> None:
             generate = gr.Button("Generate from photo", variant="primary")
         with gr.Column():
             detected = gr.JSON(label="Detected (raw)")
-            description, report, scorecard = _output_column("photo-description")
+            description, report, scorecard, preview = _output_column("photo-description")
     photo.upload(
         observed("/analyze_image", analyze_image_handler(service, limiter)), inputs=photo, outputs=detected,
         api_name="analyze_image", api_visibility="public", concurrency_limit=2, concurrency_id="vision-model",
@@ -156,7 +160,8 @@ def _image_tab(service: DescriptionService, limiter: RateLimiter) -> None:
                 text_seen, caption, text_format],
         outputs=[description, report], api_name="describe_image", api_visibility="public",
         concurrency_limit=1, concurrency_id=TEXT_QUEUE,
-    ).then(render_scorecard, inputs=report, outputs=scorecard, api_visibility="private", queue=False)
+    ).then(render_scorecard, inputs=report, outputs=scorecard, api_visibility="private", queue=False
+           ).then(render_preview, inputs=[description, report], outputs=preview, api_visibility="private", queue=False)
 
 
 def _batch_tab(service: DescriptionService) -> None:

@@ -76,3 +76,18 @@ def test_html_and_script_in_fields_are_refused_and_never_run(page):
     assert page.locator("img[src=x]").count() == 0
     page.get_by_label("Product name", exact=True).fill("")
     page.get_by_label("Features (one per line)").fill("")
+
+
+def test_the_html_format_is_shown_rendered_and_its_source_can_be_copied(page):
+    page.get_by_role("tab", name="Text").click()
+    page.get_by_label("Product name", exact=True).fill("Ceramic Mug")
+    page.get_by_label("Features (one per line)").first.fill("dishwasher safe\nmicrowave safe")
+    page.get_by_label("html", exact=True).first.check()  # the Text tab's Format radio
+    page.get_by_role("button", name="Generate", exact=True).click()
+    page.wait_for_function("() => document.querySelector('#description textarea').value.startsWith('<p>')",
+                           timeout=60_000)
+    rendered = page.locator("#description-html")
+    rendered.locator("li").first.wait_for(timeout=30_000)
+    items = [rendered.locator("li").nth(i).inner_text() for i in range(rendered.locator("li").count())]
+    assert "Dishwasher safe" in items and "Microwave safe" in items  # one item a fact, rendered
+    assert "<p>" not in rendered.inner_text() and rendered.locator("p").count() >= 1
