@@ -180,13 +180,8 @@ def _within_bound(kept: list[Sentence], style: Style, product: Product) -> list[
         victim = (next((s for s in candidates if order(s) == 0), None)
                   or next((s for s in candidates if s.source == "model" and redundant(s)), None)
                   or min(candidates, key=order))
+        said_elsewhere = order(victim) == 0 or (victim.source == "model" and redundant(victim))
         kept.remove(victim)
-        if order(victim) and not (victim.source == "model" and redundant_now(victim, kept, product)):
+        if not said_elsewhere:
             left_out += victim.facts or [victim.text]
     return left_out
-
-
-def redundant_now(victim: Sentence, kept: list[Sentence], product: Product) -> bool:
-    """Whether the text without `victim` still states every fact it stated with it."""
-    without = " ".join(s.text for s in kept)
-    return prose_coverage(without, product) >= prose_coverage(f"{without} {victim.text}", product)
