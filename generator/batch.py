@@ -33,6 +33,7 @@ from typing import Any
 from . import shops
 from .errors import BatchError, GeneratorError
 from .product import MAX_SEED, PRODUCT_FIELDS, parse_seed
+from .textsafety import strip_markup
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,8 @@ __all__ = ["MAX_ROWS", "RESULT_COLUMNS", "BatchError", "BatchInput", "neutralise
 MAX_ROWS = 1000
 MAX_CSV_BYTES = 5 * 1024 * 1024
 STYLE_COLUMNS = ("tone", "length", "language", "seed")
-RESULT_COLUMNS = ("description", "coverage", "unsupported_claims", "error", "seo_title", "seo_description")
+RESULT_COLUMNS = ("description", "coverage", "unsupported_claims", "error", "seo_title", "seo_description",
+                  "near_duplicate")
 DELIMITERS = ",;\t|"
 _DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -265,6 +267,9 @@ def run_batch(
         for done, future in enumerate(as_completed(futures), start=1):
             rows[futures[future]].update(future.result())
             write_result(out_path, batch.columns, rows, batch.delimiter, bom)
+            if done == len(todo):  # the whole batch: how much of it sounds the same, said and marked per row
+                on_layout(mark_sameness(rows, set(todo)))
+                write_result(out_path, batch.columns, rows, batch.delimiter, bom)
             yield done, len(todo)
             if should_stop():
                 return
@@ -272,6 +277,31 @@ def run_batch(
         # On stop (or GeneratorExit from the UI), rows not started are dropped; the file keeps every row, and
         # uploading it again describes the rest.
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def mark_sameness(rows: list[dict[str, str]], marked: set[int]) -> str:
+    """The figure over every described row; the near_duplicate cell (what a row shares with another) is filled
+    on the rows described in this run only, so rows kept from an earlier run stay as they were."""
+    from .product import Product
+    from .sameness import sameness
+
+    described = []
+    for index, row in enumerate(rows):
+        if row.get("description"):
+            try:
+                described.append((index, Product.parse(_row_inputs(_restore_row(row), {})[0])))
+            except (GeneratorError, ValueError):
+                continue
+    share, shared = sameness([rows[i]["description"] for i, _ in described], [product for _, product in described])
+    for (index, _), kinds in zip(described, shared, strict=True):
+        if index in marked:
+            rows[index]["near_duplicate"] = ", ".join(kinds)
+    return (f"Sameness: {share:.0%} of {len(described)} descriptions share an opening or closing frame, or a run "
+            "of six words, with another (marked in near_duplicate)")
+
+
+def _restore_row(row: dict[str, str]) -> dict[str, str]:
+    return {key: _restore(value) for key, value in row.items()}
 
 
 def _handle_seed(key: str) -> int:
@@ -294,7 +324,7 @@ def run_shop_batch(
     bom = batch.encoding == "utf-8-sig"
     write_result(out_path, batch.columns, rows, batch.delimiter, bom, exact=True)
     yield 0, len(todo)
-    failures = []
+    failures, written = [], []
     for done, product in enumerate(todo, start=1):
         first = rows[product.rows[0]]
         style = {key: defaults.get(key) for key in ("tone", "length", "language")} | {"format": "html"}
@@ -309,12 +339,19 @@ def run_shop_batch(
             log.exception("shop batch product failed with an internal error")
         else:
             shops.write_cells(first, layout, result.text, result.report["seo"], overwrite)
+            written.append((strip_markup(result.text)[0], result.product))
         write_result(out_path, batch.columns, rows, batch.delimiter, bom, exact=True)
         yield done, len(todo)
         if should_stop():
             return
     if failures:
         on_layout(f"{len(failures)} product(s) not described: " + "; ".join(failures[:5]))
+    if written:  # a shop file gets no extra column: the figure is said only
+        from .sameness import sameness
+
+        share, _ = sameness([text for text, _ in written], [product for _, product in written])
+        on_layout(f"Sameness: {share:.0%} of {len(written)} descriptions share an opening or closing frame, or a "
+                  "run of six words, with another")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -142,9 +142,10 @@ def describe_batch_handler(service: DescriptionService) -> Callable[..., Iterato
             for done, total in run_batch(service, file, out, defaults, service.settings.batch_concurrency,
                                          client=client_id(request), overwrite=bool(overwrite),
                                          use_description=bool(use_description), on_layout=said.append):
+                layout = next((line for line in said if not line.startswith("Sameness")), "")
                 if total:  # only the rows without a description count
-                    unit = "products" if said else "rows"
-                    lead = f"{said[0]}. " if said else ""
+                    unit = "products" if layout else "rows"
+                    lead = f"{layout}. " if layout else ""
                     progress((done, total), desc=f"{lead}{done} of {total} {unit} described", unit=unit)
                 else:
                     progress(1.0, desc="Every row already has a description")
@@ -154,6 +155,9 @@ def describe_batch_handler(service: DescriptionService) -> Callable[..., Iterato
                 # rows squared).
                 if done == total or done % -(-total // HANDOVERS) == 0:
                     yield str(out)
+            for line in said:
+                if line.startswith("Sameness"):
+                    gr.Info(line)
         finally:
             shutil.rmtree(work, ignore_errors=True)  # Gradio holds its copies; the work folder is not needed
 

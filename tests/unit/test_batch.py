@@ -90,7 +90,7 @@ def test_rows_with_a_description_are_kept_and_the_rest_described(tmp_path):
     assert result[0]["description"] == "Written by hand." and result[0]["coverage"] == ""
     assert all(row["description"] and not row["error"] for row in result[1:])
     assert list(result[0]) == ["sku", "name", "description", "error", "coverage", "unsupported_claims", "seo_title",
-                               "seo_description"]
+                               "seo_description", "near_duplicate"]
 
 
 def test_every_row_is_in_the_file_from_the_start_and_a_done_file_runs_nothing(tmp_path):
@@ -168,3 +168,31 @@ def test_a_file_in_neither_encoding_says_how_to_save_it(tmp_path):
     path.write_bytes(b"name\nMug \x81\x8d\n")
     with pytest.raises(BatchError, match="CSV UTF-8"):
         read_rows(path)
+
+
+def test_a_batch_says_how_much_of_it_sounds_the_same_and_marks_the_rows():
+    """Issue 21: catalogue sameness. Ten mugs from the template writer share its frames; the figure says so and
+    each row names what it shares."""
+    import tempfile
+    from pathlib import Path
+
+    from generator.batch import run_batch
+    from tests.helpers import read_csv, write_csv
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = write_csv(Path(folder) / "in.csv", [{"name": f"Ceramic Mug {i}", "features": "dishwasher safe",
+                                                       "length": "short", "seed": "1"} for i in range(10)])
+        said: list[str] = []
+        list(run_batch(scripted_service(), source, Path(folder) / "out.csv", {}, on_layout=said.append))
+        rows = read_csv(Path(folder) / "out.csv")
+    assert said and said[-1].startswith("Sameness: 100% of 10 descriptions")  # one seed: the same frames
+    assert all("opening" in row["near_duplicate"] for row in rows)
+
+
+def test_sameness_of_distinct_texts_is_zero():
+    from generator.product import Product
+    from generator.sameness import sameness
+
+    products = [Product.parse({"name": name}) for name in ("Mug", "Lamp")]
+    share, shared = sameness(["A sturdy mug for mornings at home.", "Bright light over any desk you own."], products)
+    assert share == 0.0 and shared == [[], []]
