@@ -32,7 +32,8 @@ from typing import Any
 
 from . import shops
 from .errors import BatchError, GeneratorError
-from .product import MAX_SEED, PRODUCT_FIELDS, parse_seed
+from .product import MAX_SEED, PRODUCT_FIELDS, Product, parse_seed
+from .sameness import sameness
 from .textsafety import strip_markup
 
 log = logging.getLogger(__name__)
@@ -282,9 +283,6 @@ def run_batch(
 def mark_sameness(rows: list[dict[str, str]], marked: set[int]) -> str:
     """The figure over every described row; the near_duplicate cell (what a row shares with another) is filled
     on the rows described in this run only, so rows kept from an earlier run stay as they were."""
-    from .product import Product
-    from .sameness import sameness
-
     described = []
     for index, row in enumerate(rows):
         if row.get("description"):
@@ -347,8 +345,6 @@ def run_shop_batch(
     if failures:
         on_layout(f"{len(failures)} product(s) not described: " + "; ".join(failures[:5]))
     if written:  # a shop file gets no extra column: the figure is said only
-        from .sameness import sameness
-
         share, _ = sameness([text for text, _ in written], [product for _, product in written])
         on_layout(f"Sameness: {share:.0%} of {len(written)} descriptions share an opening or closing frame, or a "
                   "run of six words, with another")

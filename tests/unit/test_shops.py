@@ -82,15 +82,9 @@ def test_overwrite_replaces_existing_descriptions_and_a_rerun_repeats(tmp_path):
     assert first.read_bytes() == second.read_bytes()  # seeds from the handle: a rerun gives the same file
 
 
-def test_facts_come_from_the_columns():
-    columns, rows = shop_files.SHOPIFY, []
-    import tempfile
-    from pathlib import Path
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = shop_files.shopify(Path(folder) / "s.csv", 2)
-        batch = read_rows(path)
-        columns, rows = batch.columns, batch.rows
+def test_facts_come_from_the_columns(tmp_path):
+    batch = read_rows(shop_files.shopify(tmp_path / "s.csv", 2))
+    columns, rows = batch.columns, batch.rows
     layout = shops.detect(columns)
     products = list(shops.products(columns, rows, layout))
     facts = products[1].facts
