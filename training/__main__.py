@@ -1,4 +1,5 @@
-"""python -m training prepare | train | export | evaluate (see each module's docstring)."""
+"""python -m training prepare | train | export (see each module's docstring; evaluation is `python -m generator.eval`,
+the dvc.yaml evaluate stage)."""
 from __future__ import annotations
 
 import argparse
@@ -23,13 +24,6 @@ def main(argv: list[str] | None = None) -> None:
     export = commands.add_parser("export", help="convert a run's adapter to llama.cpp's GGUF adapter format")
     export.add_argument("run", type=Path)
     export.add_argument("outfile", type=Path)
-    evaluate = commands.add_parser("evaluate", help="write the held-out split with the adapter and check it")
-    evaluate.add_argument("adapter", type=Path)
-    evaluate.add_argument("--base", default="smollm2")
-    evaluate.add_argument("--split", type=Path, default=Path("data/test.jsonl"))
-    evaluate.add_argument("--out", type=Path, required=True, help="a JSON summary and the texts")
-    evaluate.add_argument("--limit", type=int, default=0)
-    evaluate.add_argument("--candidates", type=int, default=0, help="0: the served default")
     args = parser.parse_args(argv)
     if args.command == "prepare":
         from .prepare import prepare
@@ -40,15 +34,10 @@ def main(argv: list[str] | None = None) -> None:
 
         config = TrainConfig(**{k: v for k, v in vars(args).items() if k in TrainConfig.__dataclass_fields__})
         print(json.dumps(run_training(config, args.out), indent=1))
-    elif args.command == "export":
+    else:
         from .export import export as run_export
 
         print(run_export(args.run, args.outfile))
-    else:
-        from .evaluate import evaluate as run_evaluate
-
-        print(json.dumps(run_evaluate(args.adapter, args.base, args.split, args.out, args.limit, args.candidates),
-                         indent=1))
 
 
 if __name__ == "__main__":

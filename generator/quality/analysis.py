@@ -85,9 +85,7 @@ class Phrase:
             return ""
         return indefinite(self.core)
 
-    @property
-    def with_article(self) -> str:
-        return f"{self.article} {self.core}" if self.article else self.core
+
 
 
 def indefinite(phrase: str) -> str:

@@ -26,29 +26,10 @@ from .lexicon import (
     NEVER,
     NUMBER_WORDS,
     PRODUCT_TYPES,
+    singular,
     without_edition,
 )
 from .nlp import nlp
-
-FLAG_KINDS = (
-    "entity",
-    "number",
-    "extra",
-    "production",
-    "provenance",
-    "price",
-    "popularity",
-    "product_type",
-    "audience",
-    "material",
-    "colour",
-    "certification",
-    "brand",
-    "lint",
-    "meta",
-    "echo",
-    "off_topic",
-)
 
 _META_RES = [re.compile(p, re.IGNORECASE) for p in META_PATTERNS]
 _CLAIM_RES = {kind: [re.compile(p, re.IGNORECASE) for p in patterns] for kind, patterns in CLAIM_PATTERNS.items()}
@@ -74,7 +55,7 @@ _OWNERS = ("your", "their", "my", "our")
 
 @dataclass(frozen=True)
 class Flag:
-    kind: str  # one of FLAG_KINDS
+    kind: str  # what raised it: the name of the check ("number", "material", "off_topic", "fragment", …)
     text: str  # the words that raised it
     reason: str
 
@@ -141,7 +122,7 @@ def facts_for(product: Product) -> Facts:
     heads: set[str] = set()
     for line in text.split("\n"):
         for last in {(_tokens(line)[-1:] or [""])[0], (_tokens(without_edition(line))[-1:] or [""])[0]}:
-            heads |= {last, last.removesuffix("s"), last.removesuffix("es")}  # "Blender Pro": blender too
+            heads |= {last, singular(last), last.removesuffix("es")}  # "Blender Pro": blender too
     return Facts(
         product=product,
         text=text,
@@ -352,7 +333,7 @@ def unknown_words(sentence: str, facts: Facts) -> list[str]:
     for raw in re.findall(r"[A-Za-z][A-Za-z'’-]*", sentence):
         word = raw.lower().replace("’", "'")
         parts = [p for p in word.split("-") if p]
-        if any(_known(form, facts) for form in (word, word.removesuffix("'s"), word.rstrip("s"))):
+        if any(_known(form, facts) for form in (word, word.removesuffix("'s"), singular(word))):
             continue
         if len(parts) > 1 and all(_known(p, facts) for p in parts):  # "leak-proof" from "leak proof"
             continue

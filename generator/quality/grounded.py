@@ -25,7 +25,7 @@ from ..product import Product, Style
 from . import voice
 from .analysis import Analysis, analyse_product
 from .claims import facts_for
-from .lexicon import GENERIC_NOUNS
+from .lexicon import GENERIC_NOUNS, singular
 from .realize import Realizer, Sentence
 
 # One opening and one closing line. Every candidate of a batch waits for the longest, so the cap is set by
@@ -101,7 +101,7 @@ class GroundedWriter:
         body_words = " ".join([*product.features, *product.materials, product.size]).lower()
         said = frozenset(re.findall(r"[a-z-]+", body_words))
         examples = voice.prefix_text()
-        allowed = (GENERIC_NOUNS | {w.rstrip("s") for w in f"{analysis.type_noun} {analysis.type_head}".split()}
+        allowed = (GENERIC_NOUNS | {singular(w) for w in f"{analysis.type_noun} {analysis.type_head}".split()}
                    | {k.core.split()[-1].lower() for k in analysis.keywords})
 
         def judge(text: str) -> voice.Line:

@@ -327,3 +327,19 @@ def without_edition(name: str) -> str:
     ):
         words.pop()
     return " ".join(words)
+
+
+_SIBILANT_PLURAL = re.compile(r"(?:ss|x|z|ch|sh)es$")
+
+
+def singular(word: str) -> str:
+    """A lower-case English plural's singular, by the spelling rules (not `rstrip("s")`, which turns "dress" into
+    "dre" and "glass" into "gla"): berries -> berry, boxes -> box, glasses -> glass, corks -> cork; a word
+    that is not a regular plural ("dress", "glass", "lens", "series") comes back as it is."""
+    if len(word) <= 3 or word.endswith(("ss", "us", "is", "series", "news", "lens")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if _SIBILANT_PLURAL.search(word):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") else word

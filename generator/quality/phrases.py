@@ -102,10 +102,6 @@ def opening(tone: str, name: str, type_noun: str, plural: bool, article: str, rn
     return rng.choice(options).format(**_slots(name, type_noun, plural, article))
 
 
-def closing(tone: str, rng: random.Random) -> str:
-    return rng.choice(CLOSINGS[group(tone)])
-
-
 def closings(tone: str, rng: random.Random) -> list[str]:
     """The tone's closing lines in a random order."""
     lines = list(CLOSINGS[group(tone)])

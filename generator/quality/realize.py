@@ -361,10 +361,6 @@ class Realizer:
         self._subjects.append(choice)
         return choice
 
-    def full_name(self) -> str:
-        a = self.a
-        return f"{a.brand} {a.name}" if a.brand and a.brand.lower() not in a.name.lower() else a.name
-
     def sentence(self, clauses: list[Clause], adjectives: list[str] | tuple[str, ...] = ()) -> Sentence:
         """One sentence from clauses: maybe a fronted modifier, then the subject and its predicates."""
         front, rest = "", list(clauses)

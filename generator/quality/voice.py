@@ -19,8 +19,6 @@ from .claims import Facts, sentence_flags, unknown_words
 from .lexicon import GENERIC
 from .nlp import nlp
 
-VOICE_PROMPT_VERSION = "voice-2026-11-28.1"
-
 EXAMPLES = (
     {
         "facts": "Product: Ridgeway Packable Rain Jacket\n"
