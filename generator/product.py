@@ -32,6 +32,7 @@ PRODUCT_FIELDS = ("name", "category", "brand", "features", "materials", "color",
 
 TONE_PRESETS = ("friendly", "professional", "luxurious", "playful", "minimal", "energetic", "warm")
 FORMATS = ("prose", "prose+bullets", "html", "markdown")  # html and markdown: paragraphs and a list of key facts
+CHANNELS = ("shop", "amazon", "google")  # where it is published: each has its limits (channels.py)
 LENGTH_WORDS = {"short": 50, "medium": 100, "long": 180}
 
 # Bidirectional overrides can make text display differently from what it says.
@@ -153,6 +154,7 @@ class Style:
     length: str = "medium"
     language: str = "English"
     format: str = "prose"  # or "prose+bullets": the prose, then the facts as a bullet list
+    channel: str = "shop"  # or "amazon", "google": the listing is built to that channel's limits
 
     @classmethod
     def parse(cls, data: Mapping[str, Any]) -> Style:
@@ -166,7 +168,10 @@ class Style:
         text_format = _clean_text("format", data.get("format")).lower() or "prose"
         if text_format not in FORMATS:
             raise ValidationError("format", f"must be one of {', '.join(FORMATS)}; got {text_format!r}")
-        return cls(tone=tone, length=length, language=language.title(), format=text_format)
+        channel = _clean_text("channel", data.get("channel")).lower() or "shop"
+        if channel not in CHANNELS:
+            raise ValidationError("channel", f"must be one of {', '.join(CHANNELS)}; got {channel!r}")
+        return cls(tone=tone, length=length, language=language.title(), format=text_format, channel=channel)
 
     @property
     def target_words(self) -> int:

@@ -15,6 +15,7 @@ from typing import Any
 
 from . import metrics, photos
 from .cache import ResponseCache, cache_key
+from .channels import listing
 from .colors import TABLE as COLOR_TABLE
 from .engines.engine_set import ROLES, VARIANT_ROLES, EngineSet, ModelStatus
 from .engines.text import TextEngine
@@ -180,6 +181,9 @@ class DescriptionService:
             report["markup_removed"] = removed
         # html and markdown are rendered from the checked prose and facts, every piece escaped (formats.py)
         text = render(style.format, strip_markup(best.repaired.prose)[0], best.repaired.bullets, text)
+        if style.channel != "shop":  # the channel's own description (plain, within its limit); its title and
+            report["listing"] = listing(style.channel, product, strip_markup(best.repaired.prose)[0]).as_dict()
+            text = report["listing"]["description"]  # bullets are in the report's listing
         self.cache.put(key, {"text": text, "report": report})
         yield Partial(text)
         yield Result(text=text, report={**report, "cache": {"hit": False}}, product=product, style=style)

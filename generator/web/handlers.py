@@ -19,6 +19,7 @@ import gradio as gr
 
 from .. import metrics
 from ..batch import run_batch
+from ..channels import listing_markdown
 from ..errors import BatchError, kind_of
 from ..events import Partial, Result
 from ..photos import detected_facts
@@ -82,13 +83,13 @@ def describe_handler(service: DescriptionService, limiter: RateLimiter) -> Calla
         audience: str | None = None, keywords: str | None = None,
         tone: str = "friendly", length: str = "medium", language: str = "English",
         variants: int = 1, seed: int | None = None, format: str = "prose",  # the API parameter name
-        request: gr.Request | None = None,
+        channel: str = "shop", request: gr.Request | None = None,
     ) -> Iterator[Outputs]:
         client = client_id(request)
         limiter.check(client)
         product = dict(name=name, category=category, brand=brand, features=features, materials=materials,
                        color=color, size=size, audience=audience, keywords=keywords)
-        style = dict(tone=tone, length=length, language=language, format=format)
+        style = dict(tone=tone, length=length, language=language, format=format, channel=channel)
         yield from _outputs(service.describe_stream(product, style, seed=seed, variants=variants, client=client))
 
     return describe
@@ -110,14 +111,14 @@ def describe_image_handler(service: DescriptionService, limiter: RateLimiter) ->
         tone: str = "friendly", length: str = "medium", language: str = "English",
         variants: int = 1, seed: int | None = None, text_seen: str | None = None, caption: str | None = None,
         format: str = "prose",  # shadows the builtin: it is the API parameter name
-        request: gr.Request | None = None,
+        channel: str = "shop", request: gr.Request | None = None,
     ) -> Iterator[Outputs]:
         client = client_id(request)
         limiter.check(client)
         given = dict(name=name, category=category, brand=brand, features=features, materials=materials,
                      color=color, size=size, audience=audience, keywords=keywords,
                      text_seen=text_seen, caption=caption)
-        style = dict(tone=tone, length=length, language=language, format=format)
+        style = dict(tone=tone, length=length, language=language, format=format, channel=channel)
         yield from _outputs(service.describe_image_stream(image, given, style, seed=seed, variants=variants,
                                                           client=client))
 
@@ -174,7 +175,8 @@ def fill_detected(detected: dict[str, Any]) -> tuple[str, str, str, str, str]:
 def render_scorecard(report: dict[str, Any] | None) -> str:
     if not report or "check" not in report:
         return ""
-    return scorecard_markdown(report["check"]) + ("\n" + seo_markdown(report["seo"]) if "seo" in report else "")
+    card = scorecard_markdown(report["check"]) + ("\n" + seo_markdown(report["seo"]) if "seo" in report else "")
+    return card + ("\n" + listing_markdown(report["listing"]) if "listing" in report else "")
 
 
 def render_preview(text: str, report: dict[str, Any] | None) -> Any:

@@ -16,7 +16,7 @@ import gradio as gr
 
 from ..batch import MAX_ROWS, template_csv
 from ..engines import registry
-from ..product import FORMATS, LENGTH_WORDS, MAX_SEED, TONE_PRESETS
+from ..product import CHANNELS, FORMATS, LENGTH_WORDS, MAX_SEED, TONE_PRESETS
 from ..ratelimit import RateLimiter
 from ..service import DescriptionService
 from .components import SafeImage, StrictTextbox, choice_input, number_input, text_input
@@ -65,10 +65,15 @@ def _style_inputs() -> list[gr.components.Component]:
     return [tone, length, language, variants, seed]
 
 
-def _format_input() -> gr.components.Component:
-    """Last of each tab's inputs, as `format` is the last API parameter: bullets are a layout, not coverage."""
-    return choice_input("format", list(FORMATS), value="prose",
-                        label="Format (bullets repeat the facts after the prose; html and markdown for a shop)")
+def _format_inputs() -> list[gr.components.Component]:
+    """Last of each tab's inputs, as `format` and `channel` are the last API parameters: bullets are a layout,
+    not coverage; a channel other than the shop gives its own plain description, title and bullets."""
+    with gr.Row():
+        text_format = choice_input("format", list(FORMATS), value="prose",
+                                   label="Format (bullets repeat the facts; html and markdown for a shop)")
+        channel = choice_input("channel", list(CHANNELS), value="shop",
+                               label="Channel (amazon and google: their title, bullets and limits)")
+    return [text_format, channel]
 
 
 def _output_column(elem_id: str) -> tuple[gr.Textbox, gr.JSON, gr.Markdown, gr.HTML]:
@@ -113,11 +118,11 @@ def _text_tab(service: DescriptionService, limiter: RateLimiter) -> None:
             audience = text_input("audience", "Audience", max_length=200)
             keywords = text_input("keywords", "Keywords (comma-separated)")
             style = _style_inputs()
-            text_format = _format_input()
+            text_format = _format_inputs()
             generate = gr.Button("Generate", variant="primary")
         with gr.Column():
             description, report, scorecard, preview = _output_column("description")
-    inputs = [name, category, brand, features, materials, color, size, audience, keywords, *style, text_format]
+    inputs = [name, category, brand, features, materials, color, size, audience, keywords, *style, *text_format]
     gr.Examples(EXAMPLES, inputs=inputs[:12], cache_examples=False)  # without variants and seed
     generate.click(
         observed("/describe", describe_handler(service, limiter)), inputs=inputs, outputs=[description, report],
@@ -144,7 +149,7 @@ def _image_tab(service: DescriptionService, limiter: RateLimiter) -> None:
                 size, audience = _pair(("size", "Size"), ("audience", "Audience"))
                 keywords = text_input("keywords", "Keywords (comma-separated)")
             style = _style_inputs()
-            text_format = _format_input()
+            text_format = _format_inputs()
             generate = gr.Button("Generate from photo", variant="primary")
         with gr.Column():
             detected = gr.JSON(label="Detected (raw)")
@@ -157,7 +162,7 @@ def _image_tab(service: DescriptionService, limiter: RateLimiter) -> None:
     generate.click(
         observed("/describe_image", describe_image_handler(service, limiter)),
         inputs=[photo, name, category, brand, features, materials, color, size, audience, keywords, *style,
-                text_seen, caption, text_format],
+                text_seen, caption, *text_format],
         outputs=[description, report], api_name="describe_image", api_visibility="public",
         concurrency_limit=1, concurrency_id=TEXT_QUEUE,
     ).then(render_scorecard, inputs=report, outputs=scorecard, api_visibility="private", queue=False
@@ -203,7 +208,7 @@ def _batch_tab(service: DescriptionService) -> None:
 
 
 # Parameters added at the end of an API after it was published: a call without them gets their defaults.
-LATER_INPUTS = frozenset({"format", "overwrite", "use_description"})
+LATER_INPUTS = frozenset({"format", "channel", "overwrite", "use_description"})
 
 
 class App(gr.Blocks):

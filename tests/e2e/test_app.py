@@ -62,6 +62,15 @@ def test_prose_carries_the_facts_and_bullets_are_a_format(client, water_bottle):
     assert report["check"]["flags"] == [] or all(f["sentence"] not in prose for f in report["check"]["flags"])
 
 
+def test_an_amazon_listing_comes_back_within_amazons_limits(client, water_bottle):
+    shop, _ = client.predict(**water_bottle, length="medium", seed=5, api_name="/describe")
+    text, report = client.predict(**water_bottle, length="medium", seed=5, channel="amazon", api_name="/describe")
+    listing = report["listing"]
+    assert text == listing["description"] and text.replace("<br><br>", "\n\n") == shop
+    assert len(listing["title"]) <= 200 and 1 <= len(listing["bullets"]) <= 5
+    assert all(limit["ok"] for limit in listing["limits"]) and report["style"]["channel"] == "amazon"
+
+
 def test_name_only_works(client):
     description, report = client.predict(name="Wooden Chopping Board", api_name="/describe")
     assert description and report["words"] > 0
@@ -80,6 +89,7 @@ def test_name_only_works(client):
         ({"name": "ok", "variants": 5}, r"^variants: must be one of 1, 2, 3"),
         ({"name": "ok", "seed": "abc"}, r"^seed: must be a number"),
         ({"name": "ok", "format": "bullets"}, r"^format: must be one of prose, prose\+bullets"),
+        ({"name": "ok", "channel": "ebay"}, r"^channel: must be one of shop, amazon, google"),
     ],
 )
 def test_bad_input_gets_a_message_naming_the_field(live_server, client, kwargs, expected):
