@@ -43,7 +43,8 @@ __all__ = ["MAX_ROWS", "RESULT_COLUMNS", "BatchError", "BatchInput", "neutralise
 
 MAX_ROWS = 1000
 MAX_CSV_BYTES = 5 * 1024 * 1024
-STYLE_COLUMNS = ("tone", "length", "language", "seed")
+STYLE_COLUMNS = ("tone", "length", "language", "seed", "banned", "required")
+STYLE_KEYS = ("tone", "length", "language", "banned", "required")  # a column, else the batch's setting
 RESULT_COLUMNS = ("description", "coverage", "unsupported_claims", "error", "seo_title", "seo_description",
                   "near_duplicate")
 DELIMITERS = ",;\t|"
@@ -55,7 +56,7 @@ TEMPLATE_ROWS = [
     {"name": "Insulated Water Bottle", "category": "Drinkware", "brand": "Hydrova",
      "features": "keeps drinks cold for 24 hours; leak-proof screw lid", "materials": "stainless steel",
      "color": "matte black", "size": "750 ml", "audience": "hikers and commuters", "keywords": "reusable, BPA-free",
-     "tone": "friendly", "length": "medium", "language": "English", "seed": ""},
+     "tone": "friendly", "length": "medium", "language": "English", "seed": "", "banned": "", "required": ""},
 ]
 
 
@@ -191,7 +192,7 @@ def _decode(data: bytes) -> tuple[str, str]:
 def _row_inputs(row: dict[str, str], defaults: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], int | None]:
     product = {key: row.get(key) or None for key in PRODUCT_FIELDS}
     product["features"] = (row.get("features") or "").replace(";", "\n") or None
-    style = {key: row.get(key) or defaults.get(key) for key in ("tone", "length", "language")}
+    style = {key: row.get(key) or defaults.get(key) for key in STYLE_KEYS}
     # The seed column follows the API's rule (generator.product.parse_seed): -1 or empty is random.
     seed_text = (row.get("seed") or "").strip()
     seed = int(seed_text) if re.fullmatch(r"-?\d+", seed_text) else seed_text or defaults.get("seed")
@@ -325,7 +326,7 @@ def run_shop_batch(
     failures, written = [], []
     for done, product in enumerate(todo, start=1):
         first = rows[product.rows[0]]
-        style = {key: defaults.get(key) for key in ("tone", "length", "language")} | {"format": "html"}
+        style = {key: defaults.get(key) for key in STYLE_KEYS} | {"format": "html"}
         seed = _handle_seed(first.get(layout.key) or product.facts["name"])
         try:
             result = service.describe(product.facts, style, seed=seed, client=client)
@@ -367,10 +368,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--overwrite", action="store_true", help="replace descriptions and SEO cells that exist")
     parser.add_argument("--use-description", action="store_true",
                         help="read the current description's text (HTML stripped) as facts")
+    parser.add_argument("--banned", default="", help="brand glossary: comma-separated words no description uses")
+    parser.add_argument("--required", default="", help="brand glossary: comma-separated phrases each says once")
     args = parser.parse_args(argv)
     service = DescriptionService(Settings.from_env())
     service.load()
-    defaults = {"tone": args.tone, "length": args.length, "language": args.language}
+    defaults = {"tone": args.tone, "length": args.length, "language": args.language, "banned": args.banned,
+                "required": args.required}
     try:
         for done, total in run_batch(service, args.file, args.out, defaults, overwrite=args.overwrite,
                                      use_description=args.use_description, on_layout=print):

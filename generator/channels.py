@@ -21,6 +21,7 @@ from typing import Any
 from .product import CHANNELS, Product
 from .quality.compose import bullet_lines
 from .quality.factcheck import sentences
+from .quality.glossary import banned_in
 
 __all__ = ["CHANNELS", "Listing", "listing", "listing_markdown"]
 AMAZON_BANNED = "!$?_{}^¬¦"
@@ -81,12 +82,12 @@ def _cut_sentences(paragraphs: list[str], limit: int, joiner: str) -> tuple[list
     return [" ".join(p) for p in kept], dropped
 
 
-def _title_parts(product: Product) -> list[str]:
-    name = product.name if not product.brand or product.brand.lower() in product.name.lower() else (
-        f"{product.brand} {product.name}")
+def _title_parts(product: Product, banned: tuple[str, ...] = ()) -> list[str]:
+    brand = "" if banned_in(product.brand, banned) else product.brand
+    name = product.name if not brand or brand.lower() in product.name.lower() else f"{brand} {product.name}"
     parts = [name]
     for value in (", ".join(product.materials), product.color, product.size):
-        if value and value.lower() not in name.lower():
+        if value and value.lower() not in name.lower() and not banned_in(value, banned):
             parts.append(value)
     return parts
 
@@ -103,12 +104,12 @@ def _most_repeated(text: str) -> int:
     return max(_word_counts(text).values(), default=0)
 
 
-def amazon_title(product: Product, problems: list[str]) -> str:
+def amazon_title(product: Product, problems: list[str], banned: tuple[str, ...] = ()) -> str:
     """Brand and name, then material, colour and size while each adds no word a third time; the banned
     characters removed, and the whole within 200 characters."""
     parts = [re.sub(r"\s{2,}", " ", part.translate({ord(c): " " for c in AMAZON_BANNED})).strip(" ,")
-             for part in _title_parts(product)]
-    if parts[0] != _title_parts(product)[0]:
+             for part in _title_parts(product, banned)]
+    if parts[0] != _title_parts(product, banned)[0]:
         problems.append(f"title: removed characters Amazon does not allow ({' '.join(AMAZON_BANNED)})")
     title = parts[0]
     if _most_repeated(title) > 2:  # the name itself repeats a word: later repeats go
@@ -128,8 +129,8 @@ def amazon_title(product: Product, problems: list[str]) -> str:
     return _cut_words(title, 200)
 
 
-def _bullets(product: Product, count: int, limit: int, problems: list[str]) -> list[str]:
-    lines = bullet_lines(product)
+def _bullets(product: Product, count: int, limit: int, problems: list[str], banned: tuple[str, ...]) -> list[str]:
+    lines = [line for line in bullet_lines(product) if not banned_in(line, banned)]
     if len(lines) > count:  # the rest go into the last bullet, joined, so no fact is lost while it fits
         lines = [*lines[: count - 1], "; ".join(lines[count - 1:])]
     out = []
@@ -144,12 +145,14 @@ def _plain(prose: str) -> list[str]:
     return [p.strip() for p in prose.split("\n\n") if p.strip()]
 
 
-def listing(channel: str, product: Product, prose: str, seo: dict[str, Any] | None = None) -> Listing:
-    """The listing for `channel` from the checked prose; `seo` is the report's SEO fields (the shop's title)."""
+def listing(channel: str, product: Product, prose: str, seo: dict[str, Any] | None = None,
+            banned: tuple[str, ...] = ()) -> Listing:
+    """The listing for `channel` from the checked prose; `seo` is the report's SEO fields (the shop's title);
+    `banned`: the brand glossary's words, left out of the title and bullets with the facts that hold them."""
     out = Listing(channel)
     if channel == "amazon":
-        out.title = amazon_title(product, out.problems)
-        out.bullets = _bullets(product, 5, 250, out.problems)
+        out.title = amazon_title(product, out.problems, banned)
+        out.bullets = _bullets(product, 5, 250, out.problems, banned)
         paragraphs, dropped = _cut_sentences([html.escape(p, quote=False) for p in _plain(prose)], 2000, "<br><br>")
         out.description = "<br><br>".join(paragraphs)
         out.limits = [Limit("title characters", len(out.title), 200),
@@ -158,7 +161,7 @@ def listing(channel: str, product: Product, prose: str, seo: dict[str, Any] | No
                       *(Limit(f"bullet {i} characters", len(b), 250) for i, b in enumerate(out.bullets, 1)),
                       Limit("description characters", len(out.description), 2000)]
     elif channel == "google":
-        out.title = _cut_words(", ".join(_title_parts(product)), 150)
+        out.title = _cut_words(", ".join(_title_parts(product, banned)), 150)
         paragraphs, dropped = _cut_sentences(_plain(prose), 5000, "\n\n")
         out.description = "\n\n".join(paragraphs)
         out.limits = [Limit("title characters", len(out.title), 150),

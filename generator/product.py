@@ -32,6 +32,7 @@ PRODUCT_FIELDS = ("name", "category", "brand", "features", "materials", "color",
 
 TONE_PRESETS = ("friendly", "professional", "luxurious", "playful", "minimal", "energetic", "warm")
 FORMATS = ("prose", "prose+bullets", "html", "markdown")  # html and markdown: paragraphs and a list of key facts
+MAX_GLOSSARY_ITEMS = 20  # banned words, and required phrases, each
 CHANNELS = ("shop", "amazon", "google")  # where it is published: each has its limits (channels.py)
 LENGTH_WORDS = {"short": 50, "medium": 100, "long": 180}
 
@@ -155,6 +156,8 @@ class Style:
     language: str = "English"
     format: str = "prose"  # or "prose+bullets": the prose, then the facts as a bullet list
     channel: str = "shop"  # or "amazon", "google": the listing is built to that channel's limits
+    banned: tuple[str, ...] = ()  # the brand glossary: words the text never uses (quality/glossary.py)
+    required: tuple[str, ...] = ()  # and phrases it says once
 
     @classmethod
     def parse(cls, data: Mapping[str, Any]) -> Style:
@@ -171,14 +174,17 @@ class Style:
         channel = _clean_text("channel", data.get("channel")).lower() or "shop"
         if channel not in CHANNELS:
             raise ValidationError("channel", f"must be one of {', '.join(CHANNELS)}; got {channel!r}")
-        return cls(tone=tone, length=length, language=language.title(), format=text_format, channel=channel)
+        banned = tuple(_clean_list("banned", data.get("banned"), MAX_GLOSSARY_ITEMS))
+        required = tuple(_clean_list("required", data.get("required"), MAX_GLOSSARY_ITEMS))
+        return cls(tone=tone, length=length, language=language.title(), format=text_format, channel=channel,
+                   banned=banned, required=required)
 
     @property
     def target_words(self) -> int:
         return LENGTH_WORDS[self.length]
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(self).items()}
 
 
 def parse_variants(variants: Any) -> int:

@@ -27,7 +27,7 @@ from .models import ArtifactSet
 from .product import MAX_SEED, Product, Style, parse_seed, parse_variants
 from .prompts import PROMPT_VERSION, WRITER_FORMAT_VERSION
 from .provenance import APP_VERSION, git_commit
-from .quality import Candidate, QualityPipeline, Written
+from .quality import Candidate, QualityPipeline, Written, glossary
 from .quality.factcheck import LINT_KINDS
 from .quality.guard import GUARD_KINDS
 from .quality.nlp import info as nlp_info
@@ -151,6 +151,7 @@ class DescriptionService:
         Raises ValidationError for bad input and EngineNotReady when the model failed to load.
         """
         product, style = _as_product(product), _as_style(style)
+        glossary.validate(product, style)
         variants, seed = parse_variants(variants), parse_seed(seed)
         label, engine = self.engines.pick(variant, client)
         metrics.record_request("text", label)
@@ -166,8 +167,9 @@ class DescriptionService:
             return
         self.engines.require(VARIANT_ROLES[label])
         try:
-            written = yield from _without_markup(self.quality.write(
-                engine, product, style, seed, variants, on_draft=functools.partial(_record_draft, label)))
+            written = yield from _without_markup(self.quality.write(  # from the facts the glossary allows
+                engine, glossary.without_banned(product, style), style, seed, variants,
+                on_draft=functools.partial(_record_draft, label)))
         except Exception as exc:
             metrics.record_error("text", exc, label)
             raise
@@ -182,7 +184,8 @@ class DescriptionService:
         # html and markdown are rendered from the checked prose and facts, every piece escaped (formats.py)
         text = render(style.format, strip_markup(best.repaired.prose)[0], best.repaired.bullets, text)
         if style.channel != "shop":  # the channel's own description (plain, within its limit); its title and
-            report["listing"] = listing(style.channel, product, strip_markup(best.repaired.prose)[0]).as_dict()
+            report["listing"] = listing(style.channel, product, strip_markup(best.repaired.prose)[0],
+                                        banned=style.banned).as_dict()
             text = report["listing"]["description"]  # bullets are in the report's listing
         self.cache.put(key, {"text": text, "report": report})
         yield Partial(text)
@@ -223,9 +226,12 @@ class DescriptionService:
             "product": product.as_dict(),  # the facts as validated, emoji and all, exactly as given
             "style": style.as_dict(),
             "check": self.quality.check_report(best, style, model),
-            "seo": seo_fields(product, best.best.repaired.prose).as_dict(),
+            "seo": seo_fields(product, best.best.repaired.prose, style.banned).as_dict(),
             "provenance": self.provenance(),
         }
+        terms = glossary.report(best.best.repaired.prose, product, style)
+        if terms is not None:
+            report["check"]["glossary"] = terms
         if len(written.outcomes) > 1:
             report["variants"] = self.quality.variants_report(written, style, model)
             for entry in report["variants"]:

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 
 from ..product import Product, Style
-from . import phrases
+from . import glossary, phrases
 from .claims import Flag, facts_for, parse, sentence_flags
 from .factcheck import LENGTH_BANDS, coverage_items, links, mentions, words
 from .guard import guard
@@ -128,7 +128,13 @@ def compose(
     topical: bool = True,
 ) -> Repaired:
     """Check every sentence, fit the length band, lay out the paragraphs, and add bullets if asked."""
-    kept, removed = check_sentences(sentences, product, prompt_text, topical)
+    checked_as = glossary.with_required(product, style)  # required phrases are the merchant's words: facts
+    kept, removed = check_sentences(sentences, checked_as, prompt_text, topical)
+    if style.banned:  # the brand glossary: a sentence with a banned word is dropped like a flagged one
+        for sentence in [s for s in kept if glossary.banned_in(s.text, style.banned)]:
+            kept.remove(sentence)
+            removed.append((sentence.text, [Flag("banned", term, "the brand glossary bans it")
+                                            for term in glossary.banned_in(sentence.text, style.banned)]))
     low, high = LENGTH_BANDS[style.length]
     rng = random.Random(seed)
     # Generic lines only to reach the band's floor: one for short copy, two for medium and long;
@@ -140,7 +146,7 @@ def compose(
     def fresh(line: str) -> bool:  # not a line the text has, nor one that starts like one of its sentences
         lower = line.lower()
         return (lower.rstrip(".") not in said and tuple(lower.split()[:2]) not in starts
-                and not ("ready" in lower and "ready" in said))
+                and not ("ready" in lower and "ready" in said) and not glossary.banned_in(line, style.banned))
 
     lines = [line for line in phrases.closings(style.tone, rng) if fresh(line)]
     while sum(len(words(s.text)) for s in kept) < low and spare > 0 and lines:
@@ -150,11 +156,17 @@ def compose(
     while sum(len(words(s.text)) for s in kept) > high and any(s.role == "closing" and s.source != "realized"
                                                                for s in kept):
         kept.remove(next(s for s in reversed(kept) if s.role == "closing" and s.source != "realized"))
-    left_out = _within_bound(kept, style, product) + links(product)  # links are never said in prose
+    # A required phrase the prose does not say yet goes in as written, before the closing lines.
+    for phrase in style.required:
+        if not glossary.count(" ".join(s.text for s in kept), phrase):
+            at = next((i for i, s in enumerate(kept) if i and s.role == "closing"), len(kept))
+            kept.insert(at, Sentence(glossary.as_sentence(phrase), [phrase], "body", "glossary"))
+    left_out = _within_bound(kept, style, checked_as) + links(product)  # links are never said in prose
     paragraphs = _layout(kept, style.length)
     prose = "\n\n".join(" ".join(s.text for s in paragraph) for paragraph in paragraphs if paragraph)
     prose, guarded = guard(prose)
     bullets = bullet_lines(product) if style.format != "prose" else []  # every list format lists the facts
+    bullets = [line for line in bullets if not glossary.banned_in(line, style.banned)]
     text = prose + ("\n\n" + "\n".join(f"- {line}" for line in bullets) if bullets else "")  # as checked
     return Repaired(text=text, prose=prose, kept=kept, removed=removed, bullets=bullets, added=added or [],
                     left_out=left_out, guarded=guarded)
@@ -176,7 +188,9 @@ def _within_bound(kept: list[Sentence], style: Style, product: Product) -> list[
         return prose_coverage(rest, product) >= prose_coverage(" ".join(o.text for o in kept), product)
 
     while sum(len(words(s.text)) for s in kept) > limit and len(kept) > 1:
-        candidates = list(reversed(kept[1:]))
+        candidates = [s for s in reversed(kept[1:]) if s.source != "glossary"]  # a required phrase stays
+        if not candidates:
+            break
         victim = (next((s for s in candidates if order(s) == 0), None)
                   or next((s for s in candidates if s.source == "model" and redundant(s)), None)
                   or min(candidates, key=order))

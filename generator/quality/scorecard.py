@@ -39,6 +39,14 @@ def scorecard_lines(check: dict[str, Any]) -> list[str]:
     lint = check["lint"]
     lines.append(f"{PASS if not lint else WARN} "
                  + ("No compliance findings" if not lint else "Compliance: " + _quote([f["text"] for f in lint])))
+    terms = check.get("glossary")
+    if terms:
+        wrong = [f"“{t}” used" for t in terms["banned_used"]] + [
+            f"“{p}” said {n} times" for p, n in terms["required_counts"].items() if n != 1]
+        lines.append(f"{PASS if terms['ok'] else WARN} Brand glossary: "
+                     + (f"{len(terms['banned'])} banned word(s) absent, {len(terms['required'])} required "
+                        "phrase(s) said once" if terms["ok"] else "; ".join(wrong)))
+        lines += [f"{WARN} Left out of the text: {item}" for item in terms["banned_in_facts"]]
     lines += [f"{WARN} {warning}" for warning in check.get("warnings", [])]
     return lines
 

@@ -10,6 +10,7 @@ from ..engines.text.base import TextEngine
 from ..events import Partial
 from ..product import Product, Style
 from ..prompts import max_tokens_for
+from . import glossary
 from .compose import Repaired, prose_coverage
 from .drafting import Draft, write_draft
 from .factcheck import CheckReport, check, words
@@ -64,11 +65,11 @@ def checked(seed: int, repaired: Repaired, product: Product, style: Style, token
             strategy: str, drafted: int = 1) -> Candidate:
     """Check a repaired text as a whole: coverage and keywords on everything published, prose coverage on the prose."""
     started = time.perf_counter()
-    report = check(repaired.text, product, style)
+    report = check(repaired.text, glossary.with_required(product, style), style)
     report.removed_claims = repaired.removed_claims
     report.removed_lint = repaired.removed_lint
     report.removed_sentences = len(repaired.removed_sentences)
-    coverage = prose_coverage(repaired.prose, product)
+    coverage = prose_coverage(repaired.prose, glossary.with_required(product, style))
     return Candidate(seed, tokens, seconds, repaired, report, coverage, strategy, drafted,
                      check_seconds=time.perf_counter() - started)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..product import Product
 from .claims import facts_for, sentence_flags
 from .factcheck import has_phrase, sentences
+from .glossary import banned_in
 
 TITLE_MAX = 60
 META_MIN, META_MAX = 120, 160
@@ -36,17 +37,17 @@ def _cut(text: str, limit: int) -> str:
     return re.sub(r"(?:[\s,;:–-]+|\s+(?:and|or|with|the|a|an))+$", "", cut)
 
 
-def seo_title(product: Product) -> str:
-    name = product.name if not product.brand or product.brand.lower() in product.name.lower() else (
-        f"{product.brand} {product.name}")
-    keyword = product.keywords[0] if product.keywords else ""
+def seo_title(product: Product, banned: tuple[str, ...] = ()) -> str:
+    brand = "" if banned_in(product.brand, banned) else product.brand
+    name = product.name if not brand or brand.lower() in product.name.lower() else f"{brand} {product.name}"
+    keyword = next((k for k in product.keywords[:1] if not banned_in(k, banned)), "")
     if keyword and not has_phrase(name, keyword) and len(name) + 3 + len(keyword) <= TITLE_MAX:
         return f"{name} | {keyword[:1].upper() + keyword[1:]}"
     return _cut(name, TITLE_MAX)
 
 
-def meta_description(product: Product, prose: str) -> str:
-    keyword = product.keywords[0] if product.keywords else ""
+def meta_description(product: Product, prose: str, banned: tuple[str, ...] = ()) -> str:
+    keyword = next((k for k in product.keywords[:1] if not banned_in(k, banned)), "")
     whole = sentences(prose.replace("\n", " "))
     kept: list[str] = []
     for sentence in whole:  # whole sentences of the checked prose
@@ -54,7 +55,8 @@ def meta_description(product: Product, prose: str) -> str:
             break
         kept.append(sentence)
     # Then the first keyword if the sentences lack it, and the key facts they do not state, whole, while they fit.
-    facts = [f for f in (*product.features, *product.materials, product.color, product.size) if f]
+    facts = [f for f in (*product.features, *product.materials, product.color, product.size)
+             if f and not banned_in(f, banned)]
     missing_keyword = [keyword] if keyword and not has_phrase(" ".join(kept), keyword) else []
     while missing_keyword and kept[1:] and len(" ".join(kept)) + len(keyword) + 3 > META_MAX:
         kept.pop()  # room for the keyword before any further sentence
@@ -70,15 +72,16 @@ def meta_description(product: Product, prose: str) -> str:
     return text
 
 
-def seo_fields(product: Product, prose: str) -> Seo:
-    title, description = seo_title(product), meta_description(product, prose)
+def seo_fields(product: Product, prose: str, banned: tuple[str, ...] = ()) -> Seo:
+    """`banned`: the brand glossary's words, left out with the facts that hold them."""
+    title, description = seo_title(product, banned), meta_description(product, prose, banned)
     problems = []
     if len(title) > TITLE_MAX:
         problems.append(f"title is {len(title)} characters; the limit is {TITLE_MAX}")
     if not META_MIN <= len(description) <= META_MAX:
         problems.append(f"meta description is {len(description)} characters; the range is {META_MIN}-{META_MAX} "
                         "(the facts are too few for more)" if len(description) < META_MIN else "")
-    keyword = product.keywords[0] if product.keywords else ""
+    keyword = next((k for k in product.keywords[:1] if not banned_in(k, banned)), "")
     if keyword and not (has_phrase(title, keyword) or has_phrase(description, keyword)):
         problems.append(f"the first keyword '{keyword}' did not fit")
     facts = facts_for(product)

@@ -83,13 +83,15 @@ def describe_handler(service: DescriptionService, limiter: RateLimiter) -> Calla
         audience: str | None = None, keywords: str | None = None,
         tone: str = "friendly", length: str = "medium", language: str = "English",
         variants: int = 1, seed: int | None = None, format: str = "prose",  # the API parameter name
-        channel: str = "shop", request: gr.Request | None = None,
+        channel: str = "shop", banned: str | None = None, required: str | None = None,
+        request: gr.Request | None = None,
     ) -> Iterator[Outputs]:
         client = client_id(request)
         limiter.check(client)
         product = dict(name=name, category=category, brand=brand, features=features, materials=materials,
                        color=color, size=size, audience=audience, keywords=keywords)
-        style = dict(tone=tone, length=length, language=language, format=format, channel=channel)
+        style = dict(tone=tone, length=length, language=language, format=format, channel=channel, banned=banned,
+                     required=required)
         yield from _outputs(service.describe_stream(product, style, seed=seed, variants=variants, client=client))
 
     return describe
@@ -111,14 +113,16 @@ def describe_image_handler(service: DescriptionService, limiter: RateLimiter) ->
         tone: str = "friendly", length: str = "medium", language: str = "English",
         variants: int = 1, seed: int | None = None, text_seen: str | None = None, caption: str | None = None,
         format: str = "prose",  # shadows the builtin: it is the API parameter name
-        channel: str = "shop", request: gr.Request | None = None,
+        channel: str = "shop", banned: str | None = None, required: str | None = None,
+        request: gr.Request | None = None,
     ) -> Iterator[Outputs]:
         client = client_id(request)
         limiter.check(client)
         given = dict(name=name, category=category, brand=brand, features=features, materials=materials,
                      color=color, size=size, audience=audience, keywords=keywords,
                      text_seen=text_seen, caption=caption)
-        style = dict(tone=tone, length=length, language=language, format=format, channel=channel)
+        style = dict(tone=tone, length=length, language=language, format=format, channel=channel, banned=banned,
+                     required=required)
         yield from _outputs(service.describe_image_stream(image, given, style, seed=seed, variants=variants,
                                                           client=client))
 
@@ -128,15 +132,15 @@ def describe_image_handler(service: DescriptionService, limiter: RateLimiter) ->
 def describe_batch_handler(service: DescriptionService) -> Callable[..., Iterator[str]]:
     def describe_batch(
         file: str, tone: str = "friendly", length: str = "medium", language: str = "English",
-        overwrite: bool = False, use_description: bool = False,
-        progress: gr.Progress = gr.Progress(), request: gr.Request | None = None,  # noqa: B008 - Gradio injects these
+        overwrite: bool = False, use_description: bool = False, banned: str | None = None,
+        required: str | None = None, progress: gr.Progress = gr.Progress(), request: gr.Request | None = None,  # noqa: B008 - Gradio injects these
     ) -> Iterator[str]:
         if not file:
             raise BatchError("no CSV was uploaded")
         stem = Path(file).stem.removesuffix("-described")  # a resumed result keeps its name
         work = Path(tempfile.mkdtemp(prefix="batch-", dir=batch_root()))
         out = work / f"{stem}-described.csv"
-        defaults = {"tone": tone, "length": length, "language": language}
+        defaults = {"tone": tone, "length": length, "language": language, "banned": banned, "required": required}
         progress((0, None), desc="Reading the CSV")
         said: list[str] = []  # a shop export's layout, as recognised ("Shopify export: 48 products in 131 rows")
         try:

@@ -73,7 +73,15 @@ def _format_inputs() -> list[gr.components.Component]:
                                    label="Format (bullets repeat the facts; html and markdown for a shop)")
         channel = choice_input("channel", list(CHANNELS), value="shop",
                                label="Channel (amazon and google: their title, bullets and limits)")
-    return [text_format, channel]
+    return [text_format, channel, *_glossary_inputs()]
+
+
+def _glossary_inputs() -> list[gr.components.Component]:
+    """The brand glossary (quality/glossary.py): the last API parameters of every describing endpoint."""
+    with gr.Accordion("Brand glossary", open=False), gr.Row():
+        banned = text_input("banned", "Banned words (comma-separated): never used", max_length=2000)
+        required = text_input("required", "Required phrases (comma-separated): said once", max_length=2000)
+    return [banned, required]
 
 
 def _output_column(elem_id: str) -> tuple[gr.Textbox, gr.JSON, gr.Markdown, gr.HTML]:
@@ -193,6 +201,7 @@ def _batch_tab(service: DescriptionService) -> None:
             overwrite = gr.Radio([("Fill empty cells only", False), ("Overwrite", True)], value=False,
                                  label="Shop exports: descriptions and SEO cells that already have text")
             use_description = gr.Checkbox(False, label="Shop exports: read the current description as facts")
+            glossary = _glossary_inputs()  # for every row; a template CSV's banned and required columns override
             with gr.Row():
                 run = gr.Button("Describe all rows", variant="primary")
                 stop = gr.Button("Stop")
@@ -200,7 +209,7 @@ def _batch_tab(service: DescriptionService) -> None:
             result = gr.File(label="Result CSV", elem_id="batch-result")
     event = run.click(
         observed("/describe_batch", describe_batch_handler(service)),
-        inputs=[batch_file, tone, length, language, overwrite, use_description],
+        inputs=[batch_file, tone, length, language, overwrite, use_description, *glossary],
         outputs=result, api_name="describe_batch", api_visibility="public",
         concurrency_limit=1, concurrency_id="batch",
     )
@@ -208,7 +217,7 @@ def _batch_tab(service: DescriptionService) -> None:
 
 
 # Parameters added at the end of an API after it was published: a call without them gets their defaults.
-LATER_INPUTS = frozenset({"format", "channel", "overwrite", "use_description"})
+LATER_INPUTS = frozenset({"format", "channel", "banned", "required", "overwrite", "use_description"})
 
 
 class App(gr.Blocks):

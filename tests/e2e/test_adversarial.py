@@ -132,7 +132,7 @@ def test_03_view_api_documents_variants_and_every_documented_value_is_accepted(c
 def test_04_too_few_inputs_are_answered_with_the_parameter_names(live_server):
     body = raw_call(live_server.url, "describe", ["Mug", None, None])
     assert "event: error" in body
-    assert "/describe takes 16 inputs, in this order: name, category, brand, features" in body
+    assert "/describe takes 18 inputs, in this order: name, category, brand, features" in body
     assert "object at 0x" not in body and "StrictTextbox" not in body and "__main__" not in body
     assert_healthy(live_server.url)
 

@@ -71,6 +71,14 @@ def test_an_amazon_listing_comes_back_within_amazons_limits(client, water_bottle
     assert all(limit["ok"] for limit in listing["limits"]) and report["style"]["channel"] == "amazon"
 
 
+def test_the_brand_glossary_bans_and_requires_through_the_api(client, water_bottle):
+    text, report = client.predict(**water_bottle, length="medium", seed=5, banned="leak-proof",
+                                  required="Free UK delivery", api_name="/describe")
+    assert "leak-proof" not in text.lower() and text.count("Free UK delivery") == 1
+    terms = report["check"]["glossary"]
+    assert terms["ok"] and terms["banned_in_facts"] and report["style"]["banned"] == ["leak-proof"]
+
+
 def test_name_only_works(client):
     description, report = client.predict(name="Wooden Chopping Board", api_name="/describe")
     assert description and report["words"] > 0

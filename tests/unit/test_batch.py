@@ -196,3 +196,22 @@ def test_sameness_of_distinct_texts_is_zero():
     products = [Product.parse({"name": name}) for name in ("Mug", "Lamp")]
     share, shared = sameness(["A sturdy mug for mornings at home.", "Bright light over any desk you own."], products)
     assert share == 0.0 and shared == [[], []]
+
+
+def test_the_glossary_comes_from_a_column_or_the_batch_setting(tmp_path):
+    from generator.batch import run_batch
+    from tests.helpers import read_csv, write_csv
+
+    bottle = {"name": "Water Bottle", "features": "leak-proof lid; keeps drinks cold", "brand": "Hydrova"}
+    source = write_csv(tmp_path / "in.csv", [
+        {**bottle, "banned": "", "required": ""},  # the batch's setting
+        {**bottle, "banned": "cold", "required": "Ships in 24 hours"},  # its own
+        {**bottle, "name": "Leak-proof Bottle", "banned": "", "required": ""},  # the setting bans its name
+    ])
+    out = tmp_path / "out.csv"
+    list(run_batch(scripted_service(), source, out, {"banned": "leak-proof", "length": "short"}))
+    rows = read_csv(out)
+    assert "leak-proof" not in rows[0]["description"].lower() and not rows[0]["error"]
+    assert "cold" not in rows[1]["description"].lower() and "leak-proof" in rows[1]["description"].lower()
+    assert rows[1]["description"].count("Ships in 24 hours") == 1
+    assert rows[2]["description"] == "" and rows[2]["error"].startswith("banned: “leak-proof” is in the product name")
