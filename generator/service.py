@@ -46,7 +46,8 @@ class DescriptionService:
         self.settings = settings
         self.engines = EngineSet(settings, text_engine, vision_engine, text_engine_b)
         self.quality = QualityPipeline(settings.best_of, settings.draft_budget, settings.text_strategy,
-                                       settings.voice_candidates, settings.writer_candidates)
+                                       settings.voice_candidates, settings.writer_candidates,
+                                       settings.writer_temperature)
         self.cache = ResponseCache(settings.cache_size, settings.cache_dir or None)
         self._color_table = self.engines.artifacts.paths.get("colors.tsv", COLOR_TABLE)
         metrics.init_series(self.engines.text_engines, LINT_KINDS, GUARD_KINDS)
@@ -203,7 +204,7 @@ class DescriptionService:
                          prompt_version=PROMPT_VERSION, writer_format=WRITER_FORMAT_VERSION,
                          strategy=self.quality.strategy_for(engine), best_of=settings.best_of,
                          draft_budget=settings.draft_budget, voice_candidates=settings.voice_candidates,
-                         writer_candidates=settings.writer_candidates,
+                         writer_candidates=settings.writer_candidates, writer_temperature=settings.writer_temperature,
                          app=[APP_VERSION, git_commit(settings.git_commit)])
 
     def _report(self, engine_info: dict[str, Any], label: str, product: Product, style: Style, seed: int,

@@ -60,10 +60,10 @@ def _ignore(candidate: Candidate) -> None:
 
 class QualityPipeline:
     def __init__(self, best_of: int, draft_budget: float, strategy: str = "auto", voice_candidates: int = 4,
-                 writer_candidates: int = 4):
+                 writer_candidates: int = 4, writer_temperature: float = 0.7):
         self.selection = BestOfN(best_of, draft_budget)
         self.grounded = GroundedWriter(voice_candidates)
-        self.writer = FineTunedWriter(writer_candidates)
+        self.writer = FineTunedWriter(writer_candidates, writer_temperature)
         self.strategy = strategy
 
     def strategy_for(self, engine: TextEngine) -> str:

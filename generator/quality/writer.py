@@ -22,7 +22,8 @@ from .repair import repair
 from .selection import Candidate, DraftOutcome, checked
 
 STREAM_INTERVAL = 0.1  # seconds between streamed updates
-# Sampling for the candidates: varied enough that N drafts differ, cool enough to stay on the facts.
+# Sampling for the candidates: varied enough that N drafts differ, cool enough to stay on the facts
+# (WRITER_TEMPERATURE sets the temperature).
 TEMPERATURE = 0.7
 TOP_P = 0.9
 REPEAT_PENALTY = 1.1
@@ -31,13 +32,14 @@ REPEAT_PENALTY = 1.1
 class FineTunedWriter:
     strategy = "writer"
 
-    def __init__(self, candidates: int):
+    def __init__(self, candidates: int, temperature: float = TEMPERATURE):
         self.candidates = max(1, candidates)
+        self.temperature = temperature
 
     def write(self, engine: TextEngine, product: Product, style: Style, seed: int,
               stream: bool) -> Generator[Partial, None, DraftOutcome]:
         prompt = writer_prompt(product, style)
-        params = GenerationParams(max_tokens=max_tokens_for(style), temperature=TEMPERATURE, top_p=TOP_P,
+        params = GenerationParams(max_tokens=max_tokens_for(style), temperature=self.temperature, top_p=TOP_P,
                                   repeat_penalty=REPEAT_PENALTY, seed=seed)
         started = last = time.perf_counter()
         drafted = Completions([], [], [])
