@@ -66,7 +66,7 @@ class ScriptedCompletionEngine(ScriptedTextEngine):
     (the last repeats), growing a word at a time as a batched engine would; `prompts` records what it was asked."""
 
     name = "scripted-completion"
-    default_strategy = "grounded"
+    raw_prompts = True
 
     def __init__(self, completions: list[str], **kwargs: Any):
         super().__init__(**kwargs)

@@ -1,8 +1,9 @@
 """Every engine the app can run, by kind and name, with what each can do.
 
-Code outside `engines/` asks a spec about a capability (`remote`, `captions`) instead of testing
-an engine's name. An engine's module is imported only when that engine is built, so torch,
-transformers or openai load only for the engines in use. Adding an engine: ADDING_AN_ENGINE.md.
+Code outside `engines/` asks a spec about a capability (`remote`, `captions`, `raw_prompts`) instead of
+testing an engine's name or catching NotImplementedError. An engine's module is imported only when that
+engine is built, so torch, transformers or openai load only for the engines in use.
+Adding an engine: ADDING_AN_ENGINE.md.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class EngineSpec:
     summary: str  # shown in the settings table
     remote: bool = False  # runs on a server: no weights load here, and batch rows can run in parallel
     captions: bool = False  # vision: writes a free-text caption, which the Image tab shows for editing
+    raw_prompts: bool = False  # text: completes raw prompts, N at once (complete_many), and carries adapters
 
     def create(self, settings: Settings, artifacts: ArtifactSet | None = None) -> Any:
         module, _, cls = self.target.partition(":")
@@ -33,7 +35,7 @@ class EngineSpec:
 
 ENGINES: tuple[EngineSpec, ...] = (
     EngineSpec("text", "llamacpp", "generator.engines.text.llamacpp:LlamaCppEngine",
-               "GGUF through llama-cpp-python"),
+               "GGUF through llama-cpp-python", raw_prompts=True),
     EngineSpec("text", "transformers", "generator.engines.text.transformers:TransformersEngine",
                "any HF causal LM"),
     EngineSpec("text", "openai", "generator.engines.text.openai:OpenAIEngine",

@@ -53,12 +53,11 @@ def without_banned(product: Product, style: Style) -> Product:
     def keep(value: str) -> bool:
         return not banned_in(value, style.banned)
 
-    return replace(
-        product,
-        **{name: "" for name in ("category", "brand", "color", "size", "audience")
-           if getattr(product, name) and not keep(getattr(product, name))},
-        **{name: tuple(v for v in getattr(product, name) if keep(v)) for name in ("features", "materials", "keywords")},
-    )
+    changes: dict[str, Any] = {name: "" for name in ("category", "brand", "color", "size", "audience")
+                               if getattr(product, name) and not keep(getattr(product, name))}
+    changes |= {name: tuple(v for v in getattr(product, name) if keep(v)) for name in ("features", "materials",
+                                                                                      "keywords")}
+    return replace(product, **changes)
 
 
 def validate(product: Product, style: Style) -> None:

@@ -132,21 +132,20 @@ class GroundedWriter:
         drafted = Completions([], [], [])
         if not self.candidates:
             draft.note = "VOICE_CANDIDATES=0: the opening and closing lines come from the phrase bank"
-        try:
-            shown = ""
-            for drafted in (engine.complete_many(prompt, self.candidates, params, voice.STOP)
-                            if self.candidates else ()):
-                if stream and time.perf_counter() - last >= STREAM_INTERVAL:
-                    last = time.perf_counter()
-                    # The first candidate's opening as it grows, then the realized body once that line is
-                    # written: each update extends the last; the checked text replaces it at the end.
-                    first, rest = voice.split_completion(name, drafted.texts[0])
-                    text = f"{first} {preview}" if rest or drafted.done[0] else first
-                    if text.startswith(shown) and text != shown:
-                        shown = text
-                        yield Partial(text)
-        except NotImplementedError as exc:
-            draft.error = str(exc)
+        elif not engine.raw_prompts:
+            draft.error = f"the {engine.name} engine takes chat messages only, not raw prompts"
+        shown = ""
+        for drafted in (engine.complete_many(prompt, self.candidates, params, voice.STOP)
+                        if self.candidates and engine.raw_prompts else ()):
+            if stream and time.perf_counter() - last >= STREAM_INTERVAL:
+                last = time.perf_counter()
+                # The first candidate's opening as it grows, then the realized body once that line is
+                # written: each update extends the last; the checked text replaces it at the end.
+                first, rest = voice.split_completion(name, drafted.texts[0])
+                text = f"{first} {preview}" if rest or drafted.done[0] else first
+                if text.startswith(shown) and text != shown:
+                    shown = text
+                    yield Partial(text)
         draft.seconds = time.perf_counter() - started
         draft.candidates = len(drafted.texts)
         draft.tokens = drafted.total_tokens

@@ -67,8 +67,14 @@ class QualityPipeline:
         self.strategy = strategy
 
     def strategy_for(self, engine: TextEngine) -> str:
-        """TEXT_STRATEGY, or the engine's default when it is `auto`."""
-        return engine.default_strategy if self.strategy == "auto" else self.strategy
+        """TEXT_STRATEGY; `auto` goes by what the engine can do: the fine-tuned writer where raw prompts and an
+        adapter are there, the grounded realizer for raw prompts alone (small local models), else free writing
+        (hub and server models, chat only)."""
+        if self.strategy != "auto":
+            return self.strategy
+        if not engine.raw_prompts:
+            return "free"
+        return "writer" if engine.has_adapter else "grounded"
 
     def warm_up(self, engine: TextEngine | None = None) -> None:
         """Load the language detector, the checker's pipeline and the grounded prompt's prefix now, so that

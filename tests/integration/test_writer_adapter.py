@@ -36,7 +36,7 @@ def test_the_adapter_is_loaded_verified_and_reported(writer_service):
     info = writer_service.text_engine.info()
     card = json.loads((ROOT / "generator" / "data" / "writer" / "writer-smollm2.json").read_text())
     assert info["adapter"]["sha256"] == card["sha256"] and info["adapter"]["data_version"] == card["data_md5"]
-    assert writer_service.text_engine.default_strategy == "writer"
+    assert writer_service.quality.strategy_for(writer_service.text_engine) == "writer"
 
 
 @pytest.mark.parametrize("index", range(SLICE))

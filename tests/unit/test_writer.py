@@ -29,7 +29,7 @@ PARTIAL = "The Hydrova Insulated Water Bottle keeps drinks cold for 24 hours."
 class WriterEngine(ScriptedCompletionEngine):
     """Scripted test double of a llama.cpp engine that carries the writer adapter."""
 
-    default_strategy = "writer"
+    has_adapter = True  # type: ignore[assignment]
 
 
 def service(engine, **settings):

@@ -41,9 +41,14 @@ class TextChunk:
 class TextEngine(Engine):
     """Built from TEXT_* settings (TEXT_ENGINE picks the class); streams replies to chat messages."""
 
-    # How descriptions are written with this engine under TEXT_STRATEGY=auto (see quality/pipeline.py):
-    # local llama.cpp models are small, so they get "grounded"; hub and server models write "free".
-    default_strategy = "free"
+    # What the engine can do, as its registry spec declares (engines/registry.py); the quality layer picks
+    # how to write from these (quality/pipeline.py), the engine knows nothing of strategies.
+    raw_prompts = False  # complete_many works: raw prompts, N candidates at once
+
+    @property
+    def has_adapter(self) -> bool:
+        """Whether a fine-tuned writer adapter is applied (TEXT_ADAPTER)."""
+        return False
 
     @abstractmethod
     def stream(self, messages: list[dict[str, str]], params: GenerationParams) -> Iterator[TextChunk]:
@@ -54,8 +59,8 @@ class TextEngine(Engine):
         """`n` continuations of a raw text prompt (few-shot, no chat template), seeded `params.seed`, +1, …
 
         Yields every candidate's text so far as they grow; the last yield holds the finished texts.
-        Engines that can decode the `n` as parallel sequences in one batch do so. Raises
-        NotImplementedError where the engine takes chat messages only.
+        Engines that can decode the `n` as parallel sequences in one batch do so. Only an engine with
+        `raw_prompts` has it; callers ask that first.
         """
         raise NotImplementedError(f"the {self.name} engine takes chat messages only, not raw prompts")
 

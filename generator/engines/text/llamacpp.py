@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from ...errors import EngineNotReady
 from ...models import ArtifactSet, sha256_of
+from .. import registry
 from ..device import llama_gpu_layers
 from ..hub import LoadProgress
 from .adapter import writer_adapter
@@ -42,6 +43,7 @@ def build_info() -> dict[str, Any]:
 
 class LlamaCppEngine(TextEngine):
     name = "llamacpp"
+    raw_prompts = registry.spec("text", "llamacpp").raw_prompts
 
     def __init__(self, model: str = "", threads: int = 1, context_size: int = 2048,
                  artifacts: ArtifactSet | None = None, device: str = "auto", parallel: int = 8,
@@ -66,9 +68,8 @@ class LlamaCppEngine(TextEngine):
                    adapter=settings.text_adapter)
 
     @property
-    def default_strategy(self) -> str:  # type: ignore[override]
-        """The fine-tuned writer when an adapter is set; the grounded realizer otherwise."""
-        return "writer" if self._adapter is not None else "grounded"
+    def has_adapter(self) -> bool:
+        return self._adapter is not None
 
     def load(self) -> None:
         from .batched import BatchedLlama
