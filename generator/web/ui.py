@@ -194,7 +194,7 @@ def _batch_tab(service: DescriptionService) -> None:
     gr.DownloadButton("Download the template CSV", value=str(template_path))
     with gr.Row():
         with gr.Column():
-            batch_file = gr.File(label="Products CSV", file_types=[".csv"], type="filepath")
+            batch_file = gr.File(label="Products CSV", file_types=[".csv"], type="filepath", elem_id="batch-file")
             tone = gr.Dropdown(list(TONE_PRESETS), value="friendly", label="Tone", allow_custom_value=True)
             length = choice_input("length", LENGTH_WORDS, value="medium", label="Length")
             language = text_input("language", "Language", value="English")

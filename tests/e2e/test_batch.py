@@ -104,27 +104,3 @@ def test_a_batch_leaves_a_small_multiple_of_its_result_on_disk(tmp_path, count):
     # the upload's copies, and the result handed over after each quarter of the rows (each holds every row)
     assert used <= 3.5 * result_size + source.stat().st_size * 2
     assert not list((temp / "product-description-batches").glob("batch-*"))  # the work folder is gone
-
-
-@pytest.mark.parametrize("layout", ["shopify", "shopify-legacy", "woocommerce"])
-def test_a_shop_export_of_200_products_comes_back_re_importable(live_server, tmp_path, layout):
-    """Issue 21: the shop's own export through the Batch tab's API, 200 products with variant rows."""
-    import csv
-
-    from tests import shop_files
-
-    source = (shop_files.woocommerce(tmp_path / "shop.csv", 200) if layout == "woocommerce" else
-              shop_files.shopify(tmp_path / "shop.csv", 200, legacy=layout == "shopify-legacy"))
-    result_path = Client(live_server.url, verbose=False).predict(
-        file=handle_file(str(source)), length="short", api_name="/describe_batch")
-    with open(source, newline="", encoding="utf-8") as a, open(result_path, newline="", encoding="utf-8-sig") as b:
-        before, after = list(csv.reader(a, strict=True)), list(csv.reader(b, strict=True))
-    header = before[0]
-    targets = {header.index(c) for c in header if c in ("Description", "Body (HTML)", "SEO title", "SEO description",
-               "SEO Title", "SEO Description", "Meta: _yoast_wpseo_title", "Meta: _yoast_wpseo_metadesc")}
-    assert after[0] == header and len(after) == len(before)
-    changed = 0
-    for old, new in zip(before[1:], after[1:], strict=True):
-        assert [v for i, v in enumerate(old) if i not in targets] == [v for i, v in enumerate(new) if i not in targets]
-        changed += old != new
-    assert changed == 200  # every product described exactly once, on its own row

@@ -91,3 +91,68 @@ def test_the_html_format_is_shown_rendered_and_its_source_can_be_copied(page):
     items = [rendered.locator("li").nth(i).inner_text() for i in range(rendered.locator("li").count())]
     assert "Dishwasher safe" in items and "Microwave safe" in items  # one item a fact, rendered
     assert "<p>" not in rendered.inner_text() and rendered.locator("p").count() >= 1
+
+
+SHOP_TARGETS = ("Description", "Body (HTML)", "SEO title", "SEO description", "SEO Title", "SEO Description",
+                "Meta: _yoast_wpseo_title", "Meta: _yoast_wpseo_metadesc")
+
+
+def _tags(fragment):
+    """Every tag name in an HTML fragment, by the stdlib parser."""
+    from html.parser import HTMLParser
+
+    seen = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            seen.append((tag, attrs))
+
+    parser = Tags()
+    parser.feed(fragment)
+    parser.close()
+    return seen
+
+
+@pytest.mark.parametrize("layout", ["shopify", "shopify-legacy", "woocommerce"])
+def test_a_shop_export_of_200_products_goes_through_the_batch_tab_and_re_imports(page, live_server, tmp_path,
+                                                                                layout):
+    """Issue 21: a shop's own export, 200 products with variant rows, uploaded in the Batch tab of a real
+    browser; the downloaded result must re-import: every other cell as read, each product described once,
+    HTML of the allowed tags only, SEO fields within their limits."""
+    import csv
+
+    from generator.formats import ALLOWED_TAGS
+    from tests import shop_files
+
+    source = (shop_files.woocommerce(tmp_path / "shop.csv", 200) if layout == "woocommerce" else
+              shop_files.shopify(tmp_path / "shop.csv", 200, legacy=layout == "shopify-legacy"))
+    page.goto(live_server.url, wait_until="networkidle")
+    page.get_by_role("tab", name="Batch").click()
+    page.locator("#batch-file input[type=file]").set_input_files(str(source))
+    page.get_by_role("button", name="Describe all rows").click()
+    # The result is handed over after each quarter of the products; the sameness notice comes when all are done.
+    page.get_by_text("Sameness:").first.wait_for(timeout=600_000)
+    with page.expect_download() as download:
+        page.locator("#batch-result a").first.click()
+    result = tmp_path / "result.csv"
+    download.value.save_as(result)
+    with open(source, newline="", encoding="utf-8") as a, open(result, newline="", encoding="utf-8-sig") as b:
+        before, after = list(csv.reader(a, strict=True)), list(csv.reader(b, strict=True))
+    header = before[0]
+    targets = {i for i, column in enumerate(header) if column in SHOP_TARGETS}
+    assert after[0] == header and len(after) == len(before)
+    described = 0
+    for old, new in zip(before[1:], after[1:], strict=True):
+        assert [v for i, v in enumerate(old) if i not in targets] == [v for i, v in enumerate(new) if i not in targets]
+        if old == new:
+            continue
+        described += 1
+        cells = dict(zip(header, new, strict=True))
+        body = cells.get("Description") or cells.get("Body (HTML)") or ""
+        body = body.replace("\\n", "\n")  # WooCommerce writes its line breaks as a literal \n
+        assert {tag for tag, _ in _tags(body)} <= ALLOWED_TAGS and all(not attrs for _, attrs in _tags(body))
+        title = cells.get("SEO title") or cells.get("SEO Title") or cells.get("Meta: _yoast_wpseo_title", "")
+        meta = (cells.get("SEO description") or cells.get("SEO Description")
+                or cells.get("Meta: _yoast_wpseo_metadesc", ""))
+        assert 0 < len(title) <= 60 and len(meta) <= 160
+    assert described == 200  # every product described exactly once, on its own row
