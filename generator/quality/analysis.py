@@ -16,7 +16,7 @@ from typing import Any
 
 from ..product import Product
 from .factcheck import LINK
-from .lexicon import MATERIAL_WORDS, without_edition
+from .lexicon import MATERIAL_WORDS, load_words, without_edition
 from .nlp import nlp
 
 VP, NP, ADJ, MEASURE, INCLUDED, WITH, PAIR, FOR, NOTE = (
@@ -32,28 +32,11 @@ VP, NP, ADJ, MEASURE, INCLUDED, WITH, PAIR, FOR, NOTE = (
 )
 
 # Count nouns the suffix rule would take for mass nouns: "a 3000 mm waterproof rating", "a pulse function".
-COUNT_HEADS = frozenset("rating setting ring string wing building fitting opening sling earring".split())
-# Nouns that take no article after "It has" (uncountable in product copy). Not "design": raters marked "they have
-# foldable design" as a slip ("a foldable design"); "management" was "a cable management".
-MASS_HEADS = (
-    frozenset(
-        """
-protection control cancellation resistance technology stitching padding insulation storage support ventilation
-cushioning suspension paint ink fabric material filling backing power output playback life noise blocking
-charging lighting sound audio water construction comfort grip traction warmth durability stability management
-visibility breathability fit finish coverage hydration heating cooling filtration circulation ventilation
-cancellation reduction absorption retention isolation protection illumination motion vibration rotation
-""".split()
-    )
-    | MATERIAL_WORDS
-)
+COUNT_HEADS = load_words("count_heads")
+# Nouns that take no article after "It has" (uncountable in product copy), and every material word.
+MASS_HEADS = load_words("mass_heads") | MATERIAL_WORDS
 # Last words that make a fragment an adjective phrase ("dishwasher safe", "fragrance-free").
-ADJ_ENDINGS = frozenset(
-    """
-safe free proof resistant friendly washable compatible certified approved adjustable rechargeable foldable
-removable thick tall long wide deep high lasting drying shrunk seasoned made tufted powered mountable
-""".split()
-)
+ADJ_ENDINGS = load_words("adj_endings")
 _MEASURE_RE = re.compile(
     r"^(?:up to |about |over |under )?\d[\d.,]*\s*(?:(?:-|–|to)\s*\d[\d.,]*\s*)?[A-Za-z%°]{1,6}\.?$"
 )

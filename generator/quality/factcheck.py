@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..product import Product, Style
+from .lexicon import load_list, load_words
 
 LENGTH_BANDS = {"short": (25, 90), "medium": (60, 160), "long": (120, 300)}
 
@@ -61,32 +62,11 @@ _QUANTITY_RE = re.compile(
     re.IGNORECASE,
 )
 
-MATERIALS = (
-    "stainless steel", "steel", "aluminium", "aluminum", "titanium", "copper", "brass", "bronze", "iron",
-    "cast iron", "glass", "borosilicate", "plastic", "tritan", "polycarbonate", "acrylic", "silicone", "rubber",
-    "latex", "leather", "faux leather", "vegan leather", "suede", "cotton", "organic cotton", "linen", "wool",
-    "merino", "cashmere", "silk", "polyester", "nylon", "spandex", "elastane", "denim", "canvas", "mesh",
-    "fleece", "foam", "memory foam", "eva", "gel", "wood", "wooden", "bamboo", "oak", "walnut", "pine",
-    "teak", "ceramic", "porcelain", "stoneware", "earthenware", "marble", "granite", "stone", "concrete",
-    "paper", "cardboard", "cork", "carbon fiber", "carbon fibre", "fiberglass", "gold", "silver", "platinum",
-    "sterling silver", "gore-tex", "kevlar", "vinyl", "pvc", "polypropylene", "neoprene", "velvet", "satin",
-)
-COLOURS = (
-    "black", "white", "grey", "gray", "silver", "red", "blue", "navy", "green", "olive", "yellow", "orange",
-    "purple", "violet", "pink", "brown", "beige", "tan", "cream", "ivory", "gold", "golden", "teal", "turquoise",
-    "burgundy", "maroon", "khaki", "charcoal", "lavender", "coral", "mint", "rose gold", "copper", "bronze",
-)
-CERTIFICATIONS = (
-    "waterproof", "water-resistant", "water resistant", "bpa-free", "bpa free", "organic", "hypoallergenic",
-    "dishwasher safe", "dishwasher-safe", "microwave safe", "microwave-safe", "oven safe", "freezer safe",
-    "eco-friendly", "eco friendly", "environmentally friendly", "sustainable", "sustainably", "biodegradable",
-    "compostable", "recyclable", "recycled", "vegan", "cruelty-free", "cruelty free", "non-toxic", "nontoxic",
-    "fda approved", "fda-approved", "ce certified", "ce marked", "ul listed", "iso certified", "energy star",
-    "fsc", "fair trade", "fairtrade", "gluten-free", "gluten free", "leak-proof", "leakproof", "leak proof",
-    "shatterproof", "shatter-proof", "machine washable", "rust-proof", "rustproof", "scratch-resistant",
-    "antibacterial", "anti-bacterial", "antimicrobial", "non-stick", "nonstick", "handmade", "hand-made",
-    "breathable", "insulated", "lifetime warranty", "warranty", "certified", "patented", "made in",
-)
+# The terms the checker extracts as claims, tried longest first (equal lengths in file order): data/words/.
+# MATERIALS is not lexicon.MATERIAL_WORDS; tests/unit/test_word_lists.py lists how the two differ, and why.
+MATERIALS = load_list("materials")
+COLOURS = load_list("colours")
+CERTIFICATIONS = load_list("certifications")
 LINT_PATTERNS = {
     "superlative": (
         r"\bbest in the (?:world|market|industry)\b", r"\bworld'?s (?:best|finest|first)\b", r"\bthe best\b",
@@ -125,10 +105,7 @@ _TERM_RES = {
 _BRAND_MARK_RE = re.compile(r"\b([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)\s*[®™]")
 _SENTENCE_RE = re.compile(r"[^\n]+?(?:[.!?]+[\"'”’)]*(?=\s|$)|$)", re.MULTILINE)
 _WORD_RE = re.compile(r"[\w'-]+", re.UNICODE)
-_STOPWORDS = frozenset(
-    "a an and the of for to in on with by from at or as is are be it its this that your you our up out into "
-    "all any per each".split()
-)
+_STOPWORDS = load_words("stopwords")
 
 
 @dataclass(frozen=True)

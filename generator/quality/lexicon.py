@@ -2,80 +2,49 @@
 
 Nothing here is a fact about a product: these are the words a description must not add on its own
 (extras, product types, audiences, claims), and the generic words a model may add around the facts.
+The lists themselves are data, one entry a line with a header saying what each is for, in
+generator/data/words/ (`load_words`, `load_list`, `load_table`); tests/unit/test_word_lists.py keeps them
+free of duplicates and of overlaps nobody meant. The regular-expression tables stay here, as code.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
-NUMBER_WORDS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "dozen": 12,
-    "dozens": 24,
-    "double": 2,
-    "twin": 2,
-    "triple": 3,
-    "single": 1,
-    "both": 2,
-    "pair": 2,
-    "couple": 2,
-}
-ENTITY_LABELS = {
-    "ORG",
-    "PERSON",
-    "GPE",
-    "LOC",
-    "NORP",
-    "FAC",
-    "EVENT",
-    "WORK_OF_ART",
-    "LAW",
-    "PRODUCT",
-    "MONEY",
-    "LANGUAGE",
-}
+WORDS_DIR = Path(__file__).resolve().parent.parent / "data" / "words"
+
+
+@cache
+def load_list(name: str) -> tuple[str, ...]:
+    """The entries of data/words/<name>.txt in file order: one a line, stripped; blank lines and lines starting
+    with `#` are skipped. For lists whose order matters (frames chosen with rng.choice, terms tried in order)."""
+    lines = (line.strip() for line in (WORDS_DIR / f"{name}.txt").read_text(encoding="utf-8").splitlines())
+    return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+@cache
+def load_words(name: str) -> frozenset[str]:
+    """data/words/<name>.txt as a set of words or phrases (see `load_list`)."""
+    return frozenset(load_list(name))
+
+
+def load_table(name: str) -> dict[str, str]:
+    """data/words/<name>.txt as a mapping, in file order: each entry is `key<TAB>value` (a new dict each call)."""
+    table = {}
+    for entry in load_list(name):
+        key, tab, value = entry.partition("\t")
+        if not tab:
+            raise ValueError(f"{WORDS_DIR / name}.txt: {entry!r} is not key<TAB>value")
+        table[key.strip()] = value.strip()
+    return table
+
+
+NUMBER_WORDS = {word: int(number) for word, number in load_table("number_words").items()}
+ENTITY_LABELS = set(load_words("entity_labels"))
 # Components, accessories and extras a description must not add unless the facts name them.
-EXTRAS = frozenset(
-    """
-light lights lamp lamps led leds remote remotes app apps application smartphone display displays screen screens
-touchscreen case cases battery batteries charger chargers cable cables cord cords warranty guarantee manual
-strap straps pouch pouches lid lids pocket pockets zipper zippers zip usb bluetooth wifi wi-fi sensor sensors
-timer timers speaker speakers microphone microphones mic camera cameras motor motors wheel wheels stand stands
-mount mounts clip clips hook hooks hood hoods insole insoles liner liners lining filter filters brush brushes
-nozzle nozzles attachment attachments accessory accessories adapter adapters plug plugs port ports button
-buttons knob knobs dial dials switch switches alarm alarms clock gps heater heaters fan fans bulb bulbs mirror
-mirrors lens lenses lock locks key keys refill refills cartridge cartridges tray trays rack racks shelf shelves
-drawer drawers compartment compartments sleeve sleeves belt belts buckle buckles cushion cushions pillow pillows
-handle handles tripod tripods charging engraving monogram packaging box boxes gift-box bag bags kit kits
-massage subscription voucher coupon recipe recipes ebook guide
-""".split()
-)
+EXTRAS = load_words("extras")
 # Production, provenance, price and popularity: claims nobody gave.
 CLAIM_PATTERNS = {
     "production": (
@@ -199,124 +168,20 @@ META_PATTERNS = (
     r"^(?:product|brand|category|features?|materials?|colou?r|size|for|keywords?|tone)\s*:",
 )
 # Who a product is for: saying one the facts do not name is a claim.
-AUDIENCE_WORDS = frozenset(
-    """
-men man mens menswear women woman womens womenswear ladies lady gentlemen boys boy girls girl kids kid children
-child toddler toddlers baby babies infant infants teens teenagers teen adults adult unisex him her his hers
-seniors elderly students professionals athletes beginners experts
-""".split()
-)
+AUDIENCE_WORDS = load_words("audience_words")
 # Nouns that name a kind of product: calling a tripod a camera is the wrong product.
-PRODUCT_TYPES = frozenset(
-    """
-camera cameras phone phones smartphone smartphones laptop laptops tablet tablets computer computers watch watches
-smartwatch smartwatches earring earrings necklace necklaces bracelet bracelets pendant pendants brooch brooches
-menswear womenswear shoe shoes sneaker sneakers trainer trainers boot boots sandal sandals slipper slippers heels
-jacket jackets coat coats shirt shirts t-shirt dress dresses skirt skirts trousers jeans hoodie hoodies sweater
-sweaters jumper jumpers cardigan cardigans scarf scarves hat hats glove gloves mitten mittens sock socks backpack
-backpacks handbag handbags purse purses wallet wallets suitcase suitcases luggage mug mugs teapot teapots kettle
-kettles toaster toasters blender blenders mixer mixers oven ovens microwave microwaves fridge refrigerator
-dishwasher chair chairs sofa sofas couch couches desk desks bed beds mattress mattresses duvet duvets blanket
-blankets towel towels rug rugs carpet carpets curtain curtains knife knives pan pans skillet skillets wok woks
-saucepan saucepans headphones headphone earbuds earphones keyboard keyboards television televisions tv drone
-drones toy toys book books perfume perfumes cologne candle candles soap soaps shampoo shampoos lotion lotions
-moisturiser moisturizer serum serums lipstick lipsticks bike bikes bicycle bicycles helmet helmets tent tents
-umbrella umbrellas sunglasses spectacles tripod tripods drill drills vacuum hoover heater guitar guitars piano
-pianos violin violins flute flutes ukulele ukuleles pen pens pencil pencils stroller strollers pram prams cot
-cots crib cribs harness harnesses leash leashes tumbler tumblers flask flasks thermos lunchbox toothbrush
-toothbrushes razor razors hairdryer straightener trimmer trimmers necklace earmuffs bikini swimsuit pyjamas
-pajamas apron aprons vase vases clock clocks radio radios printer printers projector projectors router console
-consoles controller controllers charger chargers powerbank speaker speakers lantern lanterns torch flashlight
-sleeping-bag hammock hammocks kayak kayaks surfboard skateboard scooter scooters treadmill dumbbell dumbbells
-kettlebell kettlebells jersey shorts leggings bra lingerie tie ties belt belts cufflinks tiara crown doll dolls
-puzzle puzzles teddy plushie stool stools bench benches wardrobe shelf bookcase lamp lamps chandelier
-""".split()
-)
-
-# The vocabulary a model may add around the facts: generic praise, everyday settings, connectives.
-# A model-written line is kept only if each of its content words is a fact word or one of these:
-# "designed to fit your feet" (mittens), "a rich, velvety latte" (a moka pot) and "easy to install
-# in the kitchen" (a fan) use a word from neither and are dropped; "a versatile addition to your
-# everyday routine" passes.
-GENERIC = frozenset(
-    """
-a an the this that these those it its it's they them their theirs you your yours we our us one ones
-and or but so yet nor as than then with without for from of in on at by to into onto over under up down out
-about around through throughout across along between after before during while when whenever wherever where
-whether every each any all both either neither some more most much many few little less least just only
-also even still too very really truly quite simply well again always ever never now here there
-is are was be been being am do does did has have had can could will would should may might must
-not no yes
-get gets getting got make makes making made keep keeps keeping kept bring brings bringing brought take takes
-taking give gives giving let lets enjoy enjoys enjoying love loves lovely like likes need needs want wants
-find finds choose chooses pick picks reach reach reaches go goes going come comes coming meet meets
-say hello hi welcome discover discovers explore treat treats turn turns add adds adding stay stays look
-looks feel feels feeling work works working use uses using used  carry carries carrying
-pack packs packing pair pairs match matches matching fit fits suit suits serve serves help helps helping
-designed design built build crafted ready set start starts begin begins finish finishes
-great good better fine nice lovely beautiful beautifully gorgeous stunning pretty handsome smart sleek
-stylish chic elegant elegantly refined classic timeless modern fresh clean simple simply easy easily
-effortless effortlessly practical useful handy versatile reliable dependable solid sturdy thoughtful
-considered comfortable comfy cosy cozy soft gentle calm calming relaxed relaxing peaceful quiet bright
-cheerful fun playful joyful happy delightful charming sweet bold striking vibrant warm cool
-everyday daily perfect ideal essential favourite favorite go-to trusty welcome true real proper
-little new whole full busy lazy special
-day days daily morning mornings evening evenings night nights weekend weekends week weeks moment moments
-time times life lifestyle routine routines ritual rituals season seasons year year-round occasion occasions
-home house place space spaces room rooms world everywhere anywhere somewhere wherever
-way ways style comfort ease pleasure joy treat touch detail details finishing choice choices addition
-companion companions essential essentials piece pieces partner pick staple upgrade option options
-quality value care attention thing things something everything anything nothing
-adventure adventures journey journeys trip trips outing outings plans plan
-hand hands eye eyes heart
-you'll you're you've it'll they're that's there's here's what's
-ready-to-use must-have
-finished holds hold measures measure weighs weigh stands runs features feature includes include sized suitable
-rating offers offer inch inches match through includes included fit fits cold chilly months relax everyone
-especially alike
-available chosen mind enjoyed introducing looking nicer quietly recommended right sensible settle suited step covers
-grab live what whatever who fitting plenty lot thoughtfully put together beyond alongside handy best plus top
-colour colours color colors shade shades anyone loves love treat
-""".split()
-)
-
+PRODUCT_TYPES = load_words("product_types")
+# The vocabulary a model may add around the facts: generic praise, everyday settings, connectives
+# (data/words/generic.txt says how the voice filter uses it).
+GENERIC = load_words("generic")
 # What a model line may call the product ("The Hydrova bottle is a trusty companion"), besides its own type.
-GENERIC_NOUNS = frozenset("""
-choice pick option companion addition essential essentials staple upgrade favourite favorite classic piece way
-treat must must-have match partner go-to answer solution friend buy find gem delight pleasure joy
-""".split())
+GENERIC_NOUNS = load_words("generic_nouns")
 # Words that look harmless but promise something checkable; never added unless in the facts.
-NEVER = frozenset(
-    """
-all-in-one easy-to-clean easy-to-use easy-to-install easy-to-carry portable compact lightweight heavy-duty
-small large tiny huge fast quick long-lasting
-best finest cheapest affordable price guarantee guaranteed warranty lifetime forever certified proven
-clinically professional-grade award award-winning bestselling best-selling popular famous iconic
-handmade handcrafted artisan artisans heritage authentic genuine original imported
-waterproof water-resistant leak-proof unbreakable indestructible durable long-lasting non-stick eco-friendly
-sustainable organic recycled natural vegan hypoallergenic antibacterial safe
-""".split()
-)
-
+NEVER = load_words("never")
 # Materials, for telling a material from a product word (analysis) and a material head (realize).
-MATERIAL_WORDS = frozenset(
-    """
-steel aluminium aluminum titanium copper brass bronze iron glass borosilicate plastic tritan polycarbonate acrylic
-silicone rubber latex leather suede cotton linen wool merino cashmere silk polyester nylon spandex elastane denim
-canvas mesh fleece foam eva gel wood bamboo oak walnut pine teak beech ash maple ceramic porcelain stoneware
-earthenware marble granite stone concrete paper cardboard cork fiberglass fibreglass gold silver platinum vinyl
-pvc polypropylene neoprene velvet satin twill jersey alloy terracotta lambswool sisal acetate resin flax jute
-rattan wicker hemp mohair alpaca viscose rayon modal lyocell tencel polyurethane pu tpu abs enamel felt down
-chrome pakkawood rosewood mahogany spruce cedar birch hardwood plywood mdf clay wax soy
-""".split()
-)
-
-
+MATERIAL_WORDS = load_words("material_words")
 # Edition and model words merchants put after the product type: "Blender Pro" is a blender, not "a blender pro".
-EDITION_WORDS = frozenset(
-    "pro max plus mini xs xl xxl lite ultra deluxe classic elite premium original edition series se prime "
-    "neo sport signature essential essentials".split()
-)
+EDITION_WORDS = load_words("edition_words")
 
 
 def without_edition(name: str) -> str:

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 
 from . import phrases
 from .analysis import ADJ, FOR, INCLUDED, MEASURE, NOTE, NP, PAIR, VP, WITH, Analysis, Phrase, indefinite
-from .lexicon import MATERIAL_WORDS, PRODUCT_TYPES
+from .lexicon import MATERIAL_WORDS, PRODUCT_TYPES, load_list, load_table, load_words
 
 MATERIAL_HEADS = MATERIAL_WORDS
-CONTAINER_HEADS = frozenset("tin jar bottle box pouch tube can".split())
+CONTAINER_HEADS = load_words("container_heads")
 SIZE_LABEL = re.compile(
     r"^(?:(?:EU|UK|US)\s+)?(?:XXS|XS|S|M|L|XL|XXL|XXXL|\dXL|\d+(?:\.\d+)?)"
     r"(?:\s*(?:,|/|to|-|–|and)\s*(?:XXS|XS|S|M|L|XL|XXL|XXXL|\dXL|\d+(?:\.\d+)?))*$",
@@ -35,34 +35,20 @@ SIZE_LABEL = re.compile(
 Chooser = Callable[[list[str]], str]
 # Joins between body sentences at medium and long lengths: readers expect them in longer copy, and they say
 # nothing about the product. Many, so no 4-gram of them is shared by most descriptions (the boilerplate figure).
-CONNECTIVES = ("On top of that,", "What's more,", "Better still,", "Beyond that,", "Add to that:", "Plus,",
-               "Alongside that,", "Day to day,", "Just as handy,", "Best of all,", "And", "Also,")
+CONNECTIVES = load_list("connectives")
 CONNECTIVE_SHARE = {"short": 0.0, "medium": 0.4, "long": 0.7}
 # Medium and long copy recaps two of the things it has, a classic copywriting turn that adds no claim.
-RECAP_FRAMES = ("From {x} to {y}, the {n} {cover} the essentials.",
-                "From {x} to {y}, there is a lot to like about the {n}.",
-                "From {x} to {y}, the {n} {be} thoughtfully put together.",  # "these socks are", not "is"
-                "Between {x} and {y}, the {n} {has} plenty going for {it}.")
-AUDIENCE_FRAMES = ("A great pick for {x}", "Made for {x}", "Ideal for {x}", "A smart choice for {x}",
-                   "Just right for {x}", "Designed with {x} in mind", "A fitting choice for {x}", "Well suited to {x}",
-                   "Chosen with {x} in mind", "A good match for {x}", "Perfect for {x}", "Built for {x}")
-PLACES = frozenset(
-    """patio garden terrace balcony kitchen bedroom bathroom nursery studio office desk living room beach
-pool campsite classroom gym party picnic bedside hallway porch cabin dorm lounge table""".split()
-) | {"living room", "home gym", "home office"}
-PEOPLE = frozenset("baby toddler kid child dog cat puppy kitten pet".split())
-OCCASIONS = frozenset(
-    """summer winter autumn fall spring christmas holiday holidays travel everyday weekend weekends stir-fry
-breakfast lunch dinner brunch camping outdoors""".split()
-)
-EVENTS = frozenset("party picnic barbecue wedding".split())
+RECAP_FRAMES = load_list("recap_frames")
+AUDIENCE_FRAMES = load_list("audience_frames")
+# What a noun keyword is, for saying it about the product (keyword_frames): a place, someone, an occasion, ...
+PLACES = load_words("places")
+PEOPLE = load_words("people")
+OCCASIONS = load_words("occasions")
+EVENTS = load_words("events")
 # A keyword that is a gift: "gift", "gifting", "gift idea", "birthday gifts", "christmas present".
 GIFT = re.compile(r"(?i)(?:^|\s)(?:gifts?|gifting|presents?)(?:\s+ideas?)?$")
 # Holidays a merchant may type in lower case: a keyword line writes them as names.
-HOLIDAYS = {w.lower(): w for w in "Christmas Easter Halloween Hanukkah Diwali Eid Thanksgiving Ramadan".split()} | {
-    "valentine's": "Valentine's", "valentines": "Valentine's", "mother's": "Mother's", "father's": "Father's",
-    "mothers": "Mother's", "fathers": "Father's",
-}
+HOLIDAYS = load_table("holidays")
 
 
 def proper(keyword: str) -> str:
@@ -73,14 +59,8 @@ def proper(keyword: str) -> str:
         if out[i].lower() == "day" and words[i - 1].lower() in HOLIDAYS:
             out[i] = "Day"
     return " ".join(out)
-QUALITIES = frozenset(
-    """safety precision comfort grip style storage durability performance protection warmth support
-stability control quality accuracy speed power""".split()
-)
-PRODUCT_NOUNS = frozenset(
-    """pot tripod sack ball game journal box lamp bag bottle mug cup kettle set kit case mat
-blanket pillow tray board bowl jar tin rack stand chair table""".split()
-)
+QUALITIES = load_words("qualities")
+PRODUCT_NOUNS = load_words("product_nouns")
 
 
 @dataclass
