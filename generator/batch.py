@@ -33,7 +33,7 @@ from typing import Any
 from . import shops
 from .errors import BatchError, GeneratorError
 from .product import MAX_SEED, PRODUCT_FIELDS, Product, parse_seed
-from .sameness import sameness
+from .sameness import OpeningSpread, sameness
 from .textsafety import strip_markup
 
 log = logging.getLogger(__name__)
@@ -200,10 +200,13 @@ def _row_inputs(row: dict[str, str], defaults: dict[str, Any]) -> tuple[dict[str
 
 
 def describe_row(service: Any, row: dict[str, str], defaults: dict[str, Any],
-                 client: str | None = None) -> dict[str, str]:
+                 client: str | None = None, spread: OpeningSpread | None = None) -> dict[str, str]:
     try:
         product, style, seed = _row_inputs(row, defaults)
-        result = service.describe(product, style, seed=seed, client=client)
+        result = service.describe(product, style, seed=seed, client=client,
+                                  avoid_openings=spread.avoid() if spread else None)
+        if spread:
+            spread.record(strip_markup(result.text)[0], result.product)
     except GeneratorError as exc:  # a bad row or a model problem: said in the row, the other rows run
         return {"description": "", "coverage": "", "unsupported_claims": "", "error": str(exc), "seo_title": "",
                 "seo_description": ""}
@@ -264,8 +267,9 @@ def run_batch(
     try:
         inputs = {index: ({key: _restore(value) for key, value in rows[index].items()} if batch.resumes
                           else rows[index]) for index in todo}
+        spread = OpeningSpread()  # the batch's openings spread over the writer's frames
         futures: dict[Future[dict[str, str]], int] = {
-            pool.submit(describe_row, service, inputs[index], defaults, client): index for index in todo}
+            pool.submit(describe_row, service, inputs[index], defaults, client, spread): index for index in todo}
         for done, future in enumerate(as_completed(futures), start=1):
             rows[futures[future]].update(future.result())
             write_result(out_path, batch.columns, rows, batch.delimiter, bom)
@@ -324,12 +328,14 @@ def run_shop_batch(
     write_result(out_path, batch.columns, rows, batch.delimiter, bom, exact=True)
     yield 0, len(todo)
     failures, written = [], []
+    spread = OpeningSpread()  # the batch's openings spread over the writer's frames
     for done, product in enumerate(todo, start=1):
         first = rows[product.rows[0]]
         style = {key: defaults.get(key) for key in STYLE_KEYS} | {"format": "html"}
         seed = _handle_seed(first.get(layout.key) or product.facts["name"])
         try:
-            result = service.describe(product.facts, style, seed=seed, client=client)
+            result = service.describe(product.facts, style, seed=seed, client=client, avoid_openings=spread.avoid())
+            spread.record(strip_markup(result.text)[0], result.product)
         except GeneratorError as exc:
             failures.append(f"{product.facts['name']}: {exc}")
             log.warning("shop batch product failed", extra={"error": str(exc)})

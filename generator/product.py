@@ -158,6 +158,8 @@ class Style:
     channel: str = "shop"  # or "amazon", "google": the listing is built to that channel's limits
     banned: tuple[str, ...] = ()  # the brand glossary: words the text never uses (quality/glossary.py)
     required: tuple[str, ...] = ()  # and phrases it says once
+    # Opening frames to avoid (sameness.opening_frame): set by a batch to spread its openings, never by a form.
+    avoid_openings: frozenset[str] = frozenset()
 
     @classmethod
     def parse(cls, data: Mapping[str, Any]) -> Style:
@@ -184,7 +186,9 @@ class Style:
         return LENGTH_WORDS[self.length]
 
     def as_dict(self) -> dict[str, Any]:
-        return {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(self).items()}
+        out = {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(self).items()}
+        avoid = out.pop("avoid_openings")
+        return out | ({"avoid_openings": sorted(avoid)} if avoid else {})
 
 
 def parse_variants(variants: Any) -> int:

@@ -143,16 +143,20 @@ class DescriptionService:
         variants: int = 1,
         client: str | None = None,
         variant: str | None = None,
+        avoid_openings: frozenset[str] | None = None,
     ) -> Iterator[Partial | Result]:
         """Validate, write verified variants and report. Yields Partial text, then one Result.
 
         `seed` None (or -1) picks one at random, so asking again writes a new text; a given seed repeats
         its text (from the response cache when it holds it). The report's `seed` repeats a random one.
         `client` (a session, user or IP) picks the A/B variant, stickily; `variant` forces one (evals).
+        `avoid_openings`: opening frames a batch has used enough (sameness.OpeningSpread).
         Raises ValidationError for bad input and EngineNotReady when the model failed to load.
         """
         product, style = _as_product(product), _as_style(style)
         glossary.validate(product, style)
+        if avoid_openings:
+            style = dataclasses.replace(style, avoid_openings=frozenset(avoid_openings))
         variants, seed = parse_variants(variants), parse_seed(seed)
         label, engine = self.engines.pick(variant, client)
         metrics.record_request("text", label)

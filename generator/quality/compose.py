@@ -135,23 +135,8 @@ def compose(
             kept.remove(sentence)
             removed.append((sentence.text, [Flag("banned", term, "the brand glossary bans it")
                                             for term in glossary.banned_in(sentence.text, style.banned)]))
-    low, high = LENGTH_BANDS[style.length]
-    rng = random.Random(seed)
-    # Generic lines only to reach the band's floor: one for short copy, two for medium and long;
-    # more would be padding. A model-written closing counts as one.
-    spare = FILLERS[style.length] - any(s.source == "model" and s.role == "closing" for s in kept)
-    said = " ".join(s.text for s in kept).lower()
-    starts = {tuple(s.text.lower().split()[:2]) for s in kept}
-
-    def fresh(line: str) -> bool:  # not a line the text has, nor one that starts like one of its sentences
-        lower = line.lower()
-        return (lower.rstrip(".") not in said and tuple(lower.split()[:2]) not in starts
-                and not ("ready" in lower and "ready" in said) and not glossary.banned_in(line, style.banned))
-
-    lines = [line for line in phrases.closings(style.tone, rng) if fresh(line)]
-    while sum(len(words(s.text)) for s in kept) < low and spare > 0 and lines:
-        kept.append(Sentence(lines.pop(), [], "closing", "filler"))
-        spare -= 1
+    high = LENGTH_BANDS[style.length][1]
+    _add_fillers(kept, style, random.Random(f"{seed}|{product.name}"))  # one seed, other products: other lines
     # Over the band: drop generic and model-written closings, never a sentence that states a fact.
     while sum(len(words(s.text)) for s in kept) > high and any(s.role == "closing" and s.source != "realized"
                                                                for s in kept):
@@ -170,6 +155,35 @@ def compose(
     text = prose + ("\n\n" + "\n".join(f"- {line}" for line in bullets) if bullets else "")  # as checked
     return Repaired(text=text, prose=prose, kept=kept, removed=removed, bullets=bullets, added=added or [],
                     left_out=left_out, guarded=guarded)
+
+
+def _add_fillers(kept: list[Sentence], style: Style, rng: random.Random) -> None:
+    """Generic lines only to reach the band's floor: one for short copy, two for medium and long; more would be
+    padding. A model-written closing counts as one."""
+    low, _ = LENGTH_BANDS[style.length]
+    spare = FILLERS[style.length] - any(s.source == "model" and s.role == "closing" for s in kept)
+    said = " ".join(s.text for s in kept).lower()
+    starts = {tuple(s.text.lower().split()[:2]) for s in kept}
+
+    def fresh(line: str) -> bool:  # not a line the text has, nor one that starts like one of its sentences,
+        # nor one that shares a pair of words with a generic line before it ("a sensible choice for every day. a
+        # dependable choice for everyday use" stacks two closings)
+        lower = line.lower()
+        pairs = set(zip(lower.split(), lower.split()[1:], strict=False))
+        return (lower.rstrip(".") not in said and tuple(lower.split()[:2]) not in starts
+                and not ("ready" in lower and "ready" in said) and not glossary.banned_in(line, style.banned)
+                and not pairs & used_pairs)
+
+    used_pairs: set[tuple[str, str]] = set()
+    lines = [line for line in phrases.closings(style.tone, rng) if fresh(line)]
+    while sum(len(words(s.text)) for s in kept) < low and spare > 0 and lines:
+        line = lines.pop()
+        if not fresh(line):
+            continue
+        kept.append(Sentence(line, [], "closing", "filler"))
+        lowered = line.lower().split()
+        used_pairs |= set(zip(lowered, lowered[1:], strict=False))
+        spare -= 1
 
 
 def _within_bound(kept: list[Sentence], style: Style, product: Product) -> list[str]:

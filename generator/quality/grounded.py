@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from ..engines.text.base import Completions, GenerationParams, TextEngine
 from ..events import Partial
 from ..product import Product, Style
+from ..sameness import opening_frame
 from . import voice
 from .analysis import Analysis, analyse_product
 from .claims import facts_for
@@ -154,7 +155,8 @@ class GroundedWriter:
         opening = (
             Sentence(opening_line.text, [product.name, product.brand], "opening", "model")
             if opening_line
-            else realizer.template_opening()
+            else realizer.template_opening(
+                lambda line: opening_frame(line, product) in style.avoid_openings)  # a batch's spread
         )
         closing = realizer.closing()
         closing_line = draft.best("closing")

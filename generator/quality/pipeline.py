@@ -18,13 +18,14 @@ from ..events import Partial
 from ..product import Product, Style
 from . import phrases, voice
 from .compose import compose
-from .factcheck import detect_language
+from .factcheck import detect_language, repeated_phrases
 from .grounded import GroundedWriter
 from .nlp import nlp
 from .selection import MIN_PROSE_SHARE, BestOfN, Candidate, DraftOutcome, checked, distinct_share
 from .writer import FineTunedWriter
 
 VARIANT_SEED_STEP = 1000  # variant i drafts with seeds from seed + 1000 * i
+REALIZER_TRIES = 5  # draws of the realizer when one repeats a phrase
 
 
 @dataclass(frozen=True)
@@ -110,14 +111,23 @@ class QualityPipeline:
 
     def _grounded(self, engine: TextEngine, product: Product, style: Style, seed: int,
                   stream: bool) -> Generator[Partial, None, DraftOutcome]:
-        written = yield from self.grounded.write(engine, product, style, seed, stream)
-        composing = time.perf_counter()
-        repaired = compose(written.sentences, product, style, seed, written.prompt)
-        candidate = checked(seed, repaired, product, style, written.voice.tokens, written.voice.seconds,
-                            "grounded", written.voice.candidates)
-        candidate.check_seconds = written.voice.judge_seconds + time.perf_counter() - composing
-        candidate.voice = written.voice.summary()
-        return DraftOutcome(best=candidate, tried=[candidate])
+        """The realizer's text; while it repeats a phrase ("the guitar has … the guitar has"), another draw, up
+        to REALIZER_TRIES in all (each takes about 0.1 s)."""
+        tried: list[Candidate] = []
+        for attempt in range(REALIZER_TRIES):
+            draw = seed + attempt * VARIANT_SEED_STEP // 7  # never another variant's seed
+            written = yield from self.grounded.write(engine, product, style, draw, stream and attempt == 0)
+            composing = time.perf_counter()
+            repaired = compose(written.sentences, product, style, draw, written.prompt)
+            candidate = checked(draw, repaired, product, style, written.voice.tokens, written.voice.seconds,
+                                "grounded", written.voice.candidates)
+            candidate.check_seconds = written.voice.judge_seconds + time.perf_counter() - composing
+            candidate.voice = written.voice.summary()
+            tried.append(candidate)
+            if not repeated_phrases(candidate.repaired.prose):
+                break
+        # the first draw with the fewest repeats: on the prose alone, so that every format gets the same text
+        return DraftOutcome(best=min(tried, key=lambda c: len(repeated_phrases(c.repaired.prose))), tried=tried)
 
     def check_report(self, outcome: DraftOutcome, style: Style, model: str) -> dict[str, Any]:
         """The report's `check`: the checker's findings on the chosen text, plus the prose and draft figures."""

@@ -17,6 +17,7 @@ from ..engines.text.base import Completions, GenerationParams, TextEngine
 from ..events import Partial
 from ..product import Product, Style
 from ..prompts import max_tokens_for, writer_prompt
+from ..sameness import opening_frame
 from .postprocess import finish_sentences
 from .repair import repair
 from .selection import Candidate, DraftOutcome, checked
@@ -50,7 +51,12 @@ class FineTunedWriter:
         seconds = time.perf_counter() - started
         candidates = [self._candidate(seed + index, text, tokens, seconds, product, style, len(drafted.texts))
                       for index, (text, tokens) in enumerate(zip(drafted.texts, drafted.tokens, strict=True))]
-        return DraftOutcome(best=max(candidates, key=lambda c: c.score), tried=candidates)
+        # In a batch, a candidate that opens like too many texts before it gives way to one that does not.
+        def rank(candidate: Candidate) -> float:
+            return candidate.score - (1.0 if opening_frame(candidate.repaired.prose, product)
+                                      in style.avoid_openings else 0.0)
+
+        return DraftOutcome(best=max(candidates, key=rank), tried=candidates)
 
     @staticmethod
     def _candidate(seed: int, text: str, tokens: int, seconds: float, product: Product, style: Style,

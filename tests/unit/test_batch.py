@@ -171,8 +171,8 @@ def test_a_file_in_neither_encoding_says_how_to_save_it(tmp_path):
 
 
 def test_a_batch_says_how_much_of_it_sounds_the_same_and_marks_the_rows():
-    """Issue 21: catalogue sameness. Ten mugs from the template writer share its frames; the figure says so and
-    each row names what it shares."""
+    """Issue 21: catalogue sameness. Ten mugs from the template writer, one seed: the batch spreads their
+    openings over the bank, they still share closing lines, and the figure says so with each row marked."""
     import tempfile
     from pathlib import Path
 
@@ -185,8 +185,9 @@ def test_a_batch_says_how_much_of_it_sounds_the_same_and_marks_the_rows():
         said: list[str] = []
         list(run_batch(scripted_service(), source, Path(folder) / "out.csv", {}, on_layout=said.append))
         rows = read_csv(Path(folder) / "out.csv")
-    assert said and said[-1].startswith("Sameness: 100% of 10 descriptions")  # one seed: the same frames
-    assert all("opening" in row["near_duplicate"] for row in rows)
+    assert said and said[-1].startswith("Sameness: ") and "of 10 descriptions" in said[-1]
+    assert sum("closing" in row["near_duplicate"] for row in rows) >= 5  # the closing lines are shared
+    assert not any("opening" in row["near_duplicate"] for row in rows)  # ten openings, each its own
 
 
 def test_sameness_of_distinct_texts_is_zero():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from generator.product import Style
 from generator.quality.factcheck import coverage_items, mentions
+from generator.quality.phrases import OPENINGS
 from generator.service import DescriptionService
 from generator.settings import Settings
 from tests.conftest import WATER_BOTTLE
@@ -42,7 +43,9 @@ def test_invented_lines_are_never_published():
         assert word not in result.text
     assert result.report["check"]["voice"]["openings_passed"] == 0
     assert result.report["check"]["model_sentences"] == 0
-    assert result.text.split(".")[0].endswith("Hydrova Insulated Water Bottle")  # the plain opening stands in
+    opening = result.text.split(".")[0] + "."  # a line of the phrase bank stands in
+    assert any(opening == line.format(n="Hydrova Insulated Water Bottle", a="a water bottle", t="water bottle",
+                                      a_new="a new water bottle") for line in OPENINGS["friendly"]), opening
 
 
 def test_the_engine_drafts_all_candidates_in_one_call_with_the_seed():
