@@ -16,7 +16,7 @@ from typing import Any
 
 from ..product import Product
 from .factcheck import LINK
-from .lexicon import MATERIAL_WORDS, load_words, without_edition
+from .lexicon import MATERIAL_WORDS, load_list, load_words, without_edition
 from .nlp import nlp
 
 VP, NP, ADJ, MEASURE, INCLUDED, WITH, PAIR, FOR, NOTE = (
@@ -106,9 +106,35 @@ def _keep_case(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+# A fact typed as a question and its answer: "chain included? yes", "floats? no - keep the lanyard on".
+_ANSWERED = re.compile(r"^(?P<q>[^?]{2,}?)\s*\?\s*(?P<a>yes|no)\b[\s.,;:!–—-]*(?P<rest>.*)$", re.IGNORECASE)
+
+
+def _answered(field_name: str, text: str, match: re.Match[str]) -> Phrase:
+    """A yes is the statement ("chain included"); a no is its negation ("does not float", "is not waterproof"),
+    what follows the answer kept after a colon. Said as a verb phrase, so that it agrees ("they do not float")."""
+    question, rest = match.group("q").strip(), match.group("rest").strip()
+    if match.group("a").lower() == "yes":
+        statement = question + (f", {rest}" if rest else "")
+        return replace(analyse(field_name, statement), text=text)
+    first, _, tail = question.partition(" ")
+    token = nlp()(f"It {question}.")[1]
+    if token.tag_ == "VBZ" and token.lemma_.lower() not in ("be", "have"):
+        lemma = token.lemma_.lower() + (f" {tail}" if tail else "")
+        core, plural = f"does not {lemma}", f"do not {lemma}"
+    else:
+        core, plural = f"is not {_keep_case(question)}", f"are not {_keep_case(question)}"
+    if rest:
+        core, plural = f"{core}: {rest}", f"{plural}: {rest}"
+    return Phrase(field_name, text, VP, core=core, plural_verb=plural)
+
+
 @lru_cache(maxsize=2048)
 def analyse(field_name: str, raw: str) -> Phrase:
     text = " ".join(raw.split()).strip().rstrip(".")
+    answered = _ANSWERED.match(text)
+    if answered:
+        return _answered(field_name, text, answered)
     pair = re.match(r"^([A-Za-z][\w -]{0,30}):\s*(.+)$", text)
     if pair:
         return Phrase(field_name, text, PAIR, core=pair.group(2), label=pair.group(1).strip().lower())
@@ -255,27 +281,65 @@ class Analysis:
 _TRAILING_MARKS = re.compile(r"[\s!?.…]+$")
 
 
+# What merchants put after the product's type in a name: a qualifier after a dash, a bracket, a comma, "with"
+# or "w/" ("GOLF GLOVE - REF 4471B", "Ski Helmet with MIPS [SKU SH4410]", "Window Bird Feeder w/ Suction Cups").
+_QUALIFIER = re.compile(r"\s+[-–—|/]\s+|\s*[(\[,]|\s+(?:w/|with|for)\s+", re.IGNORECASE)
+_LABELS = frozenset({"size", "no", "no.", "nr", "number", "model", "type", "series", "ref", "sku", "art"})
+_SHAPES = frozenset({"rectangle", "round", "square", "oval", "circle"})
+COLOUR_WORDS = frozenset(load_list("colours"))
+
+
+def type_part(name: str) -> str:
+    """The part of a name that holds the product's type: before a qualifier, and before the first spec that follows
+    a word ("Beer Bottles 500ml Amber" -> "Beer Bottles", "rc car spare battery 7.2v 3000mah nimh" -> "rc car
+    spare battery"); the whole name when that would leave no word."""
+    core = _QUALIFIER.split(name, maxsplit=1)[0].strip()
+    core = core if re.search(r"[^\W\d_]{3,}", core) else name
+    tokens = core.split()
+    for index, token in enumerate(tokens):
+        if (index and re.search(r"\d", token) and tokens[index - 1].lower() not in _LABELS
+                and re.search(r"[^\W\d_]{3,}", " ".join(tokens[:index]))):
+            return " ".join(tokens[:index])
+    return core
+
+
+def _acronym(word: str) -> bool:
+    """'OTG', 'MIPS', 'XL': capitals only, two to four letters, in a name not written in capitals throughout."""
+    return 2 <= len(word) <= 4 and word.isalpha() and word.isupper()
+
+
 @lru_cache(maxsize=512)
 def product_type(name: str) -> tuple[str, str, bool]:
-    """'Insulated Water Bottle' -> ('water bottle', 'bottle', False); 'Rain Boots' -> ('rain boots', 'boots', True)."""
-    name = without_edition(name)
+    """'Insulated Water Bottle' -> ('water bottle', 'bottle', False); 'Rain Boots' -> ('rain boots', 'boots', True).
+    A model code, an acronym, a colour or a shape after the type is not the type ("Ski Goggles OTG", "TABLE COVER
+    RECTANGLE 137X274CM")."""
+    name = without_edition(type_part(name))
     if re.search(r"\s(?:de|du|des|di|la|le)\s", name.lower()):  # "Eau de Parfum": the name is the type
         return name.lower(), name.lower().split()[-1], False
     doc = nlp()(f"I bought the {name.lower()}.")
     span = doc[3 : len(doc) - 1]
-    nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN") and not t.text[0].isdigit()]
+    original_words = {w.lower(): w for w in name.split()}
+
+    def qualifier(token: Any) -> bool:  # a word after the type that is not the type
+        return (bool(re.search(r"\d", token.text)) or token.lower_ in _SHAPES or token.lower_ in COLOUR_WORDS
+                or _acronym(original_words.get(token.lower_, "")))
+
+    nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN") and not re.search(r"\d", t.text)]
+    while len(nouns) > 1 and qualifier(nouns[-1]):
+        nouns.pop()
     if not nouns:
         return name.lower(), name.lower().split()[-1], False
     head = nouns[-1]
     last = span[len(span) - 1]
-    if last.lower_ in _lemma_words("noun") or last.lemma_ in _lemma_words("noun"):
+    if not qualifier(last) and (last.lower_ in _lemma_words("noun") or last.lemma_ in _lemma_words("noun")):
         head = last
     head_text = head.lower_
     plural = _plural_noun(head)
     if head_text in ("set", "kit", "pack", "pair", "bundle"):
         plural = False
     original = name.split()
-    if len(original) >= 2 and original[-2].isupper() and original[-2].isalpha():
+    if (len(original) >= 2 and _acronym(original[-2]) and not name.isupper() and head.i == last.i
+            and original[-1].lower() == head_text):
         return f"{original[-2]} {head_text}", head_text, plural  # "LED bulb"
     words = [head_text]
     prev = head.i - 1

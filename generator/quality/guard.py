@@ -7,7 +7,8 @@ import re
 GUARD_KINDS = ("placeholder", "list_marker", "doubled_article")
 
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_]+(?::[^{}]*)?\}")
-_SENTENCE = re.compile(r"[^.!?\n]*[.!?]*")
+# A sentence, with a placeholder taken whole: "{v:floats?}" must not split at its "?" and slip through.
+_SENTENCE = re.compile(r"(?:\{[^{}\n]*\}|[^.!?\n{])*[.!?]*")
 # "a • USB-C port": a pasted bullet between words. A spaced hyphen is a dash ("Bird Bath - Hanging Dish"), and
 # the list markers a merchant pastes ("- dimmable") are taken off at input (product.list_item).
 _MARKER = re.compile(r"(?<=\w)\s+[•·▪◦‣]\s+(?=\w)")

@@ -166,6 +166,8 @@ def _cap(text: str) -> str:
 
 def _verb_template(text: str) -> str:
     first, _, rest = text.partition(" ")  # "Includes 2 spare shades": the verb agrees, in lower case mid-sentence
+    if not re.fullmatch(r"[A-Za-z]+", first):  # not a word the agreement can inflect ("floats?"): said as it is
+        return text
     return f"{{v:{first.lower()}}}" + (f" {rest}" if rest else "")
 
 

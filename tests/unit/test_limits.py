@@ -95,3 +95,12 @@ def test_the_last_guard_repairs_and_says_what():
     assert guard("The Bird Bath - Hanging Dish is sage.") == ("The Bird Bath - Hanging Dish is sage.", [])
     assert guard("It {v:Includes} a lid. It is red.") == ("It is red.", ["placeholder"])
     assert guard("A USB-C port, 2-3 drops, -5 °C rated.") == ("A USB-C port, 2-3 drops, -5 °C rated.", [])
+
+
+def test_the_guard_drops_a_placeholder_whatever_punctuation_it_holds():
+    # held-out round 2: "it {v:floats?} no - keep the lanyard on" was published; "?" split the sentence in two
+    from generator.quality.guard import guard
+
+    text, made = guard("It fits phones. With a lid, it {v:floats?} no - keep it on. It is clear.")
+    assert "{" not in text and "}" not in text and made == ["placeholder"]
+    assert text.startswith("It fits phones.") and text.endswith("It is clear.")
