@@ -336,8 +336,8 @@ def test_a_fact_typed_as_a_question_and_answer_is_said_as_a_statement(fact, kind
 
 def test_a_question_answer_fact_never_reaches_the_text_raw():
     product = Product.parse({"name": "Waterproof Phone Pouch IPX8 (2-pack)", "brand": "Driftsafe",
-                             "features": ["touchscreen works through the window? yes", "floats? no - keep the lanyard on",
-                                          "waterproof? no"]})
+                             "features": ["touchscreen works through the window? yes",
+                                          "floats? no - keep the lanyard on", "waterproof? no"]})
     for seed in range(6):
         realizer = Realizer(analyse_product(product), "friendly", "short", seed)
         text = " ".join(s.text for s in [realizer.template_opening(), *realizer.body()])
