@@ -157,9 +157,9 @@ def prepare(raw: Path = RAW, out: Path = DATA) -> dict[str, Any]:
                 continue
             seen_names.add(name_key)
             kept_shingles.append(grams)
-            example = {"id": row["id"], **product.as_dict(), **style.as_dict(),
-                       "description": row["description"].strip()}
-            example.pop("format")
+            # the form's facts and the style the copy was written to (tone, length, language): what the prompt holds
+            written_to = {key: value for key, value in style.as_dict().items() if key in ("tone", "length", "language")}
+            example = {"id": row["id"], **product.as_dict(), **written_to, "description": row["description"].strip()}
             example["shapes"] = input_shapes(example)
             splits[target].append(example)
     rng = random.Random(SEED)

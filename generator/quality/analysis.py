@@ -322,7 +322,7 @@ def product_type(name: str) -> tuple[str, str, bool]:
 
     def qualifier(token: Any) -> bool:  # a word after the type that is not the type
         return (bool(re.search(r"\d", token.text)) or token.lower_ in _SHAPES or token.lower_ in COLOUR_WORDS
-                or _acronym(original_words.get(token.lower_, "")))
+                or (_acronym(original_words.get(token.lower_, "")) and not name.isupper()))
 
     nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN") and not re.search(r"\d", t.text)]
     while len(nouns) > 1 and qualifier(nouns[-1]):

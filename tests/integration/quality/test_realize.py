@@ -313,6 +313,10 @@ def test_plural_products_agree_in_the_recap_too():
         ("Beer Bottles 500ml Amber (Box of 12)", "beer bottles"),
         ("rc car spare battery 7.2v 3000mah nimh", "spare battery"),
         ("Size 5 Football", "football"),
+        # a name in capitals throughout has no acronyms to skip (third round: "SKI BOOT BAG 50L" was "this ski")
+        ("SKI BOOT BAG 50L", "boot bag"),
+        ("CARP ROD POD – ADJUSTABLE LEGS!!", "rod pod"),
+        ("SMOKY BBQ RUB 250G", "rub"),
     ],
 )
 def test_a_code_qualifier_or_spec_after_the_type_is_not_the_type(name, type_noun):
