@@ -59,3 +59,16 @@ def test_200_mugs_open_in_many_ways_and_the_batch_says_how_alike_they_are(tmp_pa
     assert any(line.startswith("Sameness: ") and "of 200 descriptions" in line for line in said)
     from generator.quality.glossary import banned_in
     assert [row["name"] for row in rows if banned_in(row["description"], tuple(BANNED))] == []
+
+
+def test_50_products_keep_every_amazon_and_google_limit():
+    svc = service()
+    for row in mugs(50):
+        product = {k: v for k, v in row.items() if k not in ("tone", "length")}
+        product["features"] = row["features"].replace(";", "\n")
+        for channel in ("amazon", "google"):
+            result = svc.describe(product, {"channel": channel, "length": "long", "tone": row["tone"]}, seed=5)
+            listing = result.report["listing"]
+            broken = [limit for limit in listing["limits"] if not limit["ok"]]
+            assert broken == [], (row["name"], channel, broken)
+            assert result.text == listing["description"] and listing["title"]
