@@ -181,7 +181,8 @@ def _batch_tab(service: DescriptionService) -> None:
     gr.Markdown(
         f"Upload a CSV with one product a row, up to {MAX_ROWS} rows. Its columns are the `/describe` "
         "parameter names (`name` is required; separate features with `;`). Optional `tone`, `length`, "
-        "`language`, `seed`, `banned` and `required` columns override the choices below. The result keeps every column and adds "
+        "`language`, `seed`, `banned` and `required` columns override the choices below. The result keeps every "
+        "column and adds "
         "`description`, `coverage`, `unsupported_claims` and `error`. It holds every row from the start and is "
         "saved as each row finishes: after a stop (or a crash), upload it again to describe the rest; rows that "
         "have a description are kept as they are. Commas, semicolons and tabs all work as separators.\n\n"
