@@ -16,6 +16,7 @@ from typing import Any
 
 from ..product import Product
 from . import factcheck
+from .analysis import product_type
 from .lexicon import (
     AUDIENCE_WORDS,
     CLAIM_PATTERNS,
@@ -123,6 +124,8 @@ def facts_for(product: Product) -> Facts:
     for line in text.split("\n"):
         for last in {(_tokens(line)[-1:] or [""])[0], (_tokens(without_edition(line))[-1:] or [""])[0]}:
             heads |= {last, singular(last), last.removesuffix("es")}  # "Blender Pro": blender too
+    # and the type the realizer reads from the name ("BATH TOWEL SET 8PC - CHARCOAL": a towel set)
+    heads |= {form for word in product_type(product.name)[0].lower().split() for form in (word, singular(word))}
     return Facts(
         product=product,
         text=text,
