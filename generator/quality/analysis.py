@@ -16,7 +16,7 @@ from typing import Any
 
 from ..product import Product
 from .factcheck import LINK
-from .lexicon import MATERIAL_WORDS, load_list, load_words, without_edition
+from .lexicon import MATERIAL_WORDS, load_list, load_words, type_part, without_edition
 from .nlp import nlp
 
 VP, NP, ADJ, MEASURE, INCLUDED, WITH, PAIR, FOR, NOTE = (
@@ -281,26 +281,8 @@ class Analysis:
 _TRAILING_MARKS = re.compile(r"[\s!?.…]+$")
 
 
-# What merchants put after the product's type in a name: a qualifier after a dash, a bracket, a comma, "with"
-# or "w/" ("GOLF GLOVE - REF 4471B", "Ski Helmet with MIPS [SKU SH4410]", "Window Bird Feeder w/ Suction Cups").
-_QUALIFIER = re.compile(r"\s+[-–—|/]\s+|\s*[(\[,]|\s+(?:w/|with|for)\s+", re.IGNORECASE)
-_LABELS = frozenset({"size", "no", "no.", "nr", "number", "model", "type", "series", "ref", "sku", "art"})
 _SHAPES = frozenset({"rectangle", "round", "square", "oval", "circle"})
 COLOUR_WORDS = frozenset(load_list("colours"))
-
-
-def type_part(name: str) -> str:
-    """The part of a name that holds the product's type: before a qualifier, and before the first spec that follows
-    a word ("Beer Bottles 500ml Amber" -> "Beer Bottles", "rc car spare battery 7.2v 3000mah nimh" -> "rc car
-    spare battery"); the whole name when that would leave no word."""
-    core = _QUALIFIER.split(name, maxsplit=1)[0].strip()
-    core = core if re.search(r"[^\W\d_]{3,}", core) else name
-    tokens = core.split()
-    for index, token in enumerate(tokens):
-        if (index and re.search(r"\d", token) and tokens[index - 1].lower() not in _LABELS
-                and re.search(r"[^\W\d_]{3,}", " ".join(tokens[:index]))):
-            return " ".join(tokens[:index])
-    return core
 
 
 def _acronym(word: str) -> bool:

@@ -16,7 +16,6 @@ from typing import Any
 
 from ..product import Product
 from . import factcheck
-from .analysis import product_type
 from .lexicon import (
     AUDIENCE_WORDS,
     CLAIM_PATTERNS,
@@ -27,7 +26,9 @@ from .lexicon import (
     NEVER,
     NUMBER_WORDS,
     PRODUCT_TYPES,
+    load_list,
     singular,
+    type_part,
     without_edition,
 )
 from .nlp import nlp
@@ -52,6 +53,9 @@ _CLAUSE_END = re.compile(
 _MATERIAL_RES = [(m, re.compile(rf"(?<![\w-]){re.escape(m)}(?![\w-])")) for m in factcheck.MATERIALS]
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 _OWNERS = ("your", "their", "my", "our")
+_COLLECTIVES = frozenset({"set", "kit", "pack", "pair", "bundle", "box"})
+# The realizer's connectives open a sentence with generic words ("Best of all,"): not what it is about.
+_CONNECTIVES = tuple(sorted((c.lower() for c in load_list("connectives")), key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -124,8 +128,11 @@ def facts_for(product: Product) -> Facts:
     for line in text.split("\n"):
         for last in {(_tokens(line)[-1:] or [""])[0], (_tokens(without_edition(line))[-1:] or [""])[0]}:
             heads |= {last, singular(last), last.removesuffix("es")}  # "Blender Pro": blender too
-    # and the type the realizer reads from the name ("BATH TOWEL SET 8PC - CHARCOAL": a towel set)
-    heads |= {form for word in product_type(product.name)[0].lower().split() for form in (word, singular(word))}
+    # and the type the realizer reads from the name, before qualifiers and specs ("BATH TOWEL SET 8PC - CHARCOAL":
+    # a towel set); for a set, kit or pack, what it is a set of
+    typed = _tokens(without_edition(type_part(product.name)))
+    for word in typed[-1:] + (typed[-2:-1] if typed[-1:] and typed[-1] in _COLLECTIVES else []):
+        heads |= {word, singular(word)}
     return Facts(
         product=product,
         text=text,
@@ -347,6 +354,9 @@ def unknown_words(sentence: str, facts: Facts) -> list[str]:
 
 def off_topic_flags(sentence: str, facts: Facts) -> list[Flag]:
     """Off-topic: most of the sentence's specific words are about something the facts never mention."""
+    lowered = sentence.lower()
+    opener = next((c for c in _CONNECTIVES if lowered.startswith(c)), "")
+    sentence = sentence[len(opener):] if opener else sentence
     content = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", sentence) if w.lower() not in GENERIC]
     unknown = unknown_words(sentence, facts)
     if len(content) >= 2 and len(unknown) / len(content) >= 0.5:

@@ -189,7 +189,7 @@ def _add_fillers(kept: list[Sentence], style: Style, rng: random.Random) -> None
 def _within_bound(kept: list[Sentence], style: Style, product: Product) -> list[str]:
     """Keep the prose within MAX_LENGTH_RATIO of the length's target. Generic lines go first, then a model
     sentence whose facts the rest of the text states too, then body sentences from the end (the realizer's
-    before the model's), then keyword lines; never the opening.
+    before the model's), then keyword lines; never the opening that names the product.
     Returns the facts cut (the report's left_out; a bullet list, where the format has one, keeps them)."""
     limit = int(MAX_LENGTH_RATIO * style.target_words)
     left_out: list[str] = []
@@ -202,7 +202,9 @@ def _within_bound(kept: list[Sentence], style: Style, product: Product) -> list[
         return prose_coverage(rest, product) >= prose_coverage(" ".join(o.text for o in kept), product)
 
     while sum(len(words(s.text)) for s in kept) > limit and len(kept) > 1:
-        candidates = [s for s in reversed(kept[1:]) if s.source != "glossary"]  # a required phrase stays
+        # the opening stays, unless it is a model line that does not name the product ("Fish play, anglers!")
+        first = 0 if kept[0].source == "model" and not mentions(kept[0].text, product.name) else 1
+        candidates = [s for s in reversed(kept[first:]) if s.source != "glossary"]  # a required phrase stays
         if not candidates:
             break
         victim = (next((s for s in candidates if order(s) == 0), None)

@@ -208,3 +208,23 @@ def singular(word: str) -> str:
     if _SIBILANT_PLURAL.search(word):
         return word[:-2]
     return word[:-1] if word.endswith("s") else word
+
+
+# What merchants put after the product's type in a name: a qualifier after a dash, a bracket, a comma, "with"
+# or "w/" ("GOLF GLOVE - REF 4471B", "Ski Helmet with MIPS [SKU SH4410]", "Window Bird Feeder w/ Suction Cups").
+_QUALIFIER = re.compile(r"\s+[-–—|/]\s+|\s*[(\[,]|\s+(?:w/|with|for)\s+", re.IGNORECASE)
+_LABELS = frozenset({"size", "no", "no.", "nr", "number", "model", "type", "series", "ref", "sku", "art"})
+
+
+def type_part(name: str) -> str:
+    """The part of a name that holds the product's type: before a qualifier, and before the first spec that follows
+    a word ("Beer Bottles 500ml Amber" -> "Beer Bottles", "rc car spare battery 7.2v 3000mah nimh" -> "rc car
+    spare battery"); the whole name when that would leave no word."""
+    core = _QUALIFIER.split(name, maxsplit=1)[0].strip()
+    core = core if re.search(r"[^\W\d_]{3,}", core) else name
+    tokens = core.split()
+    for index, token in enumerate(tokens):
+        if (index and re.search(r"\d", token) and tokens[index - 1].lower() not in _LABELS
+                and re.search(r"[^\W\d_]{3,}", " ".join(tokens[:index]))):
+            return " ".join(tokens[:index])
+    return core
