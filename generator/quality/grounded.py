@@ -156,7 +156,8 @@ class GroundedWriter:
             Sentence(opening_line.text, [product.name, product.brand], "opening", "model")
             if opening_line
             else realizer.template_opening(
-                lambda line: opening_frame(line, product) in style.avoid_openings)  # a batch's spread
+                # a batch's spread; a single request has nothing to avoid and frames nothing
+                lambda line: bool(style.avoid_openings) and opening_frame(line, product) in style.avoid_openings)
         )
         closing = realizer.closing()
         closing_line = draft.best("closing")

@@ -82,7 +82,7 @@ def repair(draft: str, product: Product, style: Style, seed: int = 0, prompt_tex
     said = " ".join(s.text for s in kept_model)
     if not mentions(said, product.name) or (product.brand and not mentions(said, product.brand)):
         added.insert(0, realizer.template_opening(  # spread over a batch's openings, as the realizer's are
-            lambda line: opening_frame(line, product) in style.avoid_openings))
+            lambda line: bool(style.avoid_openings) and opening_frame(line, product) in style.avoid_openings))
     closing = [s for s in kept_model[1:] if s is kept_model[-1]] if len(kept_model) > 2 else []
     ordered = [s for s in kept_model if s not in closing] + added + closing
     repaired = compose(ordered, product, style, seed, prompt_text,

@@ -53,7 +53,7 @@ class FineTunedWriter:
                       for index, (text, tokens) in enumerate(zip(drafted.texts, drafted.tokens, strict=True))]
         # In a batch, a candidate that opens like too many texts before it gives way to one that does not.
         def rank(candidate: Candidate) -> float:
-            return candidate.score - (1.0 if opening_frame(candidate.repaired.prose, product)
+            return candidate.score - (1.0 if style.avoid_openings and opening_frame(candidate.repaired.prose, product)
                                       in style.avoid_openings else 0.0)
 
         return DraftOutcome(best=max(candidates, key=rank), tried=candidates)
