@@ -138,6 +138,11 @@ def analyse(field_name: str, raw: str) -> Phrase:
     pair = re.match(r"^([A-Za-z][\w -]{0,30}):\s*(.+)$", text)
     if pair:
         return Phrase(field_name, text, PAIR, core=pair.group(2), label=pair.group(1).strip().lower())
+    left_out = re.match(r"^(.+?)\s+not\s+(?:included|supplied|provided)$", text, re.IGNORECASE)
+    if left_out:  # "nut tool not included": said as what it does not come with, never as an inclusion
+        thing = _keep_case(left_out.group(1))
+        return Phrase(field_name, text, VP, core=f"does not come with {thing}",
+                      plural_verb=f"do not come with {thing}")
     included = re.match(r"^(.+?)\s+(?:included|supplied|provided)$", text, re.IGNORECASE)
     if included:
         inner = _noun_phrase(field_name, included.group(1))

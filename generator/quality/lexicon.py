@@ -224,7 +224,18 @@ def type_part(name: str) -> str:
     core = core if re.search(r"[^\W\d_]{3,}", core) else name
     tokens = core.split()
     for index, token in enumerate(tokens):
-        if (index and re.search(r"\d", token) and tokens[index - 1].lower() not in _LABELS
+        if (index and _spec(token, tokens[index + 1] if index + 1 < len(tokens) else "")
+                and tokens[index - 1].lower() not in _LABELS
                 and re.search(r"[^\W\d_]{3,}", " ".join(tokens[:index]))):
             return " ".join(tokens[:index])
     return core
+
+
+def _spec(token: str, following: str) -> bool:
+    """A measure ("500ml", "7.2v", "14-Way", "137X274CM") or a number with its unit after it ("32 oz", "4 inch");
+    a bare number before a word is a model number ("Aero Feather 88 Badminton Racket")."""
+    if not re.search(r"\d", token):
+        return False
+    if re.search(r"[^\W\d_]", token):
+        return True
+    return bool(re.fullmatch(r"[^\W\d_]{1,3}\.?|inch(?:es)?|pcs|pieces?|litres?|liters?", following.lower()))

@@ -317,6 +317,9 @@ def test_plural_products_agree_in_the_recap_too():
         ("SKI BOOT BAG 50L", "boot bag"),
         ("CARP ROD POD – ADJUSTABLE LEGS!!", "rod pod"),
         ("SMOKY BBQ RUB 250G", "rub"),
+        # a bare number before a word is a model number, not a spec (fourth round: "this feather")
+        ("Aero Feather 88 Badminton Racket", "badminton racket"),
+        ("Trail Insulated Bottle 32 oz", "bottle"),
     ],
 )
 def test_a_code_qualifier_or_spec_after_the_type_is_not_the_type(name, type_noun):
@@ -331,6 +334,8 @@ def test_a_code_qualifier_or_spec_after_the_type_is_not_the_type(name, type_noun
         ("floats? no - keep the lanyard on", "VP", "does not float: keep the lanyard on"),
         ("waterproof? no", "VP", "is not waterproof"),
         ("works on resin? no", "VP", "does not work on resin"),
+        # fourth round: "includes a nut tool not" told a shopper the tool is included
+        ("nut tool not included", "VP", "does not come with nut tool"),
     ],
 )
 def test_a_fact_typed_as_a_question_and_answer_is_said_as_a_statement(fact, kind, said):
