@@ -197,6 +197,10 @@ def _within_bound(kept: list[Sentence], style: Style, product: Product) -> list[
     def order(s: Sentence) -> int:  # generic lines first, then the realizer's body, the model's, the keyword lines
         return {("closing", False): 0, ("body", True): 2, ("body", False): 3}.get((s.role, s.source == "realized"), 4)
 
+    def lost(s: Sentence, sentences: list[Sentence]) -> float:  # the prose coverage cutting `s` would cost
+        rest = " ".join(other.text for other in sentences if other is not s)
+        return prose_coverage(" ".join(o.text for o in sentences), product) - prose_coverage(rest, product)
+
     def redundant(s: Sentence) -> bool:  # a model sentence that states nothing the rest does not
         rest = " ".join(other.text for other in kept if other is not s)
         return prose_coverage(rest, product) >= prose_coverage(" ".join(o.text for o in kept), product)
@@ -207,9 +211,11 @@ def _within_bound(kept: list[Sentence], style: Style, product: Product) -> list[
         candidates = [s for s in reversed(kept[first:]) if s.source != "glossary"]  # a required phrase stays
         if not candidates:
             break
+        # generic lines first, then a model sentence whose facts the rest states, then whichever sentence costs the
+        # fewest facts, in the order above on a tie: a long model line never costs a stated fact
         victim = (next((s for s in candidates if order(s) == 0), None)
                   or next((s for s in candidates if s.source == "model" and redundant(s)), None)
-                  or min(candidates, key=order))
+                  or min(candidates, key=lambda s: (round(lost(s, kept), 6), order(s))))
         said_elsewhere = order(victim) == 0 or (victim.source == "model" and redundant(victim))
         kept.remove(victim)
         if not said_elsewhere:
