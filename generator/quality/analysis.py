@@ -19,7 +19,7 @@ from .factcheck import LINK
 from .lexicon import MATERIAL_WORDS, load_list, load_words, type_part, without_edition
 from .nlp import nlp
 
-VP, NP, ADJ, MEASURE, INCLUDED, WITH, PAIR, FOR, NOTE = (
+VP, NP, ADJ, MEASURE, INCLUDED, WITH, PAIR, FOR, NOTE, CLAUSE, STEP = (
     "VP",
     "NP",
     "ADJ",
@@ -29,6 +29,8 @@ VP, NP, ADJ, MEASURE, INCLUDED, WITH, PAIR, FOR, NOTE = (
     "PAIR",
     "FOR",
     "NOTE",
+    "CLAUSE",  # a sentence of its own with its own subject: "spit rod adjusts from 70 to 100 cm"
+    "STEP",  # an instruction to the shopper: "soak for 30 minutes before use", "machine wash 30°C"
 )
 
 # Count nouns the suffix rule would take for mass nouns: "a 3000 mm waterproof rating", "a pulse function".
@@ -54,7 +56,7 @@ class Phrase:
 
     field: str  # features, materials, keywords
     text: str  # as the merchant wrote it
-    kind: str  # VP, NP, ADJ, MEASURE, INCLUDED, WITH, PAIR, FOR, NOTE
+    kind: str  # VP, NP, ADJ, MEASURE, INCLUDED, WITH, PAIR, FOR, NOTE, CLAUSE, STEP
     core: str  # what to say: the fragment, its noun phrase ("X included"), or a value ("scent: X")
     head: str = ""  # head noun of a noun phrase, lower case
     plural: bool = False
@@ -158,6 +160,10 @@ def analyse(field_name: str, raw: str) -> Phrase:
         return Phrase(field_name, text, NOTE, core=core)
     if _MEASURE_RE.match(text) and not re.search(r"[a-z]{3,}s$", text):
         return Phrase(field_name, text, MEASURE, core=core)
+    if field_name == "features":
+        shaped = _sentence_shaped(field_name, text, core)
+        if shaped is not None:
+            return shaped
     if (field_name == "keywords" or " " not in core) and _is_adjective(core):
         return Phrase(field_name, text, ADJ, core=core)
     # "suitable for sensitive skin", "expandable by 4 cm", "water resistant to 50 m"
@@ -175,6 +181,122 @@ def analyse(field_name: str, raw: str) -> Phrase:
     phrase = _noun_phrase(field_name, text)
     head_of = re.match(r"^([a-z]+s) of\b", core)  # "notes of cedar": the head is "notes", a plural
     return replace(phrase, head=head_of.group(1), plural=True, mass=False) if head_of else phrase
+
+
+# Words that follow an instruction's verb ("soak for 30 minutes", "go 1 size down", "reapply every 2 hours"),
+# never the noun of a "verb noun" name ("pull handles").
+_STEP_NEXT = frozenset("""for before after to in into on onto with at every each once twice daily weekly up down
+out off until a an the your it them gently""".split())
+# Verbs whose past participle is the base form: "cut to size" is a state, not an instruction.
+_SAME_PARTICIPLE = frozenset("cut set put cast shut spread split let hit".split())
+# Two-word care and use verbs that the tagger reads as nouns ("machine wash 30°C").
+_CARE = re.compile(r"^(?:(?:machine|hand)\s+wash|spot\s+clean|tumble\s+dry|line\s+dry|dry\s+clean|wipe\s+clean"
+                   r"|do\s+not|don't|never|just|simply|always)\b", re.IGNORECASE)
+# Plural nouns of an amount, never the subject of a clause ("30 hours total playback").
+_AMOUNTS = frozenset("seconds minutes hours days weeks months years times uses washes pieces".split())
+CLAUSE_VERBS = load_words("clause_verbs")
+# Spec labels that read as verbs before a number ("weight 5.5 kg", "range up to 300 m"): never instructions.
+_LABELS = frozenset("weight range length width height depth capacity size power speed volume load time area".split())
+# Words that make what comes before a verb something other than its subject ("water when soil feels dry").
+_NOT_SUBJECT = frozenset("when if so until while because after before as to for with on in at of and or".split())
+_PARTICLES = frozenset("up down out in on off over back away through about".split())
+# Words after a participle that make it a predicate ("built for steep overhangs", "cleaned to reduce mess").
+_PREDICATE_NEXT = frozenset("for to in from by with at on into without as".split())
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _verb_s(word: str) -> str:
+    """The base form of a present-tense verb ending in -s ("adjusts" -> "adjust", "lasts" -> "last"); ''."""
+    verbs = _lemma_words("verb")
+    for base in (word[:-2], word[:-1]) if word.endswith("es") else (word[:-1],) if word.endswith("s") else ():
+        if base in verbs:
+            return base
+        if base.endswith("i") and base[:-1] + "y" in verbs:  # "dries" -> "dry"
+            return base[:-1] + "y"
+    return ""
+
+
+def _predicate(phrase: Phrase, plural: bool) -> str:
+    """A phrase said after the product as subject: 'is X', 'has a X', a verb phrase; '' when it cannot be."""
+    if phrase.kind == VP:
+        return phrase.plural_verb if plural else phrase.core
+    if phrase.kind == ADJ:
+        return f"{'are' if plural else 'is'} {phrase.core}"
+    if phrase.kind == NP:
+        article = "" if phrase.plural or phrase.mass else indefinite(phrase.core) + " "
+        return f"{'have' if plural else 'has'} {article}{phrase.core}"
+    return ""
+
+
+def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
+    """A feature that is not a noun or adjective phrase: a clause with its own subject, an instruction, a
+    participle ("built for steep overhangs"), "for ..." or "no ...", or two of those joined by a comma
+    ("hand launched, no motor"). The frames that take a noun phrase turned these into "comes with spit rod
+    adjusts ..." and "has a for pressures 0.5-5 bar"."""
+    words = core.split()
+    lower = [w.lower() for w in words]
+    joined = re.match(r"^(?P<a>[^,;]+?)\s*(?:,|;|\s[–—-])\s+(?P<b>no\s+[^,;]+)$", core, re.IGNORECASE)
+    if joined:  # "hand launched, no motor": two predicates of the product
+        first = analyse(field_name, joined.group("a"))
+        second = analyse(field_name, joined.group("b"))
+        one, many = _predicate(first, False), _predicate(second, False)
+        if first.kind in (VP, ADJ) and one and many:
+            return Phrase(field_name, text, VP, core=f"{one} and {many}",
+                          plural_verb=f"{_predicate(first, True)} and {_predicate(second, True)}")
+        return None
+    if lower[0] == "no":  # "no palm oil", "no added sugar"; not "no tools needed", "no adapter needed for most"
+        if len(words) > 1 and not any(word.endswith("ed") for word in lower[2:]):
+            needs = re.match(r"no (?:assembly|installation|set-?up|tools?|batteries|drilling)\b", core, re.IGNORECASE)
+            verb, verbs_ = ("needs", "need") if needs else ("has", "have")  # "needs no assembly"
+            return Phrase(field_name, text, VP, core=f"{verb} {core}", plural_verb=f"{verbs_} {core}")
+        return None
+    if len(words) <= 3 and lower[-1] in ("required", "needed"):  # "assembly required": said as written
+        return Phrase(field_name, text, STEP, core=core)
+    if len(words) > 2 and lower[0].endswith("ly") and _verb_s(lower[1]):  # "gently buffs dry lips"
+        return Phrase(field_name, text, VP, core=core, plural_verb=" ".join([words[0], _verb_s(lower[1]), *words[2:]]))
+    prefixed = re.fullmatch(r"(?:auto|self|pre)-([a-z]+)", lower[0])
+    if prefixed and _verb_s(prefixed.group(1)):  # "auto-inflates on contact with water"
+        base = f"{lower[0].rsplit('-', 1)[0]}-{_verb_s(prefixed.group(1))}"
+        return Phrase(field_name, text, VP, core=core, plural_verb=" ".join([base, *words[1:]]))
+    if lower[0] == "for" and len(words) > 1:  # "for all court surfaces"
+        return Phrase(field_name, text, FOR, core=" ".join(words[1:]))
+    nouns, verbs, adjectives = _lemma_words("noun"), _lemma_words("verb"), _lemma_words("adj")
+    verb = lower[0][2:] if lower[0].startswith("re") and lower[0][2:] in verbs else lower[0]  # "reapply"
+    if len(words) >= 3 and (_CARE.match(core) or (
+            verb in verbs and verb not in adjectives and verb not in _SAME_PARTICIPLE and verb not in _LABELS
+            and (lower[1] in _STEP_NEXT or lower[1][:1].isdigit())
+            and (lower[1] != "for" or lower[2][:1].isdigit())  # "soak for 30 minutes", not "space for notes"
+            and (verb not in nouns or nlp()(f"{_cap(core)}.")[0].tag_ == "VB"))):  # "hood for ..." is a noun
+        return Phrase(field_name, text, STEP, core=core)
+    participle = re.fullmatch(r"[a-z]+(?:ed|ised|ized)|built|made|sold|kept|grown|woven|sewn|spun|worn", lower[0])
+    if participle and (len(words) == 1 or lower[1] in _PREDICATE_NEXT):
+        return Phrase(field_name, text, ADJ, core=core)  # "pressurised", "cleaned to reduce husk mess"
+    if len(words) == 2 and lower[0] in nouns and re.fullmatch(r"[a-z]+ed", lower[1]):
+        return Phrase(field_name, text, ADJ, core=core)  # "hand launched", "oven baked"
+    # "the built-in tarp keeps rope off the dirt", "2 magnets hold the lid shut": subject, verb, the rest. A verb
+    # in -s after a singular noun is taken before a base form after a plural one ("sports bag holds 30 L").
+    found: list[tuple[int, bool]] = []
+    for index in range(1, len(words) - 1):
+        word, before, after = lower[index], lower[index - 1], lower[index + 1]
+        if (not re.fullmatch(r"[a-z]+", word) or word in _PARTICLES
+                or after in ("with", "for", "of", "and", "or", "&", "-", "–")):
+            continue
+        if (_NOT_SUBJECT & set(lower[:index]) or any(w.endswith(",") or w in ("-", "–", "—") for w in lower[:index])
+                or (index > 1 and _verb_s(lower[0]) and lower[1] not in nouns)):  # "closes inside out - wet side ..."
+            break
+        if _verb_s(word) in CLAUSE_VERBS and not before.endswith("s") and before in nouns:
+            found.append((index, False))
+        elif (word in CLAUSE_VERBS and (word not in adjectives or word == "fit")  # not "buffs dry lips"
+              and before.endswith("s") and not before.endswith("ss") and before not in _AMOUNTS
+              and (before[:-1] in nouns or before[:-2] in nouns)):
+            found.append((index, True))
+    found.sort(key=lambda item: item[1])
+    if found:
+        return Phrase(field_name, text, CLAUSE, core=core, plural=found[0][1])
+    return None
 
 
 _COMPLEMENT_ADJECTIVES = frozenset("resistant safe proof suitable compatible adjustable expandable rated".split())

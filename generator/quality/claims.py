@@ -337,10 +337,14 @@ def term_flags(sentence: str, facts: Facts) -> list[Flag]:
     return flags
 
 
+# A word, but not a unit glued to its number ("500ml" is a measure, which number_flags checks, not "ml").
+_WORD_RE = re.compile(r"(?<![0-9A-Za-z])[A-Za-z][A-Za-z'’-]*")
+
+
 def unknown_words(sentence: str, facts: Facts) -> list[str]:
     """Content words that are neither the merchant's nor in the generic vocabulary (lexicon.GENERIC)."""
     out = []
-    for raw in re.findall(r"[A-Za-z][A-Za-z'’-]*", sentence):
+    for raw in _WORD_RE.findall(sentence):
         word = raw.lower().replace("’", "'")
         parts = [p for p in word.split("-") if p]
         if any(_known(form, facts) for form in (word, word.removesuffix("'s"), singular(word))):
@@ -357,7 +361,7 @@ def off_topic_flags(sentence: str, facts: Facts) -> list[Flag]:
     lowered = sentence.lower()
     opener = next((c for c in _CONNECTIVES if lowered.startswith(c)), "")
     sentence = sentence[len(opener):] if opener else sentence
-    content = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", sentence) if w.lower() not in GENERIC]
+    content = [w for w in _WORD_RE.findall(sentence) if w.lower() not in GENERIC]
     unknown = unknown_words(sentence, facts)
     if len(content) >= 2 and len(unknown) / len(content) >= 0.5:
         return [Flag("off_topic", ", ".join(unknown[:4]), "mostly about things the facts never mention")]

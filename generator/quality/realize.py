@@ -20,8 +20,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import phrases
-from .analysis import ADJ, FOR, INCLUDED, MEASURE, NOTE, NP, PAIR, VP, WITH, Analysis, Phrase, indefinite
-from .lexicon import MATERIAL_WORDS, PRODUCT_TYPES, load_list, load_table, load_words
+from .analysis import (
+    ADJ,
+    CLAUSE,
+    FOR,
+    INCLUDED,
+    MEASURE,
+    NOTE,
+    NP,
+    PAIR,
+    STEP,
+    VP,
+    WITH,
+    Analysis,
+    Phrase,
+    indefinite,
+)
+from .lexicon import MATERIAL_WORDS, PRODUCT_TYPES, load_list, load_table, load_words, singular
 
 MATERIAL_HEADS = MATERIAL_WORDS
 CONTAINER_HEADS = load_words("container_heads")
@@ -136,7 +151,8 @@ def merge_vps(phrases: list[Phrase]) -> list[tuple[str, list[str]]]:
             while not used[j] and common < min(len(words), len(other)) - 1 and words[common] == other[common]:
                 common += 1
             if common >= 2:
-                text = p.core + " and " + " ".join(other[common:])
+                negated = words[common - 1].lower() in ("no", "not")  # "has no palm oil and no added salt"
+                text = p.core + " and " + " ".join(other[common - 1 if negated else common:])
                 facts.append(phrases[j].text)
                 used[j] = True
                 break
@@ -168,6 +184,7 @@ def _verb_template(text: str) -> str:
     first, _, rest = text.partition(" ")  # "Includes 2 spare shades": the verb agrees, in lower case mid-sentence
     if not re.fullmatch(r"[A-Za-z]+", first):  # not a word the agreement can inflect ("floats?"): said as it is
         return text
+    rest = re.sub(r"\band (is|has|does|needs) ", r"and {v:\1} ", rest)  # "is hand launched and has no motor"
     return f"{{v:{first.lower()}}}" + (f" {rest}" if rest else "")
 
 
@@ -406,7 +423,7 @@ class Realizer:
         if head in QUALITIES and not k.plural:
             return [f"built with {kw} in mind", f"made with {kw} in mind"]
         if not k.plural and (head == a.type_head or a.type_head.endswith(head)):
-            return [f"a true {kw}", f"every inch a {kw}"]
+            return [f"a true {kw}", f"every inch {indefinite(kw)} {kw}"]
         holiday = k.core.split()[0].lower() in HOLIDAYS  # "perfect for Mother's Day"
         if k.plural or head in OCCASIONS or head.endswith("ing") or holiday:  # "perfect for smoothies", "for summer"
             return [f"perfect for {kw}", f"ideal for {kw}", f"a great match for {kw}"]
@@ -502,6 +519,18 @@ class Realizer:
         too = ", too" if kind.lower() in ("gift", "present") else ""
         return self.rng.choice([f"{pronoun} {verb} a lovely {kind}{too}.", f"{pronoun} {verb} a thoughtful {kind}."])
 
+    def clause_sentence(self, p: Phrase) -> str:
+        """'Its built-in tarp keeps rope off the dirt.'; 'The bag folds flat.' when the subject is the product;
+        as written when it has its own determiner or names people ('2 magnets hold the lid shut.')."""
+        subject = re.split(r"\s+", p.core)[0].lower()
+        if _OWN_DETERMINER.match(p.core) or subject in PEOPLE or subject.rstrip("s") in PEOPLE:
+            return f"{_cap(p.core)}."
+        head = singular(self.a.type_head)
+        words = [singular(w.lower()) for w in p.core.split()]
+        if head and head in words[:3]:
+            return f"The {p.core}."
+        return f"{'Their' if self.a.plural else 'Its'} {p.core}."
+
     def body(self) -> list[Sentence]:
         a = self.a
         fancy = self.tone in ("luxurious", "elegant", "refined")
@@ -537,6 +566,12 @@ class Realizer:
             if p.kind == NOTE:
                 item = re.sub(r"\s*recommended$", "", p.core)
                 sentences.append(Sentence(f"{_cap(indefinite(item))} {item} is recommended.", [p.text]))
+        for p in a.features:  # a clause has its own subject, so it is a sentence of its own, among the others
+            if p.kind == CLAUSE:
+                at = self.rng.randint(min(1, len(sentences)), len(sentences))
+                sentences.insert(at, Sentence(self.clause_sentence(p), [p.text]))
+        # Instructions to the shopper come last, in the merchant's words: "Soak for 30 minutes before use."
+        sentences += [Sentence(f"{_cap(p.core)}.", [p.text]) for p in a.features if p.kind == STEP]
         if adjectives and adj_at >= 0:
             sentences[adj_at].facts += [k.text for k in a.keywords if k.kind == ADJ]
         elif adjectives:
@@ -547,6 +582,10 @@ class Realizer:
                 )
             )
         return sentences
+
+
+_OWN_DETERMINER = re.compile(r"^(?:\d|(?:a|an|the|its|their|your|each|every|both|all|one|two|three|four)\s)",
+                             re.IGNORECASE)
 
 
 def _lower_det(text: str) -> str:

@@ -36,6 +36,7 @@ BACKS: dict[str, tuple[Any, str]] = {
     "count_heads": (analysis, "COUNT_HEADS"),
     "mass_heads": (analysis, "MASS_HEADS"),
     "adj_endings": (analysis, "ADJ_ENDINGS"),
+    "clause_verbs": (analysis, "CLAUSE_VERBS"),
     "container_heads": (realize, "CONTAINER_HEADS"),
     "connectives": (realize, "CONNECTIVES"),
     "recap_frames": (realize, "RECAP_FRAMES"),

@@ -191,6 +191,9 @@ NOT_CAUGHT = [
     # an entity stretched over two given facts (the pipeline tags "103 ml and ai 1076 ml" a TIME)
     ("It features AA AAAA 103 ml and ai 1076 ml.",
      Product.parse({"name": "AA", "features": "AA AAAA 103 ml; Ai 1076 ml"})),
+    # a unit glued to its number is a measure, not an unknown word ("ml" was half of "Just add 500ml water.")
+    ("Just add 500ml water.", Product.parse({"name": "Cleaning Tablets", "features": "just add 500ml water"})),
+    ("Just as handy, it holds 30ml bottles.", Product.parse({"name": "Drawing Inks Set", "size": "30ml bottles"})),
 ]
 
 
