@@ -183,10 +183,8 @@ def analyse(field_name: str, raw: str) -> Phrase:
     return replace(phrase, head=head_of.group(1), plural=True, mass=False) if head_of else phrase
 
 
-# Words that follow an instruction's verb ("soak for 30 minutes", "go 1 size down", "reapply every 2 hours"),
-# never the noun of a "verb noun" name ("pull handles").
-_STEP_NEXT = frozenset("""for before after to in into on onto with at every each once twice daily weekly up down
-out off until a an the your it them gently""".split())
+# Words that follow an instruction's verb ("soak for 30 minutes", "reapply every 2 hours"): data/words/.
+STEP_NEXT = load_words("step_next")
 # Verbs whose past participle is the base form: "cut to size" is a state, not an instruction.
 _SAME_PARTICIPLE = frozenset("cut set put cast shut spread split let hit".split())
 # Two-word care and use verbs that the tagger reads as nouns ("machine wash 30°C").
@@ -195,10 +193,10 @@ _CARE = re.compile(r"^(?:(?:machine|hand)\s+wash|spot\s+clean|tumble\s+dry|line\
 # Plural nouns of an amount, never the subject of a clause ("30 hours total playback").
 _AMOUNTS = frozenset("seconds minutes hours days weeks months years times uses washes pieces".split())
 CLAUSE_VERBS = load_words("clause_verbs")
-# Spec labels that read as verbs before a number ("weight 5.5 kg", "range up to 300 m"): never instructions.
-_LABELS = frozenset("weight range length width height depth capacity size power speed volume load time area".split())
-# Words that make what comes before a verb something other than its subject ("water when soil feels dry").
-_NOT_SUBJECT = frozenset("when if so until while because after before as to for with on in at of and or".split())
+# Spec labels that read as verbs before a number ("weight 5.5 kg"), and words that make what comes before a verb
+# something other than its subject ("water when soil feels dry"): data/words/.
+SPEC_LABELS = load_words("spec_labels")
+NOT_SUBJECT = load_words("not_subject")
 _PARTICLES = frozenset("up down out in on off over back away through about".split())
 # Words after a participle that make it a predicate ("built for steep overhangs", "cleaned to reduce mess").
 _PREDICATE_NEXT = frozenset("for to in from by with at on into without as".split())
@@ -266,8 +264,8 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
     nouns, verbs, adjectives = _lemma_words("noun"), _lemma_words("verb"), _lemma_words("adj")
     verb = lower[0][2:] if lower[0].startswith("re") and lower[0][2:] in verbs else lower[0]  # "reapply"
     if len(words) >= 3 and (_CARE.match(core) or (
-            verb in verbs and verb not in adjectives and verb not in _SAME_PARTICIPLE and verb not in _LABELS
-            and (lower[1] in _STEP_NEXT or lower[1][:1].isdigit())
+            verb in verbs and verb not in adjectives and verb not in _SAME_PARTICIPLE and verb not in SPEC_LABELS
+            and (lower[1] in STEP_NEXT or lower[1][:1].isdigit())
             and (lower[1] != "for" or lower[2][:1].isdigit())  # "soak for 30 minutes", not "space for notes"
             and (verb not in nouns or nlp()(f"{_cap(core)}.")[0].tag_ == "VB"))):  # "hood for ..." is a noun
         return Phrase(field_name, text, STEP, core=core)
@@ -284,7 +282,7 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
         if (not re.fullmatch(r"[a-z]+", word) or word in _PARTICLES
                 or after in ("with", "for", "of", "and", "or", "&", "-", "–")):
             continue
-        if (_NOT_SUBJECT & set(lower[:index]) or any(w.endswith(",") or w in ("-", "–", "—") for w in lower[:index])
+        if (NOT_SUBJECT & set(lower[:index]) or any(w.endswith(",") or w in ("-", "–", "—") for w in lower[:index])
                 or (index > 1 and _verb_s(lower[0]) and lower[1] not in nouns)):  # "closes inside out - wet side ..."
             break
         if _verb_s(word) in CLAUSE_VERBS and not before.endswith("s") and before in nouns:
@@ -327,12 +325,8 @@ def _plural_verb(lemma: str) -> str:
     return {"be": "are", "have": "have", "do": "do"}.get(lemma, lemma)
 
 
-# Nouns that end in -s and are singular; any other noun ending in -s (not -ss) is taken as plural, since the
-# small tagger calls some plurals singular ("earbuds").
-SINGULAR_S = frozenset(
-    """lens series canvas atlas news species chassis bus gas iris bias apparatus cactus corpus hummus analysis
-tennis physics billiards trellis caddis octopus virus campus bonus plus status""".split()
-)
+# Nouns that end in -s and are singular ("lens", "series"): data/words/.
+SINGULAR_S = load_words("singular_s")
 
 
 def _plural_noun(token: Any) -> bool:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..product import Product, Style
-from .lexicon import load_list, load_words
+from .lexicon import load_data, load_list, load_words
 
 LENGTH_BANDS = {"short": (25, 90), "medium": (60, 160), "long": (120, 300)}
 
@@ -67,32 +67,9 @@ _QUANTITY_RE = re.compile(
 MATERIALS = load_list("materials")
 COLOURS = load_list("colours")
 CERTIFICATIONS = load_list("certifications")
-LINT_PATTERNS = {
-    "superlative": (
-        r"\bbest in the (?:world|market|industry)\b", r"\bworld'?s (?:best|finest|first)\b", r"\bthe best\b",
-        r"\bnumber one\b", r"#\s?1\b", r"\bunbeatable\b", r"\bunmatched\b", r"\bunparalleled\b",
-        r"\bunrivall?ed\b", r"\bperfect for everyone\b", r"\bbest[- ]selling\b", r"\bbest[- ]seller\b",
-    ),
-    "social_proof": (
-        r"\b(?:thousands|millions|hundreds) of (?:happy |satisfied )?(?:customers|users|people|buyers)\b",
-        r"\bcustomers (?:love|rave)\b", r"\b5[- ]star\b", r"\bfive[- ]star\b", r"\breviews?\b", r"\btestimonials?\b",
-        r"\btrusted by\b", r"\bas seen on\b", r"\baward[- ]winning\b",
-    ),
-    "health_claim": (
-        r"\bcures?\b", r"\bheals?\b", r"\btreats? (?:pain|disease|illness|anxiety)\b",
-        r"\bprevents? (?:disease|cancer|illness)\b",
-        r"\bboosts? (?:your )?immun", r"\bclinically (?:proven|tested)\b", r"\bdetox", r"\bmedical[- ]grade\b",
-        r"\bweight loss\b", r"\banti[- ]aging\b",
-    ),
-    "first_person": (r"\bI\b", r"\bI'(?:m|ve|d|ll)\b", r"\bmy\b", r"\bme\b"),
-    "meta": (
-        r"\bas an ai\b", r"\blanguage model\b", r"\bhere is (?:a|the|your) (?:product )?description\b",
-        r"\bproduct description\b", r"\bi cannot\b", r"\bi can't\b", r"\bi'm sorry\b", r"\bi am sorry\b",
-        r"\bi'm (?:thrilled|excited|happy|delighted)\b", r"\bi (?:have|promise|think|believe|love|recommend)\b",
-        r"\bword count\b", r"^(?:product|brand|category|features?|materials?|colou?r|size|for|keywords?)\s*:",
-        r"\bthis (?:sentence|paragraph|description|text|copy)\b", r"\bevery detail\b",
-        r"\b(?:a|the|this) (?:calm |friendly |warm )?tone\b", r"\bkeywords?:", r"^\s*(?:title|description)\s*:",
-    ),
+# What no product description says, whatever the facts (data/claim_patterns.toml).
+LINT_PATTERNS: dict[str, tuple[str, ...]] = {
+    kind: tuple(patterns) for kind, patterns in load_data("claim_patterns")["lint"].items()
 }
 LINT_KINDS = tuple(LINT_PATTERNS)
 _LINT_RES = {kind: [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in patterns]

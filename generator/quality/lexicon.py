@@ -10,10 +10,20 @@ free of duplicates and of overlaps nobody meant. The regular-expression tables s
 from __future__ import annotations
 
 import re
+import tomllib
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-WORDS_DIR = Path(__file__).resolve().parent.parent / "data" / "words"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+WORDS_DIR = DATA_DIR / "words"
+
+
+@cache
+def load_data(name: str) -> dict[str, Any]:
+    """generator/data/<name>.toml: the pattern and phrase tables that are data, not code."""
+    with (DATA_DIR / f"{name}.toml").open("rb") as handle:
+        return tomllib.load(handle)
 
 
 @cache
@@ -45,128 +55,12 @@ NUMBER_WORDS = {word: int(number) for word, number in load_table("number_words")
 ENTITY_LABELS = set(load_words("entity_labels"))
 # Components, accessories and extras a description must not add unless the facts name them.
 EXTRAS = load_words("extras")
-# Production, provenance, price and popularity: claims nobody gave.
-CLAIM_PATTERNS = {
-    "production": (
-        r"\bhand[- ]?(?:crafted|made|stitched|sewn|finished|painted|poured|built|forged|woven|knitted|carved"
-        r"|thrown|blown|dyed)\b",
-        r"\b[a-z]+-fired\b",
-        r"\bkilns?\b",
-        r"\bforged\b",
-        r"\bhammered\b",
-        r"\bartisan(?:s|al)?\b",
-        r"\bcraftsm(?:an|en|anship)\b",
-        r"\bcraftspeople\b",
-        r"\bcrafted by\b",
-        r"\bmaster (?:craftsm|maker|weaver|potter|artisan)",
-        r"\bworkshops?\b",
-        r"\bfactor(?:y|ies)\b",
-        r"\bmills?\b",
-        r"\bmanufactur(?:ed|er|ers|ing)\b",
-        r"\bfamily[- ](?:owned|run)\b",
-        r"\bsmall[- ]batch\b",
-        r"\bethically\b",
-    ),
-    "provenance": (
-        r"\bmade in\b",
-        r"\bimported\b",
-        r"\bsourced (?:from|in)\b",
-        r"\bheritage\b",
-        r"\btraditional(?:ly)?\b",
-        r"\bsince \d{4}\b",
-        r"\bestablished\b",
-        r"\bfounded\b",
-        r"\bcompan(?:y|ies)\b",
-        r"\bbrands\b",
-        r"\bdesigned in\b",
-        r"\bfrom (?:the )?(?:finest|best)\b",
-    ),
-    "price": (
-        r"\baffordabl[ey]\b",
-        r"\bcheap(?:er|est|ly)?\b",
-        r"\binexpensive\b",
-        r"\bbudget\b",
-        r"\bprices?\b",
-        r"\bpriced\b",
-        r"\bcosts?\b",
-        r"\bdiscount(?:s|ed)?\b",
-        r"\bon sale\b",
-        r"\bbargains?\b",
-        r"\bdeals?\b",
-        r"\bvalue for money\b",
-        r"\bfree (?:shipping|delivery|returns)\b",
-        r"\bshipping\b",
-        r"\bin stock\b",
-        r"\blimited[- ]edition\b",
-        r"\bwebsite\b",
-        r"\bonline store\b",
-        r"\bstores?\b",
-        r"\$\d|€\d|£\d",
-        r"\bmoney\b",
-    ),
-    "popularity": (
-        r"\bbest[- ]?sell(?:er|ers|ing)\b",
-        r"\bpopular(?:ity)?\b",
-        r"\bfavou?rite (?:of|among|with)\b",
-        r"\bloved by\b",
-        r"\bbeloved\b",
-        r"\btrusted\b",
-        r"\bpraised\b",
-        r"\bacclaimed\b",
-        r"\baward",
-        r"\btop[- ]rated\b",
-        r"\brated\b",
-        r"\breviews?\b",
-        r"\bcelebrit",
-        r"\binfluencers?\b",
-        r"\brecommended by\b",
-        r"\bendorsed\b",
-        r"\bused by\b",
-        r"\bchosen by\b",
-        r"\brenowned\b",
-        r"\bfamous\b",
-        r"\biconic\b",
-        r"\blegendary\b",
-        r"\bworld[- ]class\b",
-        r"\bcult\b",
-        r"\bmillions\b",
-        r"\bthousands\b",
-        r"\bcustomers\b",
-        r"\bfans\b",
-        r"\bone of the\b",
-    ),
+# Production, provenance, price and popularity: claims nobody gave (data/claim_patterns.toml).
+CLAIM_PATTERNS: dict[str, tuple[str, ...]] = {
+    kind: tuple(patterns) for kind, patterns in load_data("claim_patterns")["claims"].items()
 }
 # Text about the text or the task, and instructions echoed back.
-META_PATTERNS = (
-    r"\bdescriptions?\b",
-    r"\bthis (?:text|copy|paragraph|sentence|listing|post|article)\b",
-    r"\bmention(?:s|ed|ing)?\b",
-    r"\bthe facts?\b",
-    r"\bfacts? (?:above|given|listed)\b",
-    r"\byour (?:story|writing|text|essay)\b",
-    r"\badd nothing\b",
-    r"\bnothing else\b",
-    r"\bproduct category\b",
-    r"\bkeywords?\b",
-    r"\btone\b",
-    r"\bas an ai\b",
-    r"\blanguage model\b",
-    r"\bhere is\b",
-    r"\bword count\b",
-    r"\bprompt\b",
-    r"\binstructions?\b",
-    r"\bin (?:this|the) (?:section|paragraph)\b",
-    r"\blayer of detail\b",
-    r"\bno shortage of\b",
-    r"\bwrite\b",
-    r"\bwriting\b",
-    r"\bwords?\b",
-    r"\bproduct name\b",
-    r"\bfeatures? (?:list|section)\b",
-    r"\bopening line\b",
-    r"\bclosing line\b",
-    r"^(?:product|brand|category|features?|materials?|colou?r|size|for|keywords?|tone)\s*:",
-)
+META_PATTERNS: tuple[str, ...] = tuple(load_data("claim_patterns")["meta"]["patterns"])
 # Who a product is for: saying one the facts do not name is a claim.
 AUDIENCE_WORDS = load_words("audience_words")
 # Nouns that name a kind of product: calling a tripod a camera is the wrong product.

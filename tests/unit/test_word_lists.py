@@ -5,7 +5,9 @@ meant, and then it gets a line below.
 """
 from __future__ import annotations
 
+import ast
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -37,6 +39,10 @@ BACKS: dict[str, tuple[Any, str]] = {
     "mass_heads": (analysis, "MASS_HEADS"),
     "adj_endings": (analysis, "ADJ_ENDINGS"),
     "clause_verbs": (analysis, "CLAUSE_VERBS"),
+    "step_next": (analysis, "STEP_NEXT"),
+    "spec_labels": (analysis, "SPEC_LABELS"),
+    "not_subject": (analysis, "NOT_SUBJECT"),
+    "singular_s": (analysis, "SINGULAR_S"),
     "container_heads": (realize, "CONTAINER_HEADS"),
     "connectives": (realize, "CONNECTIVES"),
     "recap_frames": (realize, "RECAP_FRAMES"),
@@ -234,3 +240,48 @@ EVENTS_NOT_PLACES = {
 
 def test_events_are_places_but_for_the_ones_listed() -> None:
     assert sorted(realize.EVENTS - realize.PLACES) == sorted(EVENTS_NOT_PLACES)
+
+
+# A handful of closed-class words may stay in code, next to the rule that uses them; a longer list is data.
+MOST_WORDS_IN_CODE = 12
+
+
+def _literal_words(node: ast.AST) -> int:
+    """How many string constants a literal collection holds: a list, tuple, set or dict of strings, or
+    frozenset("a b c".split()); 0 for anything else."""
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        values = node.elts
+    elif isinstance(node, ast.Dict):
+        values = [key for key in node.keys if key is not None]
+    elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "split"
+          and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str)):
+        return len(node.func.value.value.split())
+    else:
+        return 0
+    strings = [v for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+    return len(strings) if len(strings) == len(values) else 0
+
+
+def test_no_word_list_is_defined_in_the_quality_code() -> None:
+    quality = Path(lexicon.__file__).parent
+    found = []
+    for path in sorted(quality.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            count = _literal_words(node)
+            if count > MOST_WORDS_IN_CODE:
+                found.append(f"{path.name}:{node.lineno} ({count} words)")
+    assert found == [], "move these lists to generator/data/words/ (or data/*.toml)"
+
+
+def test_the_pattern_and_phrase_tables_compile_and_fill() -> None:
+    import re
+
+    from generator.quality import phrases
+
+    for patterns in (*factcheck.LINT_PATTERNS.values(), *lexicon.CLAIM_PATTERNS.values(), lexicon.META_PATTERNS):
+        assert patterns and all(re.compile(p) for p in patterns)
+    assert set(phrases.OPENINGS) == set(phrases.CLOSINGS) == set(phrases.GROUP_PRESETS) == set(
+        phrases.TONE_GROUPS.values())
+    slots = {"n": "Rain Boots", "t": "rain boots", "a": "rain boots", "a_new": "new rain boots"}
+    for lines in phrases.OPENINGS.values():
+        assert len(lines) == 16 and all(line.format(**slots) for line in lines)
