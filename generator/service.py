@@ -76,7 +76,7 @@ class DescriptionService:
 
     def load(self, roles: tuple[str, ...] = ROLES) -> None:
         """Load the models once. A failure is recorded for /health, never raised."""
-        self.engines.load(roles)
+        self.engines.load(roles, defer=self.quality.unneeded_model)
         for role in roles:
             if role in self.status and self.status[role].loaded:
                 metrics.record_model_load(role, self.status[role].load_seconds)
@@ -170,7 +170,7 @@ class DescriptionService:
             yield Partial(cached["text"])
             yield Result(text=cached["text"], report=report, product=product, style=style)
             return
-        self.engines.require(VARIANT_ROLES[label])
+        self.engines.require(VARIANT_ROLES[label], load=not self.quality.unneeded_model(engine))
         try:
             written = yield from _without_markup(self.quality.write(  # from the facts the glossary allows
                 engine, glossary.without_banned(product, style), style, seed, variants,

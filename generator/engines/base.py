@@ -25,6 +25,10 @@ class Engine(ABC):
     def load(self) -> None:
         """Load the model. Raise with a clear reason on failure."""
 
+    def check(self) -> None:  # noqa: B027 - an optional hook: most engines have nothing to check before load
+        """What load() checks before the model is built (its file and hash), for a model whose load is put off
+        until a request needs it. Raise with a clear reason on failure."""
+
     @abstractmethod
     def info(self) -> dict[str, Any]:
         """Model id, revision or sha256, and anything else worth reporting."""

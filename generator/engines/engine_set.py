@@ -16,6 +16,7 @@ import logging
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,11 +44,12 @@ class ModelStatus:
     load_seconds: float = 0.0
     pending: LoadProgress | None = None  # the configured model, loading in the background
     serving: str = ""  # the stand-in that serves until `pending` is ready
+    deferred: str = ""  # why the model, checked but not loaded, waits for the first request that needs it
 
     @property
     def healthy(self) -> bool:
-        """Loaded, and not standing in for a configured model that failed."""
-        return self.loaded and (self.pending is None or self.pending.state != "failed")
+        """Loaded (or checked and put off until needed), and not standing in for a configured model that failed."""
+        return (self.loaded or bool(self.deferred)) and (self.pending is None or self.pending.state != "failed")
 
     @property
     def loading(self) -> bool:
@@ -55,6 +57,8 @@ class ModelStatus:
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"loaded": self.loaded, "load_seconds": round(self.load_seconds, 3)}
+        if self.deferred:
+            out["deferred"] = self.deferred
         if self.reason:
             out["reason"] = self.reason
         if self.pending is not None:
@@ -96,26 +100,40 @@ class EngineSet:
             self.status["text_b"] = ModelStatus()
         self.dvc_md5 = dvc_md5()
         self._loaders: list[threading.Thread] = []
+        self._load_lock = threading.Lock()  # a model put off is loaded once, by the first request that needs it
 
     def _engine(self, role: str) -> TextEngine | VisionEngine | None:
         return self.vision_engine if role == "vision" else self.text_engines.get("B" if role == "text_b" else "A")
 
-    def load(self, roles: tuple[str, ...] = ROLES) -> None:
-        """Load the models once. A failure is recorded for /health, never raised."""
+    def load(self, roles: tuple[str, ...] = ROLES, defer: Callable[[TextEngine], str] = lambda engine: "") -> None:
+        """Load the models once. A failure is recorded for /health, never raised. `defer` says why a text
+        engine's model need not load now ('' to load it): its file is checked now and it loads on first need."""
         for role in roles:
             engine = self._engine(role)
             if engine is not None:
-                self._load(role, engine)
+                self._load(role, engine, defer)
 
-    def _load(self, role: str, engine: TextEngine | VisionEngine) -> None:
+    def _load(self, role: str, engine: TextEngine | VisionEngine, defer: Callable[[TextEngine], str]) -> None:
         reason = self.artifacts.role_error(role)  # text engines check their own file: there are two GGUFs
+        why = defer(engine) if isinstance(engine, TextEngine) and engine.progress is None else ""
         if role == "vision" and reason:  # never serve a file that does not match its manifest
             log.error("model files failed verification", extra={"role": role, "error": reason})
             self.status[role] = ModelStatus(loaded=False, reason=reason)
         elif isinstance(engine, TextEngine) and engine.progress is not None:
             self._load_behind_stand_in(role, engine, engine.progress)
+        elif why:
+            self.status[role] = self._check_now(role, engine, why)
         else:
             self.status[role] = self._load_now(role, engine)
+
+    def _check_now(self, role: str, engine: TextEngine | VisionEngine, why: str) -> ModelStatus:
+        try:
+            engine.check()
+        except Exception as exc:  # noqa: BLE001 - a bad file is reported on /health, the app keeps serving
+            log.error("model check failed", extra={"role": role, "error": str(exc)})
+            return ModelStatus(loaded=False, reason=f"{type(exc).__name__}: {exc}")
+        log.info("model load put off until a request needs it", extra={"role": role, "why": why})
+        return ModelStatus(loaded=False, deferred=why)
 
     def _load_now(self, role: str, engine: TextEngine | VisionEngine) -> ModelStatus:
         started = time.perf_counter()
@@ -162,8 +180,15 @@ class EngineSet:
             loader.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
         return not any(loader.is_alive() for loader in self._loaders)
 
-    def require(self, role: str) -> None:
-        """Raise EngineNotReady when the model of `role` failed to load."""
+    def require(self, role: str, load: bool = False) -> None:
+        """Raise EngineNotReady when the model of `role` failed to load. With `load`, a model put off until
+        needed loads now (once; a failure is recorded like one at start-up)."""
+        if load and self.status[role].deferred:
+            with self._load_lock:
+                if self.status[role].deferred:
+                    engine = self._engine(role)
+                    if engine is not None:  # a status exists only for an engine
+                        self.status[role] = self._load_now(role, engine)
         status = self.status[role]
         if not status.loaded and status.reason:
             raise EngineNotReady(f"the {role} model did not load: {status.reason}")
@@ -189,8 +214,8 @@ class EngineSet:
         download failed; `error` when nothing loaded. `loading` lists the downloads and their progress."""
         models = {role: status.as_dict() for role, status in self.status.items()}
         statuses = self.status.values()
-        state = "ok" if all(s.healthy for s in statuses) else ("degraded" if any(s.loaded for s in statuses)
-                                                                else "error")
+        state = "ok" if all(s.healthy for s in statuses) else (
+            "degraded" if any(s.loaded or s.deferred for s in statuses) else "error")
         body = {"status": state, "models": models, "model_files": self.artifacts.as_dict(),
                 "models_dvc_md5": self.dvc_md5, "ocr": {"available": ocr.available()}}
         loading = {role: s.pending.text() for role, s in self.status.items() if s.loading and s.pending}

@@ -77,6 +77,13 @@ class QualityPipeline:
             return "free"
         return "writer" if engine.has_adapter else "grounded"
 
+    def unneeded_model(self, engine: TextEngine) -> str:
+        """Why this path calls no model ('' when it does): the grounded realizer with no model lines drafted.
+        The engine then loads on the first request that needs it, not at start-up (cold start)."""
+        if self.strategy_for(engine) == "grounded" and not self.grounded.candidates:
+            return "the grounded realizer writes with VOICE_CANDIDATES=0 and calls no model; it loads when needed"
+        return ""
+
     def warm_up(self, engine: TextEngine | None = None) -> None:
         """Load the language detector, the checker's pipeline and the grounded prompt's prefix now, so that
         the first request does not wait for them."""

@@ -13,7 +13,7 @@ from generator.quality.selection import MIN_DISTINCT
 from generator.service import DescriptionService
 from generator.settings import Settings
 from tests.conftest import WATER_BOTTLE
-from tests.fakes import GOOD_BOTTLE_DRAFT, ScriptedTextEngine, ScriptedVisionEngine
+from tests.fakes import GOOD_BOTTLE_DRAFT, ScriptedCompletionEngine, ScriptedTextEngine, ScriptedVisionEngine
 
 SHORT = {"length": "short"}
 OTHER_GOOD_DRAFT = (
@@ -213,3 +213,46 @@ def test_the_report_echoes_the_facts_exactly():
     result = make_service().describe({**WATER_BOTTLE, "name": f"Insulated Water Bottle {flag}"}, SHORT, seed=1)
     assert result.report["product"]["name"] == f"Insulated Water Bottle {flag}"
     assert result.report["product"]["features"] == WATER_BOTTLE["features"].split("\n")
+
+
+class CheckedCompletionEngine(ScriptedCompletionEngine):
+    """Scripted grounded engine that counts its loads and checks; `bad_file` makes the check fail."""
+
+    def __init__(self, bad_file: bool = False):
+        super().__init__([GOOD_BOTTLE_DRAFT])
+        self.loads, self.checks, self.bad_file = 0, 0, bad_file
+
+    def check(self):
+        self.checks += 1
+        if self.bad_file:
+            raise ValueError("scripted: the file does not match its manifest")
+
+    def load(self):
+        self.loads += 1
+        super().load()
+
+
+def test_a_path_that_calls_no_model_checks_its_file_and_puts_the_load_off():
+    engine = CheckedCompletionEngine()
+    service = make_service(engine, text_strategy="grounded", voice_candidates=0)
+    text = service.health()["models"]["text"]
+    assert service.health()["status"] == "ok" and text["loaded"] is False and "calls no model" in text["deferred"]
+    assert (engine.checks, engine.loads) == (1, 0)
+    assert service.describe(WATER_BOTTLE).text and engine.loads == 0  # the realizer wrote it without the model
+    service.engines.require("text", load=True)  # what a request that needs the model does
+    service.engines.require("text", load=True)
+    assert engine.loads == 1 and service.health()["models"]["text"]["loaded"] is True
+
+
+def test_a_path_that_drafts_with_the_model_loads_it_at_start_up():
+    engine = CheckedCompletionEngine()
+    make_service(engine, text_strategy="grounded", voice_candidates=2)
+    assert engine.loads == 1
+
+
+def test_a_bad_file_is_reported_at_start_up_even_when_the_load_is_put_off():
+    service = make_service(CheckedCompletionEngine(bad_file=True), text_strategy="grounded", voice_candidates=0)
+    health = service.health()
+    assert health["status"] == "degraded" and "does not match its manifest" in health["models"]["text"]["reason"]
+    with pytest.raises(EngineNotReady, match="did not load"):
+        service.describe(WATER_BOTTLE)

@@ -71,6 +71,10 @@ class LlamaCppEngine(TextEngine):
     def has_adapter(self) -> bool:
         return self._adapter is not None
 
+    def check(self) -> None:
+        self._path = self._source.resolve(self.progress)  # the embedded file, verified against its manifest
+        llama_gpu_layers(self._device_setting)  # DEVICE=cuda without a GPU build fails here, as at load
+
     def load(self) -> None:
         from .batched import BatchedLlama
 
