@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{role} model failed to load: {status.as_dict()['reason']}", file=sys.stderr)
             return 1
     for role in ("text", "text_b") if args.ab else ("text",):
-        if not service.status[role].loaded:
+        if not service.status[role].healthy:  # loaded, or checked and deferred (a path that calls no model)
             print(f"{role} model failed to load: {service.status[role].reason}", file=sys.stderr)
             return 1
     results = {label: run(args.products, service, args.baseline, args.limit, args.seed, label, args.language,

@@ -114,7 +114,9 @@ def check_sentences(
     return kept, removed
 
 
-FILLERS = {"short": 1, "medium": 2, "long": 2}
+# Generic lines at most, to reach the band's floor: one. Two read as stacked closings ("Practical, reliable and
+# easy to live with. A dependable choice for everyday use."), which blind raters marked as filler.
+FILLERS = {"short": 1, "medium": 1, "long": 1}
 MAX_LENGTH_RATIO = 1.5  # the prose never runs past 1.5x the length's target words, however many the facts
 
 
@@ -158,8 +160,8 @@ def compose(
 
 
 def _add_fillers(kept: list[Sentence], style: Style, rng: random.Random) -> None:
-    """Generic lines only to reach the band's floor: one for short copy, two for medium and long; more would be
-    padding. A model-written closing counts as one."""
+    """Generic lines only to reach the band's floor, FILLERS at most; more would be padding. A model-written
+    closing counts as one."""
     low, _ = LENGTH_BANDS[style.length]
     spare = FILLERS[style.length] - any(s.source == "model" and s.role == "closing" for s in kept)
     said = " ".join(s.text for s in kept).lower()

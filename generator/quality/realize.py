@@ -439,7 +439,10 @@ class Realizer:
 
     def recap(self) -> list[Sentence]:
         """Medium and long: 'From its 1200 W motor to its pulse function, the Vortexa Blender ...'."""
-        things = [p for p in self.a.features if p.kind == NP and not p.mass and p.core[:1].isalnum()]
+        # Short noun phrases only: "From its thermostatic cartridge with 38°C safety stop to its 2 outlets:
+        # overhead and handset" repeats whole facts and was rated as filler.
+        things = [p for p in self.a.features if p.kind == NP and not p.mass and p.core[:1].isalnum()
+                  and len(p.core.split()) <= 4 and not re.search(r"[\d:;,()]", p.core)]
         if self.length == "short" or len(things) < 2:
             return []
         x, y = self.rng.sample(things, 2)
