@@ -116,9 +116,10 @@ def _answered(field_name: str, text: str, match: re.Match[str]) -> Phrase:
     """A yes is the statement ("chain included"); a no is its negation ("does not float", "is not waterproof"),
     what follows the answer kept after a colon. Said as a verb phrase, so that it agrees ("they do not float")."""
     question, rest = match.group("q").strip(), match.group("rest").strip()
-    if match.group("a").lower() == "yes":
-        statement = question + (f", {rest}" if rest else "")
-        return replace(analyse(field_name, statement), text=text)
+    if match.group("a").lower() == "yes":  # "lightweight? yes, 220 g" -> "lightweight (220 g)"
+        said = analyse(field_name, question)
+        return replace(said, text=text, core=f"{said.core} ({rest})" if rest else said.core,
+                       plural_verb=f"{said.plural_verb} ({rest})" if rest and said.plural_verb else said.plural_verb)
     first, _, tail = question.partition(" ")
     token = nlp()(f"It {question}.")[1]
     if token.tag_ == "VBZ" and token.lemma_.lower() not in ("be", "have"):
@@ -146,6 +147,8 @@ def analyse(field_name: str, raw: str) -> Phrase:
         return Phrase(field_name, text, VP, core=f"does not come with {thing}",
                       plural_verb=f"do not come with {thing}")
     included = re.match(r"^(.+?)\s+(?:included|supplied|provided)$", text, re.IGNORECASE)
+    if included and re.search(r"\s[-–—]\s", included.group(1)):  # "self assembly - screws included": as written
+        return Phrase(field_name, text, STEP, core=_keep_case(text))
     if included:
         inner = _noun_phrase(field_name, included.group(1))
         return Phrase(
@@ -245,14 +248,27 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
             return Phrase(field_name, text, VP, core=f"{one} and {many}",
                           plural_verb=f"{_predicate(first, True)} and {_predicate(second, True)}")
         return None
+    if (len(words) <= 3 or lower[0] == "no") and lower[-1] in ("required", "needed"):  # "assembly required",
+        return Phrase(field_name, text, STEP, core=core)  # "no lighter fluid needed": said as written
     if lower[0] == "no":  # "no palm oil", "no added sugar"; not "no tools needed", "no adapter needed for most"
         if len(words) > 1 and not any(word.endswith("ed") for word in lower[2:]):
             needs = re.match(r"no (?:assembly|installation|set-?up|tools?|batteries|drilling)\b", core, re.IGNORECASE)
             verb, verbs_ = ("needs", "need") if needs else ("has", "have")  # "needs no assembly"
             return Phrase(field_name, text, VP, core=f"{verb} {core}", plural_verb=f"{verbs_} {core}")
         return None
-    if len(words) <= 3 and lower[-1] in ("required", "needed"):  # "assembly required": said as written
+    if re.search(r"\s[-–—]\s", core) and len(words) <= 8 and not _verb_s(lower[0]):  # as written:
         return Phrase(field_name, text, STEP, core=core)
+    if lower[0] == "not" and len(words) > 1:  # "not for use with boiling liquids"
+        return Phrase(field_name, text, VP, core=f"is {core}", plural_verb=f"are {core}")
+    if lower[0] in ("can", "will", "may", "must", "should") and len(words) > 1:  # "can be trimmed to width"
+        return Phrase(field_name, text, VP, core=core, plural_verb=core)
+    if lower[0] in SPEC_LABELS and len(words) > 1 and (  # "range up to 150m", "weight 5.5 kg"
+            words[1][:1].isdigit() or lower[1] in ("up", "about", "over", "under", "approx")):
+        return Phrase(field_name, text, PAIR, core=" ".join(words[1:]), label=lower[0])
+    base = next((b for b in (lower[0][:-1], lower[0][:-2]) if lower[0].endswith("s") and b in CLAUSE_VERBS), "")
+    if (len(words) > 1 and base and lower[1] not in ("of", "and", "&", "or")
+            and not re.match(r"[\d(]", lower[1])):  # "wicks moisture after exercise": a verb phrase
+        return Phrase(field_name, text, VP, core=core, plural_verb=" ".join([base, *words[1:]]))
     if len(words) > 2 and lower[0].endswith("ly") and _verb_s(lower[1]):  # "gently buffs dry lips"
         return Phrase(field_name, text, VP, core=core, plural_verb=" ".join([words[0], _verb_s(lower[1]), *words[2:]]))
     prefixed = re.fullmatch(r"(?:auto|self|pre)-([a-z]+)", lower[0])

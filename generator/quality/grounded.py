@@ -159,7 +159,7 @@ class GroundedWriter:
                 # a batch's spread; a single request has nothing to avoid and frames nothing
                 lambda line: bool(style.avoid_openings) and opening_frame(line, product) in style.avoid_openings)
         )
-        closing = realizer.closing()
+        closing = realizer.closing(said=opening.text)
         closing_line = draft.best("closing")
         if closing_line and random.Random(seed).random() < 0.9:
             closing.append(Sentence(closing_line.text, [], "closing", "model"))

@@ -36,6 +36,7 @@ from .analysis import (
     Phrase,
     indefinite,
 )
+from .factcheck import has_phrase
 from .lexicon import MATERIAL_WORDS, PRODUCT_TYPES, load_list, load_table, load_words, singular
 
 MATERIAL_HEADS = MATERIAL_WORDS
@@ -256,8 +257,9 @@ def material_clauses(items: list[Phrase], fancy: bool) -> list[Clause]:
                 group="made",
             )
         )
-    if parts:
-        text = join([np_with_article(p) for p in parts])
+    if parts:  # a one-word material is a substance, with no article: "oats, apple and mint", not "an apple, a
+        # mint"; a part keeps its article ("an aluminium base")
+        text = join([p.core if " " not in p.core else np_with_article(p) for p in parts])
         out.append(
             Clause(
                 [p.text for p in parts],
@@ -312,6 +314,11 @@ def size_clause(size: str) -> Clause | None:
             preds.append(f"{{v:runs}} at {part}")
         elif re.search(r"\d\s*(?:mm|cm|m|in|inch|inches|\")$", lower):
             preds.append(f"{{v:measures}} {part}")
+        elif re.fullmatch(r"\d+\s*-?\s*(?:pack|pk|pc|pcs|pieces?)|pack of \d+", lower):
+            preds.append(f"{{v:comes}} as {indefinite(part)} {part}")  # "comes as a 3-pack", not "has a 3-pack"
+        elif re.fullmatch(r"\d[\d.,]*\s*(?:mm|cm|m|in|inch|inches|\")\s*(?:uncut|folded|closed|open|extended"
+                          r"|assembled|approx\.?)", lower):
+            preds.append(f"{{v:measures}} {part}")  # "91 cm uncut"; not "17cm nursery pot"
         elif re.search(r"\d", part) and re.search(r"[a-z]{3,}$", lower):
             preds.append(f"{{has}} {indefinite(part)} {part}")
         else:
@@ -460,10 +467,12 @@ class Realizer:
         text = text.replace(f"the {these} ", f"{these} ")
         return [Sentence(text, [x.text, y.text], "closing")]
 
-    def closing(self) -> list[Sentence]:
-        """Who it is for, and what for: the audience, the noun keywords, a gift."""
+    def closing(self, said: str = "") -> list[Sentence]:
+        """Who it is for, and what for: the audience, the noun keywords, a gift. A keyword `said` has already
+        (the opening names the product: "Raised Toilet Seat 10cm") gets no line ("It is a true raised toilet
+        seat" was rated as filler)."""
         a = self.a
-        nouns = [k for k in a.keywords if k.kind != ADJ]
+        nouns = [k for k in a.keywords if k.kind != ADJ and not (said and has_phrase(said, k.core))]
         gift = [k for k in nouns if GIFT.search(k.core)]
         uses = [k for k in nouns if k not in gift]
         subject = "They are" if a.plural else "It is"

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from generator.eval.__main__ import final_flags, load_products
+from generator.quality.factcheck import LENGTH_BANDS
 from generator.service import DescriptionService
 from generator.settings import Settings
 from tests.fakes import ScriptedCompletionEngine, ScriptedVisionEngine
@@ -38,7 +39,10 @@ def test_the_default_copy_keeps_no_flagged_sentence_and_states_the_facts(service
     check = result.report["check"]
     assert check["prose_coverage"] >= 0.9 and check["keywords_missing"] == [] and check["repetition"] == []
     if style.length != "long" and product_id not in SHORT_BY_DESIGN:
-        assert check["length_ok"], check["words"]
+        # At most one generic line pads copy of few facts (two read as filler to blind raters), so such copy
+        # may end a few words under the band's floor; never further than 10% under it, nor over its ceiling.
+        low, high = LENGTH_BANDS[style.length]
+        assert 0.9 * low <= check["words"] <= high, check["words"]
 
 
 @pytest.mark.parametrize(("product_id", "product", "style"), [r for r in ROWS if r[0].startswith("e")],
