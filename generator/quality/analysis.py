@@ -141,7 +141,7 @@ def analyse(field_name: str, raw: str) -> Phrase:
     pair = re.match(r"^([A-Za-z][\w -]{0,30}):\s*(.+)$", text)
     if pair:
         return Phrase(field_name, text, PAIR, core=pair.group(2), label=pair.group(1).strip().lower())
-    left_out = re.match(r"^(.+?)\s+not\s+(?:included|supplied|provided)$", text, re.IGNORECASE)
+    left_out = re.match(r"^(.+?)\s+(?:not\s+(?:included|supplied|provided)|sold\s+separately)$", text, re.IGNORECASE)
     if left_out:  # "nut tool not included": said as what it does not come with, never as an inclusion
         thing = _keep_case(left_out.group(1))
         return Phrase(field_name, text, VP, core=f"does not come with {thing}",
@@ -237,8 +237,6 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
     participle ("built for steep overhangs"), "for ..." or "no ...", or two of those joined by a comma
     ("hand launched, no motor"). The frames that take a noun phrase turned these into "comes with spit rod
     adjusts ..." and "has a for pressures 0.5-5 bar"."""
-    words = core.split()
-    lower = [w.lower() for w in words]
     joined = re.match(r"^(?P<a>[^,;]+?)\s*(?:,|;|\s[–—-])\s+(?P<b>no\s+[^,;]+)$", core, re.IGNORECASE)
     if joined:  # "hand launched, no motor": two predicates of the product
         first = analyse(field_name, joined.group("a"))
@@ -248,6 +246,14 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
             return Phrase(field_name, text, VP, core=f"{one} and {many}",
                           plural_verb=f"{_predicate(first, True)} and {_predicate(second, True)}")
         return None
+    return _by_first_word(field_name, text, core) or _step_or_participle(field_name, text, core) or _clause(
+        field_name, text, core)
+
+
+def _by_first_word(field_name: str, text: str, core: str) -> Phrase | None:
+    """What the first word decides: "no ...", "not ...", a modal, a spec label, a verb in -s, "for ..."."""
+    words = core.split()
+    lower = [w.lower() for w in words]
     if (len(words) <= 3 or lower[0] == "no") and lower[-1] in ("required", "needed"):  # "assembly required",
         return Phrase(field_name, text, STEP, core=core)  # "no lighter fluid needed": said as written
     if lower[0] == "no":  # "no palm oil", "no added sugar"; not "no tools needed", "no adapter needed for most"
@@ -277,6 +283,13 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
         return Phrase(field_name, text, VP, core=core, plural_verb=" ".join([base, *words[1:]]))
     if lower[0] == "for" and len(words) > 1:  # "for all court surfaces"
         return Phrase(field_name, text, FOR, core=" ".join(words[1:]))
+    return None
+
+
+def _step_or_participle(field_name: str, text: str, core: str) -> Phrase | None:
+    """An instruction ("soak for 30 minutes before use"), or a participle said of the product ("built for ...")."""
+    words = core.split()
+    lower = [w.lower() for w in words]
     nouns, verbs, adjectives = _lemma_words("noun"), _lemma_words("verb"), _lemma_words("adj")
     verb = lower[0][2:] if lower[0].startswith("re") and lower[0][2:] in verbs else lower[0]  # "reapply"
     if len(words) >= 3 and (_CARE.match(core) or (
@@ -290,6 +303,14 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
         return Phrase(field_name, text, ADJ, core=core)  # "pressurised", "cleaned to reduce husk mess"
     if len(words) == 2 and lower[0] in nouns and re.fullmatch(r"[a-z]+ed", lower[1]):
         return Phrase(field_name, text, ADJ, core=core)  # "hand launched", "oven baked"
+    return None
+
+
+def _clause(field_name: str, text: str, core: str) -> Phrase | None:
+    """A clause with its own subject: a verb from CLAUSE_VERBS after a noun, before what it does."""
+    words = core.split()
+    lower = [w.lower() for w in words]
+    nouns, adjectives = _lemma_words("noun"), _lemma_words("adj")
     # "the built-in tarp keeps rope off the dirt", "2 magnets hold the lid shut": subject, verb, the rest. A verb
     # in -s after a singular noun is taken before a base form after a plural one ("sports bag holds 30 L").
     found: list[tuple[int, bool]] = []

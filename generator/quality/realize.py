@@ -277,11 +277,13 @@ def material_clauses(items: list[Phrase], fancy: bool) -> list[Clause]:
 def size_clause(size: str) -> Clause | None:
     if not size:
         return None
-    parts = [size] if SIZE_LABEL.match(size) else [part.strip() for part in size.split(",") if part.strip()]
+    # "fits frame codes C02, C04 and F06" is one phrase: a size that starts with its verb is not split at commas
+    whole = SIZE_LABEL.match(size) or re.match(r"(?i)(?:fits|holds|takes|suits|covers|makes)\b", size)
+    parts = [size] if whole else [part.strip() for part in size.split(",") if part.strip()]
     preds, fronts = [], []
     for part in parts:
         lower = part.lower()
-        if re.match(r"^(?:fits|holds|takes|suits|covers)\b", lower):
+        if re.match(r"^(?:fits|holds|takes|suits|covers|makes)\b", lower):  # "makes 23L", not "holds makes 23L"
             preds.append(f"{{v:{lower.split()[0]}}} {part.split(' ', 1)[1]}" if " " in part else part)
         elif re.search(r"\b(?:months?|years?)$", lower):
             preds.append(f"{{be}} sized for {part}")
@@ -531,18 +533,6 @@ class Realizer:
         too = ", too" if kind.lower() in ("gift", "present") else ""
         return self.rng.choice([f"{pronoun} {verb} a lovely {kind}{too}.", f"{pronoun} {verb} a thoughtful {kind}."])
 
-    def clause_sentence(self, p: Phrase) -> str:
-        """'Its built-in tarp keeps rope off the dirt.'; 'The bag folds flat.' when the subject is the product;
-        as written when it has its own determiner or names people ('2 magnets hold the lid shut.')."""
-        subject = re.split(r"\s+", p.core)[0].lower()
-        if _OWN_DETERMINER.match(p.core) or subject in PEOPLE or subject.rstrip("s") in PEOPLE:
-            return f"{_cap(p.core)}."
-        head = singular(self.a.type_head)
-        words = [singular(w.lower()) for w in p.core.split()]
-        if head and head in words[:3]:
-            return f"The {p.core}."
-        return f"{'Their' if self.a.plural else 'Its'} {p.core}."
-
     def body(self) -> list[Sentence]:
         a = self.a
         fancy = self.tone in ("luxurious", "elegant", "refined")
@@ -581,7 +571,7 @@ class Realizer:
         for p in a.features:  # a clause has its own subject, so it is a sentence of its own, among the others
             if p.kind == CLAUSE:
                 at = self.rng.randint(min(1, len(sentences)), len(sentences))
-                sentences.insert(at, Sentence(self.clause_sentence(p), [p.text]))
+                sentences.insert(at, Sentence(clause_sentence(self.a, p), [p.text]))
         # Instructions to the shopper come last, in the merchant's words: "Soak for 30 minutes before use."
         sentences += [Sentence(f"{_cap(p.core)}.", [p.text]) for p in a.features if p.kind == STEP]
         if adjectives and adj_at >= 0:
@@ -598,6 +588,19 @@ class Realizer:
 
 _OWN_DETERMINER = re.compile(r"^(?:\d|(?:a|an|the|its|their|your|each|every|both|all|one|two|three|four)\s)",
                              re.IGNORECASE)
+
+
+def clause_sentence(a: Analysis, p: Phrase) -> str:
+    """'Its built-in tarp keeps rope off the dirt.'; 'The bag folds flat.' when the subject is the product;
+    as written when it has its own determiner or names people ('2 magnets hold the lid shut.')."""
+    subject = re.split(r"\s+", p.core)[0].lower()
+    if _OWN_DETERMINER.match(p.core) or subject in PEOPLE or subject.rstrip("s") in PEOPLE:
+        return f"{_cap(p.core)}."
+    head = singular(a.type_head)
+    words = [singular(w.lower()) for w in p.core.split()]
+    if head and head in words[:3]:
+        return f"The {p.core}."
+    return f"{'Their' if a.plural else 'Its'} {p.core}."
 
 
 def _lower_det(text: str) -> str:

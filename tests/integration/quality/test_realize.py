@@ -476,3 +476,17 @@ def test_a_keyword_the_opening_says_gets_no_line_and_sizes_and_ingredients_read_
     cane = Realizer(analyse_product(Product.parse({"name": "Walking Cane", "size": "91 cm uncut"})), "friendly",
                     "short", 1)
     assert "measures 91 cm uncut" in " ".join(s.text for s in cane.body())
+
+
+def test_sold_separately_is_not_an_inclusion_and_a_size_with_its_verb_is_one_phrase():
+    # the sixth blind round's N items: "features a counterflow chiller sold separately", and "fits frame codes
+    # C02, C04 and F06" split into "fits frame codes C02 and comes in C04 and F06"
+    assert analyse("features", "counterflow chiller sold separately").core == "does not come with counterflow chiller"
+    product = Product.parse({"name": "Skylight Blind", "size": "fits frame codes C02, C04 and F06",
+                             "features": ["counterflow chiller sold separately"]})
+    body = " ".join(s.text for s in Realizer(analyse_product(product), "friendly", "medium", 1).body())
+    assert "fits frame codes C02, C04 and F06" in body and "comes in C04" not in body, body
+    assert "does not come with counterflow chiller" in body and "features a counterflow" not in body, body
+    kit = Realizer(analyse_product(Product.parse({"name": "Cider Kit", "size": "makes 23L"})), "friendly", "short", 1)
+    assert "makes 23L" in " ".join(s.text for s in kit.body()) and "holds makes" not in " ".join(
+        s.text for s in kit.body())
