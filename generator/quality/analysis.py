@@ -139,6 +139,11 @@ def analyse(field_name: str, raw: str) -> Phrase:
     if answered:
         return _answered(field_name, text, answered)
     pair = re.match(r"^([A-Za-z][\w -]{0,30}):\s*(.+)$", text)
+    if pair and re.match(r"(?i)(?:yes|no)\b", pair.group(2)):  # "dishwasher safe: no - hand wash"
+        return analyse(field_name, f"{pair.group(1)}? {pair.group(2)}")
+    measure = _LABELLED.match(text)
+    if measure:  # "seat width 42 cm", "recommended tension 20-28 lbs": "a seat width of 42 cm"
+        return Phrase(field_name, text, PAIR, core=measure.group("value"), label=measure.group("label").lower())
     if pair:
         return Phrase(field_name, text, PAIR, core=pair.group(2), label=pair.group(1).strip().lower())
     left_out = re.match(r"^(.+?)\s+(?:not\s+(?:included|supplied|provided)|sold\s+separately)$", text, re.IGNORECASE)
@@ -294,7 +299,7 @@ def _step_or_participle(field_name: str, text: str, core: str) -> Phrase | None:
     verb = lower[0][2:] if lower[0].startswith("re") and lower[0][2:] in verbs else lower[0]  # "reapply"
     if len(words) >= 3 and (_CARE.match(core) or (
             verb in verbs and verb not in adjectives and verb not in _SAME_PARTICIPLE and verb not in SPEC_LABELS
-            and (lower[1] in STEP_NEXT or lower[1][:1].isdigit())
+            and (lower[1] in STEP_NEXT or lower[1][:1].isdigit() or (lower[1].endswith("ly") and len(lower[1]) > 4))
             and (lower[1] != "for" or lower[2][:1].isdigit())  # "soak for 30 minutes", not "space for notes"
             and (verb not in nouns or nlp()(f"{_cap(core)}.")[0].tag_ == "VB"))):  # "hood for ..." is a noun
         return Phrase(field_name, text, STEP, core=core)
@@ -322,8 +327,11 @@ def _clause(field_name: str, text: str, core: str) -> Phrase | None:
         if (NOT_SUBJECT & set(lower[:index]) or any(w.endswith(",") or w in ("-", "–", "—") for w in lower[:index])
                 or (index > 1 and _verb_s(lower[0]) and lower[1] not in nouns)):  # "closes inside out - wet side ..."
             break
-        if _verb_s(word) in CLAUSE_VERBS and not before.endswith("s") and before in nouns:
+        if (_verb_s(word) in CLAUSE_VERBS or word == "is") and not before.endswith("s") and before in nouns:
             found.append((index, False))
+        elif word == "are" and before.endswith("s") and (before.split("-")[-1][:-1] in nouns
+                                                          or before.split("-")[-1][:-2] in nouns):
+            found.append((index, True))  # "O-rings are food-grade silicone"
         elif (word in CLAUSE_VERBS and (word not in adjectives or word == "fit")  # not "buffs dry lips"
               and before.endswith("s") and not before.endswith("ss") and before not in _AMOUNTS
               and (before[:-1] in nouns or before[:-2] in nouns)):
@@ -332,6 +340,14 @@ def _clause(field_name: str, text: str, core: str) -> Phrase | None:
     if found:
         return Phrase(field_name, text, CLAUSE, core=core, plural=found[0][1])
     return None
+
+
+# A measure after its label: "seat width 42 cm", "max user weight 100 kg", "gauge 0.66 mm" (the label's last word
+# is one of SPEC_LABELS, or a measure word below).
+_LABELLED = re.compile(
+    r"^(?P<label>(?:[A-Za-z-]+ ){0,2}(?:length|width|height|depth|weight|diameter|capacity|range|tension|gauge|"
+    r"volume|load|thickness|size|speed|power))\s+(?P<value>(?:(?:approx\.?|about|up to|max\.?)\s*)?\d.*)$",
+    re.IGNORECASE)
 
 
 _COMPLEMENT_ADJECTIVES = frozenset("resistant safe proof suitable compatible adjustable expandable rated".split())

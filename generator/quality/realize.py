@@ -227,7 +227,8 @@ def feature_clauses(feats: list[Phrase]) -> list[Clause]:
                 )
             )
         elif p.kind == PAIR:
-            clauses.append(Clause([p.text], [f"{{v:comes}} with a {p.label} of {p.core}"], group="has"))
+            clauses.append(Clause([p.text], [f"{{v:comes}} with {indefinite(p.label)} {p.label} of {p.core}"],
+                                  group="has"))
     for chunk in [parts[i : i + 2] for i in range(0, len(parts), 2)]:
         text = join([np_with_article(p) for p in chunk])
         clauses.append(
@@ -274,6 +275,25 @@ def material_clauses(items: list[Phrase], fancy: bool) -> list[Clause]:
     return out
 
 
+_SIZE_LABELLED = re.compile(
+    r"^(?P<label>(?:[A-Za-z-]+ ){0,2}(?:length|width|height|depth|weight|diameter|capacity|thickness))\s+"
+    r"(?P<value>(?:(?:approx\.?|about|up to|max\.?)\s*)?\d.*)$", re.IGNORECASE)
+
+
+def _counted(part: str) -> str:
+    """A size that counts things: "has 2 tiers" ("2 tier"), "comes as a 10m set", "comes as a 3-pack" (not "has a
+    3-pack"), "comes with 50 strips"; '' for any other size."""
+    lower = part.lower()
+    if re.fullmatch(r"\d+\s+(?:tier|layer|shelf|drawer|compartment|level)s?", lower):
+        number, noun = lower.split()
+        return f"{{has}} {number} {noun if noun.endswith('s') or number == '1' else noun + 's'}"
+    if re.fullmatch(r"\d\S*\s+(?:set|kit|roll|reel|bundle|box)|\d+\s*-?\s*(?:pack|pk)|pack of \d+", lower):
+        return f"{{v:comes}} as {indefinite(part)} {part}"
+    if re.fullmatch(r"\d+\s*(?:[a-z]+s|pcs)", lower):  # "50 strips", "40 pcs"
+        return f"{{v:comes}} with {part}"
+    return ""
+
+
 def size_clause(size: str) -> Clause | None:
     if not size:
         return None
@@ -285,6 +305,9 @@ def size_clause(size: str) -> Clause | None:
         lower = part.lower()
         if re.match(r"^(?:fits|holds|takes|suits|covers|makes)\b", lower):  # "makes 23L", not "holds makes 23L"
             preds.append(f"{{v:{lower.split()[0]}}} {part.split(' ', 1)[1]}" if " " in part else part)
+        elif _SIZE_LABELLED.match(part):  # "length 78 cm", "max user weight 100 kg": "has a length of 78 cm"
+            label, value = _SIZE_LABELLED.match(part).group("label", "value")  # type: ignore[union-attr]
+            preds.append(f"{{has}} {indefinite(label)} {label.lower()} of {value}")
         elif re.search(r"\b(?:months?|years?)$", lower):
             preds.append(f"{{be}} sized for {part}")
         elif (
@@ -316,8 +339,8 @@ def size_clause(size: str) -> Clause | None:
             preds.append(f"{{v:runs}} at {part}")
         elif re.search(r"\d\s*(?:mm|cm|m|in|inch|inches|\")$", lower):
             preds.append(f"{{v:measures}} {part}")
-        elif re.fullmatch(r"\d+\s*-?\s*(?:pack|pk|pc|pcs|pieces?)|pack of \d+", lower):
-            preds.append(f"{{v:comes}} as {indefinite(part)} {part}")  # "comes as a 3-pack", not "has a 3-pack"
+        elif _counted(part):
+            preds.append(_counted(part))
         elif re.fullmatch(r"\d[\d.,]*\s*(?:mm|cm|m|in|inch|inches|\")\s*(?:uncut|folded|closed|open|extended"
                           r"|assembled|approx\.?)", lower):
             preds.append(f"{{v:measures}} {part}")  # "91 cm uncut"; not "17cm nursery pot"

@@ -490,3 +490,28 @@ def test_sold_separately_is_not_an_inclusion_and_a_size_with_its_verb_is_one_phr
     kit = Realizer(analyse_product(Product.parse({"name": "Cider Kit", "size": "makes 23L"})), "friendly", "short", 1)
     assert "makes 23L" in " ".join(s.text for s in kit.body()) and "holds makes" not in " ".join(
         s.text for s in kit.body())
+
+
+@pytest.mark.parametrize(("size", "said"), [  # the sixth round's E items: "measures length 78 cm", "has a 2 tier"
+    ("length 78 cm", "has a length of 78 cm"),
+    ("max user weight 100 kg", "has a max user weight of 100 kg"),
+    ("2 tier", "has 2 tiers"),
+    ("10m set", "comes as a 10m set"),
+    ("50 strips", "comes with 50 strips"),
+    ("40 pcs", "comes with 40 pcs"),
+    ("3-pack", "comes as a 3-pack"),
+])
+def test_a_size_is_said_by_what_it_measures_or_counts(size, said):
+    realizer = Realizer(analyse_product(Product.parse({"name": "Shower Caddy", "size": size})), "friendly", "short", 1)
+    assert said in " ".join(s.text for s in realizer.body())
+
+
+@pytest.mark.parametrize(("fragment", "kind", "core"), [
+    ("seat width 42 cm", PAIR, "42 cm"),  # said "a seat width of 42 cm"
+    ("dishwasher safe: no - hand wash", VP, "is not dishwasher safe: hand wash"),
+    ("O-rings are food-grade silicone", CLAUSE, "O-rings are food-grade silicone"),
+    ("sprinkle directly onto the must", STEP, "sprinkle directly onto the must"),
+])
+def test_labelled_measures_answers_and_clauses_with_be(fragment, kind, core):
+    phrase = analyse("features", fragment)
+    assert (phrase.kind, phrase.core) == (kind, core)
