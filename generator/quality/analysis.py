@@ -242,6 +242,8 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
     participle ("built for steep overhangs"), "for ..." or "no ...", or two of those joined by a comma
     ("hand launched, no motor"). The frames that take a noun phrase turned these into "comes with spit rod
     adjusts ..." and "has a for pressures 0.5-5 bar"."""
+    if not core.split():  # nothing but punctuation ("..." less its full stops)
+        return None
     joined = re.match(r"^(?P<a>[^,;]+?)\s*(?:,|;|\s[–—-])\s+(?P<b>no\s+[^,;]+)$", core, re.IGNORECASE)
     if joined:  # "hand launched, no motor": two predicates of the product
         first = analyse(field_name, joined.group("a"))
