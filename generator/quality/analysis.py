@@ -344,12 +344,18 @@ def _clause(field_name: str, text: str, core: str) -> Phrase | None:
     return None
 
 
-# A measure after its label: "seat width 42 cm", "max user weight 100 kg", "gauge 0.66 mm" (the label's last word
-# is one of SPEC_LABELS, or a measure word below).
-_LABELLED = re.compile(
-    r"^(?P<label>(?:[A-Za-z-]+ ){0,2}(?:length|width|height|depth|weight|diameter|capacity|range|tension|gauge|"
-    r"volume|load|thickness|size|speed|power))\s+(?P<value>(?:(?:approx\.?|about|up to|max\.?)\s*)?\d.*)$",
-    re.IGNORECASE)
+def _labelled(labels: str) -> re.Pattern[str]:
+    """A measure after its label, the label's last word one of `labels`: "seat width 42 cm", "max user weight
+    100 kg", "gauge 0.66 mm", "length approx. 17 cm"."""
+    return re.compile(
+        rf"^(?P<label>(?:[A-Za-z-]+ ){{0,2}}(?:{labels}))\s+(?P<value>(?:(?:approx\.?|about|up to|max\.?)\s*)?\d.*)$",
+        re.IGNORECASE)
+
+
+# A feature: any spec label. A size: a dimension or weight only ("size 10" comes in a size; see realize.size_clause).
+_LABELLED = _labelled("length|width|height|depth|weight|diameter|capacity|range|tension|gauge|volume|load|thickness"
+                      "|size|speed|power")
+LABELLED_SIZE = _labelled("length|width|height|depth|weight|diameter|capacity|thickness")
 
 
 _COMPLEMENT_ADJECTIVES = frozenset("resistant safe proof suitable compatible adjustable expandable rated".split())

@@ -25,6 +25,7 @@ from .analysis import (
     CLAUSE,
     FOR,
     INCLUDED,
+    LABELLED_SIZE,
     MEASURE,
     NOTE,
     NP,
@@ -275,11 +276,6 @@ def material_clauses(items: list[Phrase], fancy: bool) -> list[Clause]:
     return out
 
 
-_SIZE_LABELLED = re.compile(
-    r"^(?P<label>(?:[A-Za-z-]+ ){0,2}(?:length|width|height|depth|weight|diameter|capacity|thickness))\s+"
-    r"(?P<value>(?:(?:approx\.?|about|up to|max\.?)\s*)?\d.*)$", re.IGNORECASE)
-
-
 def _counted(part: str) -> str:
     """A size that counts things: "has 2 tiers" ("2 tier"), "comes as a 10m set", "comes as a 3-pack" (not "has a
     3-pack"), "comes with 50 strips"; '' for any other size."""
@@ -305,8 +301,8 @@ def size_clause(size: str) -> Clause | None:
         lower = part.lower()
         if re.match(r"^(?:fits|holds|takes|suits|covers|makes)\b", lower):  # "makes 23L", not "holds makes 23L"
             preds.append(f"{{v:{lower.split()[0]}}} {part.split(' ', 1)[1]}" if " " in part else part)
-        elif _SIZE_LABELLED.match(part):  # "length 78 cm", "max user weight 100 kg": "has a length of 78 cm"
-            label, value = _SIZE_LABELLED.match(part).group("label", "value")  # type: ignore[union-attr]
+        elif measure := LABELLED_SIZE.match(part):  # "length 78 cm", "max user weight 100 kg": "has a length of"
+            label, value = measure.group("label", "value")
             preds.append(f"{{has}} {indefinite(label)} {label.lower()} of {value}")
         elif re.search(r"\b(?:months?|years?)$", lower):
             preds.append(f"{{be}} sized for {part}")
@@ -339,8 +335,8 @@ def size_clause(size: str) -> Clause | None:
             preds.append(f"{{v:runs}} at {part}")
         elif re.search(r"\d\s*(?:mm|cm|m|in|inch|inches|\")$", lower):
             preds.append(f"{{v:measures}} {part}")
-        elif _counted(part):
-            preds.append(_counted(part))
+        elif counted := _counted(part):
+            preds.append(counted)
         elif re.fullmatch(r"\d[\d.,]*\s*(?:mm|cm|m|in|inch|inches|\")\s*(?:uncut|folded|closed|open|extended"
                           r"|assembled|approx\.?)", lower):
             preds.append(f"{{v:measures}} {part}")  # "91 cm uncut"; not "17cm nursery pot"
