@@ -82,3 +82,24 @@ def writer_prompt(product: Product, style: Style) -> str:
     if style.language != "English":
         lines.append(f"Language: {style.language}")
     return "\n".join(lines) + "\n" + WRITER_CUE
+
+
+# The editor's prompt: the writer's facts and style, then the realizer's draft of them, then the cue. The editor
+# (an adapter trained on it, training/ with --task edit) rewrites the draft as careful copy: the draft carries
+# every fact in order, so the model has to reword, not recall. Bump EDITOR_FORMAT_VERSION with any change.
+EDITOR_FORMAT_VERSION = "editor-1"
+EDITOR_DRAFT = "Draft:\n"
+
+
+def editor_prompt(product: Product, style: Style, draft: str) -> str:
+    """The writer's prompt with the realizer's draft between the facts and the cue."""
+    facts = writer_prompt(product, style).removesuffix(WRITER_CUE)
+    return f"{facts}{EDITOR_DRAFT}{for_model(' '.join(draft.split()))}\n{WRITER_CUE}"
+
+
+def realizer_draft(product: Product, style: Style, seed: int) -> str:
+    """What the editor is given: the grounded realizer's text for these facts (no model call)."""
+    from .quality.repair import repair
+
+    return repair("", product, style, seed).text
+

@@ -253,6 +253,8 @@ def written_by(strategy: str, engine_info: dict[str, Any], drafted: int) -> dict
     out: dict[str, Any] = {"checker": nlp_info()["model"]}
     if strategy == "writer":
         out.update(writer="fine-tuned writer", **model, adapter=adapter)
+    elif strategy == "edit":
+        out.update(writer="fine-tuned editor of the template realizer's draft", **model, adapter=adapter)
     elif strategy == "grounded":
         out.update(writer="template realizer", model=model["model"] if drafted else None, adapter=None)
     else:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.models import embedded_text_model, sha256_of
-from generator.prompts import WRITER_FORMAT_VERSION, writer_prompt
+from generator.prompts import EDITOR_FORMAT_VERSION, WRITER_FORMAT_VERSION, editor_prompt, realizer_draft, writer_prompt
 
 from .prepare import DATA, data_md5, parse_example, read_jsonl
 
@@ -49,7 +49,13 @@ class TrainConfig:
     dev_limit: int = 48  # dev examples in each evaluation
     seed: int = 1234
     threads: int = 2
+    task: str = "write"  # "write": facts -> copy; "edit": facts and the realizer's draft -> copy
     format_version: str = WRITER_FORMAT_VERSION
+
+    def __post_init__(self) -> None:
+        if self.task not in ("write", "edit"):
+            raise SystemExit(f"--task must be write or edit, not {self.task!r}")
+        self.format_version = EDITOR_FORMAT_VERSION if self.task == "edit" else WRITER_FORMAT_VERSION
 
 
 def load_base(name: str) -> tuple[Any, Any, Path]:
@@ -74,10 +80,19 @@ def llama_cpp_adds_bos(path: Path) -> bool:
     return bool(field_ is not None and field_.parts[field_.data[0]][0])
 
 
-def encode(row: dict[str, Any], tokenizer: Any, bos: bool) -> tuple[list[int], list[int]]:
-    """(input ids, labels) for one example: the prompt masked, the description and EOS learned."""
+def example_prompt(row: dict[str, Any], task: str, index: int) -> str:
+    """The prompt an example is trained on: the writer's, or the editor's with the realizer's draft (seeded by
+    the example's place, so that the drafts vary as served drafts do)."""
     product, style = parse_example(row)
-    prompt = tokenizer(writer_prompt(product, style), add_special_tokens=False)["input_ids"]
+    if task == "edit":
+        return editor_prompt(product, style, realizer_draft(product, style, index % 7))
+    return writer_prompt(product, style)
+
+
+def encode(row: dict[str, Any], tokenizer: Any, bos: bool, task: str = "write",
+           index: int = 0) -> tuple[list[int], list[int]]:
+    """(input ids, labels) for one example: the prompt masked, the description and EOS learned."""
+    prompt = tokenizer(example_prompt(row, task, index), add_special_tokens=False)["input_ids"]
     if bos and tokenizer.bos_token_id is not None:
         prompt = [tokenizer.bos_token_id, *prompt]
     target = tokenizer(row["description"], add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
@@ -132,8 +147,10 @@ def train(config: TrainConfig, out: Path) -> dict[str, Any]:
     rows = read_jsonl(Path(config.train))
     if config.limit:
         rows = rows[:config.limit]
-    examples = [e for e in (encode(r, tokenizer, bos) for r in rows) if len(e[0]) <= config.max_tokens]
-    dev = [encode(r, tokenizer, bos) for r in read_jsonl(Path(config.dev))[:config.dev_limit]]
+    examples = [e for e in (encode(r, tokenizer, bos, config.task, i) for i, r in enumerate(rows))
+                if len(e[0]) <= config.max_tokens]
+    dev_rows = read_jsonl(Path(config.dev))[:config.dev_limit]
+    dev = [encode(r, tokenizer, bos, config.task, i) for i, r in enumerate(dev_rows)]
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
     model = get_peft_model(model, LoraConfig(r=config.lora_r, lora_alpha=config.lora_alpha,
                                              lora_dropout=config.lora_dropout, target_modules=config.target_modules,

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..product import Product
 from .factcheck import LINK
-from .lexicon import MATERIAL_WORDS, load_list, load_words, type_part, without_edition
+from .lexicon import MATERIAL_WORDS, load_list, load_words, singular, type_part, without_edition
 from .nlp import nlp
 
 VP, NP, ADJ, MEASURE, INCLUDED, WITH, PAIR, FOR, NOTE, CLAUSE, STEP = (
@@ -40,7 +40,7 @@ MASS_HEADS = load_words("mass_heads") | MATERIAL_WORDS
 # Last words that make a fragment an adjective phrase ("dishwasher safe", "fragrance-free").
 ADJ_ENDINGS = load_words("adj_endings")
 _MEASURE_RE = re.compile(
-    r"^(?:up to |about |over |under )?\d[\d.,]*\s*(?:(?:-|–|to)\s*\d[\d.,]*\s*)?[A-Za-z%°]{1,6}\.?$"
+    r"^(?:up to |about |over |under )?\d[\d.,]*\s*(?:(?:-|–|to|x|×)\s*\d[\d.,]*\s*){0,2}[A-Za-z%°]{1,6}\.?$"
 )
 
 
@@ -120,6 +120,13 @@ def _answered(field_name: str, text: str, match: re.Match[str]) -> Phrase:
         said = analyse(field_name, question)
         return replace(said, text=text, core=f"{said.core} ({rest})" if rest else said.core,
                        plural_verb=f"{said.plural_verb} ({rest})" if rest and said.plural_verb else said.plural_verb)
+    left_out = re.match(r"^(.+?)\s+(?:included|supplied|provided)$", question, re.IGNORECASE)
+    if left_out:  # "fins included? no": "does not come with fins" (was "is not fins included")
+        thing = _keep_case(left_out.group(1))
+        core, plural = f"does not come with {thing}", f"do not come with {thing}"
+        if rest:
+            core, plural = f"{core}: {rest}", f"{plural}: {rest}"
+        return Phrase(field_name, text, VP, core=core, plural_verb=plural)
     first, _, tail = question.partition(" ")
     token = nlp()(f"It {question}.")[1]
     if token.tag_ == "VBZ" and token.lemma_.lower() not in ("be", "have"):
@@ -172,6 +179,8 @@ def analyse(field_name: str, raw: str) -> Phrase:
         shaped = _sentence_shaped(field_name, text, core)
         if shaped is not None:
             return shaped
+    if field_name == "keywords" and re.fullmatch(r"[a-z]{3,}(?:able|ible|less|ful|ous|ive)", core.lower()):
+        return Phrase(field_name, text, ADJ, core=core)  # "refillable", "flameless": not "designed for refillable"
     if (field_name == "keywords" or " " not in core) and _is_adjective(core):
         return Phrase(field_name, text, ADJ, core=core)
     # "suitable for sensitive skin", "expandable by 4 cm", "water resistant to 50 m"
@@ -244,6 +253,10 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
     adjusts ..." and "has a for pressures 0.5-5 bar"."""
     if not core.split():  # nothing but punctuation ("..." less its full stops)
         return None
+    sized = re.match(r"^(?P<n>[a-z]+s)\s+(?P<m>\d[\d.,]*\s*[a-z]{0,4})\s+(?P<a>tall|wide|long|high|deep|thick)$",
+                     core)
+    if sized and singular(sized.group("n")) in _lemma_words("noun"):  # "letters 15cm tall" (was "It letters ...")
+        return Phrase(field_name, text, CLAUSE, core="{n} are {m} {a}".format(**sized.groupdict()), plural=True)
     joined = re.match(r"^(?P<a>[^,;]+?)\s*(?:,|;|\s[–—-])\s+(?P<b>no\s+[^,;]+)$", core, re.IGNORECASE)
     if joined:  # "hand launched, no motor": two predicates of the product
         first = analyse(field_name, joined.group("a"))
@@ -253,6 +266,19 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
             return Phrase(field_name, text, VP, core=f"{one} and {many}",
                           plural_verb=f"{_predicate(first, True)} and {_predicate(second, True)}")
         return None
+    last = re.split(r",\s+", core)[-1].split()
+    if "," in core and len(last) >= 2 and last[0].lower() in _WARNING_VERBS:  # "spray on legs, body and neck,
+        return Phrase(field_name, text, STEP, core=core)  # avoid eyes": an instruction, said as written
+    pair = re.match(r"^(?P<a>[^,;]+?)\s*[,;]\s+(?P<b>[^,;]+)$", core)
+    if pair:  # "top fixing, fits most D-shaped toilets", "pre-strung, ready to hang": two predicates
+        first, second = analyse(field_name, pair.group("a")), analyse(field_name, pair.group("b"))
+        one, two = _predicate(first, False), _predicate(second, False)
+        if first.kind == ADJ == second.kind:  # "is pre-strung and ready to hang"
+            return Phrase(field_name, text, ADJ, core=f"{first.core} and {second.core}")
+        if second.kind in (VP, ADJ) and (first.kind in (VP, ADJ) or (first.kind == NP and second.kind == VP)) \
+                and one and two:
+            return Phrase(field_name, text, VP, core=f"{one} and {two}",
+                          plural_verb=f"{_predicate(first, True)} and {_predicate(second, True)}")
     return _by_first_word(field_name, text, core) or _step_or_participle(field_name, text, core) or _clause(
         field_name, text, core)
 
@@ -269,8 +295,8 @@ def _by_first_word(field_name: str, text: str, core: str) -> Phrase | None:
             verb, verbs_ = ("needs", "need") if needs else ("has", "have")  # "needs no assembly"
             return Phrase(field_name, text, VP, core=f"{verb} {core}", plural_verb=f"{verbs_} {core}")
         return None
-    if re.search(r"\s[-–—]\s", core) and len(words) <= 8 and not _verb_s(lower[0]):  # as written:
-        return Phrase(field_name, text, STEP, core=core)
+    if re.search(r"\s[-–—]\s", core) and len(words) <= 8 and not _verb_s(lower[0]):  # as written, unless
+        return _dashed(field_name, text, core) or Phrase(field_name, text, STEP, core=core)  # it is a clause
     if lower[0] == "not" and len(words) > 1:  # "not for use with boiling liquids"
         return Phrase(field_name, text, VP, core=f"is {core}", plural_verb=f"are {core}")
     if lower[0] in ("can", "will", "may", "must", "should") and len(words) > 1:  # "can be trimmed to width"
@@ -290,6 +316,28 @@ def _by_first_word(field_name: str, text: str, core: str) -> Phrase | None:
         return Phrase(field_name, text, VP, core=core, plural_verb=" ".join([base, *words[1:]]))
     if lower[0] == "for" and len(words) > 1:  # "for all court surfaces"
         return Phrase(field_name, text, FOR, core=" ".join(words[1:]))
+    return None
+
+
+# First words of a warning after an instruction's comma: "spray on legs, body and neck, avoid eyes".
+_WARNING_VERBS = frozenset("avoid keep store do don't never use".split())
+_ADVERB_START = frozenset("never always won't don't doesn't stay stays".split())
+
+
+def _dashed(field_name: str, text: str, core: str) -> Phrase | None:
+    """'X - Y' said as one sentence, where it can be (seventh round: both were said as written, without a verb):
+    "EVA foam tyres - never go flat" -> "Its EVA foam tyres never go flat." (a clause); "odour resistant - wear it
+    for days" -> "is odour resistant, so you can wear it for days"."""
+    left, right = (part.strip() for part in re.split(r"\s[-–—]\s", core, maxsplit=1))
+    first = right.split()[0].lower()
+    last = left.split()[-1].lower()
+    if first in _ADVERB_START and last.endswith("s") and singular(last) in _lemma_words("noun"):
+        return Phrase(field_name, text, CLAUSE, core=f"{left} {right}", plural=True)
+    adjective = last.split("-")[-1] in ADJ_ENDINGS or last in _COMPLEMENT_ADJECTIVES
+    if adjective and first in _lemma_words("verb") and nlp()(f"{_cap(right)}.")[0].tag_ == "VB":
+        them = re.sub(r"\bit\b", "them", right)
+        return Phrase(field_name, text, VP, core=f"is {left}, so you can {right}",
+                      plural_verb=f"are {left}, so you can {them}")
     return None
 
 
@@ -348,14 +396,14 @@ def _labelled(labels: str) -> re.Pattern[str]:
     """A measure after its label, the label's last word one of `labels`: "seat width 42 cm", "max user weight
     100 kg", "gauge 0.66 mm", "length approx. 17 cm"."""
     return re.compile(
-        rf"^(?P<label>(?:[A-Za-z-]+ ){{0,2}}(?:{labels}))\s+(?P<value>(?:(?:approx\.?|about|up to|max\.?)\s*)?\d.*)$",
+        rf"^(?P<label>(?:[A-Za-z-]+ ){{0,2}}(?:{labels}))\s+(?P<value>(?:(?:approx\.?|about|up to|max\.?|±)\s*)?\d.*)$",
         re.IGNORECASE)
 
 
 # A feature: any spec label. A size: a dimension or weight only ("size 10" comes in a size; see realize.size_clause).
 _LABELLED = _labelled("length|width|height|depth|weight|diameter|capacity|range|tension|gauge|volume|load|thickness"
-                      "|size|speed|power")
-LABELLED_SIZE = _labelled("length|width|height|depth|weight|diameter|capacity|thickness")
+                      "|size|speed|power|accuracy|reach|resolution|output")
+LABELLED_SIZE = _labelled("length|width|height|depth|weight|diameter|capacity|thickness|reach")
 
 
 _COMPLEMENT_ADJECTIVES = frozenset("resistant safe proof suitable compatible adjustable expandable rated".split())
@@ -398,16 +446,32 @@ def _plural_noun(token: Any) -> bool:
             and token.pos_ in ("NOUN", "PROPN") and len(word) > 3)
 
 
+# A measure after the noun it measures: "chrome-plated grill 40 x 27 cm", "ceramic disc cartridge, 35mm".
+_TRAILING_MEASURE = re.compile(r"^(?P<noun>.*[A-Za-z]{3,}),?\s+(?P<measure>\d[\d.,]*(?:\s*[x×]\s*\d[\d.,]*)*\s*"
+                               r"(?:mm|cm|m|in|inch|inches|ml|l|g|kg|oz|lb|w|v|mah)?)$", re.IGNORECASE)
+# First words that are a quantity, not a thing: "less chalk dust at the gym", "more legroom".
+_QUANTIFIERS = frozenset("less more extra fewer plenty lots no".split())
+
+
 def _noun_phrase(field_name: str, text: str) -> Phrase:
+    trailing = _TRAILING_MEASURE.match(text)
+    noun = trailing.group("noun").split()[-1].lower() if trailing else ""
+    # the noun phrase, the measure in brackets after it
+    if trailing and not _MEASURE_RE.match(text) and singular(noun) in _lemma_words("noun") and noun != "per":
+        inner = _noun_phrase(field_name, trailing.group("noun"))
+        if inner.kind == NP:
+            return replace(inner, text=text, core=f"{inner.core} ({trailing.group('measure')})")
     core = _keep_case(text)
     doc = nlp()(f"It has {core}.")
     objects = [t for t in doc if t.dep_ in ("dobj", "attr", "npadvmod", "oprd") and t.head.i == 1]
     head: Any = objects[0] if objects and objects[0].pos_ in ("NOUN", "PROPN") else None
-    # "30 hours total playback with case": the head is before the preposition ("playback"), not "case"
-    main = re.split(r"\s+(?:with|for|from|in|on|at)\s+", core, maxsplit=1)[0]
+    # "30 hours total playback with case": the head is before the preposition ("playback"), not "case"; "20 m
+    # cable to your TV": "cable" ("up to" is no preposition here)
+    main = re.split(r"\s+(?:with|for|from|in|on|at|(?<!\bup )to)\s+", core, maxsplit=1)[0]
     last_word = main.split()[-1].lower()
     ends_adjective = last_word.split("-")[-1] in ADJ_ENDINGS
-    if main != core and last_word in _lemma_words("noun") and not ends_adjective:
+    known = _lemma_words("noun")
+    if main != core and (last_word in known or singular(last_word) in known) and not ends_adjective:
         head = next((t for t in doc[2:-1] if t.lower_ == last_word), head)
     elif (head is None or head.i != len(doc) - 2) and last_word in _lemma_words("noun") and not ends_adjective:
         head = doc[len(doc) - 2]
@@ -432,6 +496,8 @@ def _noun_phrase(field_name: str, text: str) -> Phrase:
     timed = re.match(r"^\d[\d.,]*\s+(?:hours?|minutes?|days?|weeks?|months?|years?)\b", core)
     if re.match(r"^(?:up to|about|over|under|more than|at least)\b", core) or (core[:1].isdigit() and plural) or timed:
         mass = True  # "up to 14 hours battery life", "24 colours"
+    if core.split()[0].lower() in _QUANTIFIERS:
+        mass = True  # "less chalk dust at the gym" ("100% fluorocarbon" is a material; "a 75% layout" is not)
     return Phrase(field_name, text, NP, core=core, head=word, plural=plural, mass=mass)
 
 

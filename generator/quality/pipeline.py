@@ -22,7 +22,7 @@ from .factcheck import detect_language, repeated_phrases
 from .grounded import GroundedWriter
 from .nlp import nlp
 from .selection import MIN_PROSE_SHARE, BestOfN, Candidate, DraftOutcome, checked, distinct_share
-from .writer import FineTunedWriter
+from .writer import FineTunedEditor, FineTunedWriter
 
 VARIANT_SEED_STEP = 1000  # variant i drafts with seeds from seed + 1000 * i
 REALIZER_TRIES = 5  # draws of the realizer when one repeats a phrase
@@ -65,6 +65,7 @@ class QualityPipeline:
         self.selection = BestOfN(best_of, draft_budget)
         self.grounded = GroundedWriter(voice_candidates)
         self.writer = FineTunedWriter(writer_candidates, writer_temperature)
+        self.editor = FineTunedEditor(writer_candidates, writer_temperature)
         self.strategy = strategy
 
     def strategy_for(self, engine: TextEngine) -> str:
@@ -104,8 +105,9 @@ class QualityPipeline:
             if strategy == "grounded":
                 outcome = yield from self._grounded(engine, product, style, variant_seed, index == 0)
                 on_draft(outcome.best)
-            elif strategy == "writer":
-                outcome = yield from self.writer.write(engine, product, style, variant_seed, index == 0)
+            elif strategy in ("writer", "edit"):
+                model = self.writer if strategy == "writer" else self.editor
+                outcome = yield from model.write(engine, product, style, variant_seed, index == 0)
                 for candidate in outcome.tried:
                     on_draft(candidate)
             else:
@@ -142,7 +144,8 @@ class QualityPipeline:
         out = candidate.check.as_dict()
         out["prose_coverage"] = candidate.prose_coverage
         out["prose_words"] = candidate.prose_words
-        out["candidates"] = candidate.drafted if candidate.strategy in ("grounded", "writer") else len(outcome.tried)
+        drafting = candidate.strategy in ("grounded", "writer", "edit")
+        out["candidates"] = candidate.drafted if drafting else len(outcome.tried)
         out["strategy"] = candidate.strategy
         out["seconds"] = {"drafting": round(candidate.seconds, 3), "checking": round(candidate.check_seconds, 3)}
         out["bullets"] = bool(candidate.repaired.bullets)
@@ -175,7 +178,8 @@ def _warnings(candidate: Candidate, style: Style, model: str) -> list[str]:
     if not candidate.check.language_ok:
         # Name what actually wrote the text: only the free strategy's model could be swapped for another.
         writer = {"grounded": "the template writer (TEXT_STRATEGY=grounded) writes English sentences only",
-                  "writer": "the fine-tuned writer was taught English copy only"}.get(
+                  "writer": "the fine-tuned writer was taught English copy only",
+                  "edit": "the fine-tuned editor was taught English copy only"}.get(
             candidate.strategy, f"the model ({model}) cannot write it well; choose a multilingual model with "
                                 "TEXT_MODEL")
         warnings.append(f"You asked for {style.language}, but the text is in {candidate.check.language}: "

@@ -16,7 +16,7 @@ from collections.abc import Generator
 from ..engines.text.base import Completions, GenerationParams, TextEngine
 from ..events import Partial
 from ..product import Product, Style
-from ..prompts import max_tokens_for, writer_prompt
+from ..prompts import editor_prompt, max_tokens_for, realizer_draft, writer_prompt
 from ..sameness import opening_frame
 from .postprocess import finish_sentences
 from .repair import repair
@@ -37,9 +37,12 @@ class FineTunedWriter:
         self.candidates = max(1, candidates)
         self.temperature = temperature
 
+    def prompt(self, product: Product, style: Style, seed: int) -> str:
+        return writer_prompt(product, style)
+
     def write(self, engine: TextEngine, product: Product, style: Style, seed: int,
               stream: bool) -> Generator[Partial, None, DraftOutcome]:
-        prompt = writer_prompt(product, style)
+        prompt = self.prompt(product, style, seed)
         params = GenerationParams(max_tokens=max_tokens_for(style), temperature=self.temperature, top_p=TOP_P,
                                   repeat_penalty=REPEAT_PENALTY, seed=seed)
         started = last = time.perf_counter()
@@ -49,7 +52,8 @@ class FineTunedWriter:
                 last = time.perf_counter()
                 yield Partial(drafted.texts[0])
         seconds = time.perf_counter() - started
-        candidates = [self._candidate(seed + index, text, tokens, seconds, product, style, len(drafted.texts))
+        candidates = [self._candidate(seed + index, text, tokens, seconds, product, style, len(drafted.texts),
+                                      self.strategy)
                       for index, (text, tokens) in enumerate(zip(drafted.texts, drafted.tokens, strict=True))]
         # In a batch, a candidate that opens like too many texts before it gives way to one that does not.
         def rank(candidate: Candidate) -> float:
@@ -60,9 +64,20 @@ class FineTunedWriter:
 
     @staticmethod
     def _candidate(seed: int, text: str, tokens: int, seconds: float, product: Product, style: Style,
-                   drafted: int) -> Candidate:
+                   drafted: int, strategy: str) -> Candidate:
         checking = time.perf_counter()
         repaired = repair(finish_sentences(text), product, style, seed, topical=False)
-        candidate = checked(seed, repaired, product, style, tokens, seconds, FineTunedWriter.strategy, drafted)
+        candidate = checked(seed, repaired, product, style, tokens, seconds, strategy, drafted)
         candidate.check_seconds = time.perf_counter() - checking
         return candidate
+
+
+class FineTunedEditor(FineTunedWriter):
+    """The editor: the realizer drafts the facts as sentences (no model call), and the adapter taught on
+    (facts, that draft) -> careful copy rewrites it. Its candidates are checked and repaired as the writer's."""
+
+    strategy = "edit"
+
+    def prompt(self, product: Product, style: Style, seed: int) -> str:
+        return editor_prompt(product, style, realizer_draft(product, style, seed))
+

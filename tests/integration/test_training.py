@@ -9,7 +9,7 @@ import pytest
 
 from generator.engines.text.batched import BatchedLlama
 from generator.models import embedded_text_model
-from generator.prompts import writer_prompt
+from generator.prompts import editor_prompt, realizer_draft, writer_prompt
 from training.export import export
 from training.prepare import parse_example, read_jsonl
 from training.train import IGNORE, TrainConfig, encode, llama_cpp_adds_bos, load_base, train
@@ -64,9 +64,16 @@ def test_training_tokenizes_exactly_as_llama_cpp_serves():
     row = read_jsonl(ROOT / "data" / "train.jsonl")[0]
     ids, labels = encode(row, tokenizer, llama_cpp_adds_bos(path))
     prompt_length = labels.count(IGNORE)
-    served = BatchedLlama(path, n_parallel=1, n_ctx=512)
+    # the editor's examples (--task edit): the facts and the realizer's draft masked, the same copy learned
+    edit_ids, edit_labels = encode(row, tokenizer, llama_cpp_adds_bos(path), "edit", 3)
+    edit_length = edit_labels.count(IGNORE)
+    product, style = parse_example(row)
+    served = BatchedLlama(path, n_parallel=1, n_ctx=1024)
     try:
-        assert served.tokenize(writer_prompt(*parse_example(row))) == ids[:prompt_length]
+        assert served.tokenize(writer_prompt(product, style)) == ids[:prompt_length]
+        assert served.tokenize(editor_prompt(product, style, realizer_draft(product, style, 3))) == \
+            edit_ids[:edit_length]
     finally:
         served.close()
     assert labels[prompt_length:] == ids[prompt_length:] and ids[-1] == tokenizer.eos_token_id
+    assert edit_ids[edit_length:] == ids[prompt_length:] and edit_length > prompt_length + 40  # the draft is there

@@ -11,7 +11,14 @@ from generator.engines.text.adapter import writer_adapter
 from generator.engines.text.gguf import GgufSource
 from generator.models import ModelFileError, sha256_of
 from generator.product import Product, Style
-from generator.prompts import WRITER_CUE, WRITER_FORMAT_VERSION, writer_prompt
+from generator.prompts import (
+    EDITOR_FORMAT_VERSION,
+    WRITER_CUE,
+    WRITER_FORMAT_VERSION,
+    editor_prompt,
+    realizer_draft,
+    writer_prompt,
+)
 from generator.quality.factcheck import coverage_items, mentions
 from generator.service import DescriptionService
 from generator.settings import Settings
@@ -123,3 +130,34 @@ def test_the_report_says_what_wrote_the_text():
     realized = service(ScriptedCompletionEngine([GOOD]), voice_candidates=0).describe(
         WATER_BOTTLE, Style(), seed=3).report["written_by"]
     assert realized["writer"] == "template realizer" and realized["model"] is None and realized["adapter"] is None
+
+
+def test_the_editor_is_prompted_with_the_facts_and_the_realizers_draft_and_checked_like_the_writer():
+    """TEXT_STRATEGY=edit: the realizer's draft (no model call) between the facts and the cue, one batch of
+    candidates, each checked; what it invents is dropped and what it leaves out is stated."""
+    engine = WriterEngine([INVENTED, GOOD])
+    result = service(engine, text_strategy="edit").describe(WATER_BOTTLE, Style(), seed=5)
+    prompt, n, params = engine.prompts[0]
+    draft = realizer_draft(result.product, result.style, 5)
+    assert prompt == editor_prompt(result.product, result.style, draft) and n == 3 and params.seed == 5
+    facts = writer_prompt(result.product, result.style).removesuffix(WRITER_CUE)
+    assert prompt.startswith(facts) and f"Draft:\n{' '.join(draft.split())}\n" in prompt
+    assert prompt.endswith("\n" + WRITER_CUE)
+    assert result.report["strategy"] == "edit" and result.text.startswith("On a long trail")
+    assert "Italy" not in result.text and result.report["check"]["prose_coverage"] == 1.0
+    assert result.report["written_by"]["writer"].startswith("fine-tuned editor")
+
+
+def test_the_editors_shipped_adapter_is_its_own_file_and_format(tmp_path, monkeypatch):
+    monkeypatch.setattr(adapter_module, "SHIPPED", tmp_path)
+    source = GgufSource.from_setting("smollm2")
+    with pytest.raises(ModelFileError, match="no editor adapter ships .*editor-smollm2.gguf"):
+        writer_adapter("auto", source, "edit")
+    gguf = tmp_path / "editor-smollm2.gguf"
+    gguf.write_bytes(b"GGUF adapter bytes")
+    card = {"sha256": sha256_of(gguf), "data_md5": "d" * 32, "format_version": WRITER_FORMAT_VERSION}
+    gguf.with_suffix(".json").write_text(json.dumps(card))
+    with pytest.raises(ModelFileError, match=f"the app writes {EDITOR_FORMAT_VERSION}"):
+        writer_adapter("auto", source, "edit")  # a writer's adapter is no editor
+    gguf.with_suffix(".json").write_text(json.dumps({**card, "format_version": EDITOR_FORMAT_VERSION}))
+    assert writer_adapter("auto", source, "edit") is not None

@@ -1,7 +1,8 @@
 """The writer's LoRA adapter for llama.cpp: which file `TEXT_ADAPTER` names, and what it was trained on.
 
-An adapter shipped with the app lives in generator/data/writer/ as `writer-<model>.gguf` (llama.cpp's GGUF
-adapter format, written by `python -m training export`) beside `writer-<model>.json`: its sha256, the base
+An adapter shipped with the app lives in generator/data/writer/ as `writer-<model>.gguf` (or `editor-<model>.gguf`
+for the editor, TEXT_STRATEGY=edit; llama.cpp's GGUF adapter format, written by `python -m training export`)
+beside its `.json`: its sha256, the base
 GGUF's sha256, the training data's md5 and the prompt format it was taught. The file is checked against that
 sha256 before use, and an adapter is refused for a base it was not trained on.
 """
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ...models import ModelFileError, sha256_of
-from ...prompts import WRITER_FORMAT_VERSION
+from ...prompts import EDITOR_FORMAT_VERSION, WRITER_FORMAT_VERSION
 from .gguf import GgufSource
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "writer"
@@ -31,12 +32,17 @@ class Adapter:
                 "base_sha256": self.card.get("base_sha256")}
 
 
-def shipped_adapter(model_name: str) -> Path:
-    return SHIPPED / f"writer-{model_name}.gguf"
+# Each task's shipped file prefix and the prompt format its adapter must have been taught.
+TASKS = {"write": ("writer", WRITER_FORMAT_VERSION), "edit": ("editor", EDITOR_FORMAT_VERSION)}
 
 
-def writer_adapter(setting: str, source: GgufSource) -> Adapter | None:
-    """The adapter TEXT_ADAPTER names for this model, verified; None for `off`."""
+def shipped_adapter(model_name: str, task: str = "write") -> Path:
+    return SHIPPED / f"{TASKS[task][0]}-{model_name}.gguf"
+
+
+def writer_adapter(setting: str, source: GgufSource, task: str = "write") -> Adapter | None:
+    """The adapter TEXT_ADAPTER names for this model and task (`write`, or `edit` for TEXT_STRATEGY=edit),
+    verified; None for `off`."""
     if setting in ("", "off"):
         return None
     if setting != "auto":
@@ -47,15 +53,16 @@ def writer_adapter(setting: str, source: GgufSource) -> Adapter | None:
     if source.embedded is None:
         raise ModelFileError("TEXT_ADAPTER=auto ships adapters for the embedded models only; "
                              "give the adapter's path, or off")
-    path = shipped_adapter(source.embedded.short_name)
+    path = shipped_adapter(source.embedded.short_name, task)
+    prefix, expected = TASKS[task]
     card_path = path.with_suffix(".json")
     if not path.is_file() or not card_path.is_file():
-        raise ModelFileError(f"no writer adapter ships for {source.embedded.short_name} ({path.name}); "
+        raise ModelFileError(f"no {prefix} adapter ships for {source.embedded.short_name} ({path.name}); "
                              "set TEXT_ADAPTER=off or train one (python -m training)")
     card = json.loads(card_path.read_text())
     if sha256_of(path) != card["sha256"]:
         raise ModelFileError(f"{path} does not match the sha256 in {card_path.name}: reinstall the app")
-    if card.get("format_version") != WRITER_FORMAT_VERSION:
+    if card.get("format_version") != expected:
         raise ModelFileError(f"{path.name} was trained on prompt format {card.get('format_version')}, the app "
-                             f"writes {WRITER_FORMAT_VERSION}: retrain it (python -m training)")
+                             f"writes {expected}: retrain it (python -m training)")
     return Adapter(path, card)

@@ -47,9 +47,9 @@ class LlamaCppEngine(TextEngine):
 
     def __init__(self, model: str = "", threads: int = 1, context_size: int = 2048,
                  artifacts: ArtifactSet | None = None, device: str = "auto", parallel: int = 8,
-                 adapter: str = "off"):
+                 adapter: str = "off", task: str = "write"):
         self._source = GgufSource.from_setting(model, artifacts)
-        self._adapter = writer_adapter(adapter, self._source)
+        self._adapter = writer_adapter(adapter, self._source, task)
         self.progress = LoadProgress(str(self._source.hub)) if self._source.downloads else None
         self._parallel = parallel  # candidates drafted at once (complete_many's n at most)
         self._batched: Any = None  # BatchedLlama: parallel candidates in one batch, the prefix cache, scoring
@@ -65,7 +65,7 @@ class LlamaCppEngine(TextEngine):
     def from_settings(cls, settings: Settings, artifacts: ArtifactSet | None = None) -> Self:
         return cls(settings.text_model, settings.threads, settings.context_size, artifacts, settings.device,
                    parallel=max(1, settings.voice_candidates, settings.writer_candidates),
-                   adapter=settings.text_adapter)
+                   adapter=settings.text_adapter, task="edit" if settings.text_strategy == "edit" else "write")
 
     @property
     def has_adapter(self) -> bool:
