@@ -35,7 +35,9 @@ def create_app(settings: Settings | None = None, service: DescriptionService | N
     settings = settings or Settings.from_env()
     if service is None:
         service = DescriptionService(settings)
-        service.load()
+        # The photo model loads while the UI is built and the server starts (cold start); /health shows it
+        # as loading, and a photo that comes first waits for it.
+        service.load(background=("vision",))
 
     app = FastAPI(title="Product Description Generator", docs_url="/docs")
     app.state.service = service

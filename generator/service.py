@@ -74,9 +74,10 @@ class DescriptionService:
     def status(self) -> dict[str, ModelStatus]:
         return self.engines.status
 
-    def load(self, roles: tuple[str, ...] = ROLES) -> None:
-        """Load the models once. A failure is recorded for /health, never raised."""
-        self.engines.load(roles, defer=self.quality.unneeded_model)
+    def load(self, roles: tuple[str, ...] = ROLES, background: tuple[str, ...] = ()) -> None:
+        """Load the models once. A failure is recorded for /health, never raised. Roles in `background` load
+        in a thread (the server's vision model, while the UI is built); a photo waits for it if it comes first."""
+        self.engines.load(roles, defer=self.quality.unneeded_model, background=background)
         for role in roles:
             if role in self.status and self.status[role].loaded:
                 metrics.record_model_load(role, self.status[role].load_seconds)
@@ -97,7 +98,7 @@ class DescriptionService:
     def analyze_image(self, source: ImageSource) -> Detection:
         """Detected product attributes of a photo. Raises ImageError for a bad file."""
         image = load_image(source)
-        self.engines.require("vision")
+        self.engines.require("vision", load=True)
         metrics.record_request("image")
         try:
             detection = photos.analyze(self.engines.vision_engine, image, self._color_table)

@@ -105,13 +105,32 @@ class EngineSet:
     def _engine(self, role: str) -> TextEngine | VisionEngine | None:
         return self.vision_engine if role == "vision" else self.text_engines.get("B" if role == "text_b" else "A")
 
-    def load(self, roles: tuple[str, ...] = ROLES, defer: Callable[[TextEngine], str] = lambda engine: "") -> None:
+    def load(self, roles: tuple[str, ...] = ROLES, defer: Callable[[TextEngine], str] = lambda engine: "",
+             background: tuple[str, ...] = ()) -> None:
         """Load the models once. A failure is recorded for /health, never raised. `defer` says why a text
-        engine's model need not load now ('' to load it): its file is checked now and it loads on first need."""
+        engine's model need not load now ('' to load it): its file is checked now and it loads on first need.
+        A role in `background` (the server's vision model) loads in a thread while the app starts; a request
+        that needs it first waits for that load (`require(role, load=True)`)."""
         for role in roles:
             engine = self._engine(role)
-            if engine is not None:
+            if engine is None:
+                continue
+            if role in background and not self.artifacts.role_error(role):
+                self._load_in_background(role, engine)
+            else:
                 self._load(role, engine, defer)
+
+    def _load_in_background(self, role: str, engine: TextEngine | VisionEngine) -> None:
+        self.status[role] = ModelStatus(loaded=False, deferred="loading in the background since start-up")
+
+        def finish() -> None:
+            with self._load_lock:  # a request that needs the model meanwhile waits here, then finds it loaded
+                if self.status[role].deferred:
+                    self.status[role] = self._load_now(role, engine)
+
+        loader = threading.Thread(target=finish, name=f"load-{role}", daemon=True)
+        self._loaders.append(loader)
+        loader.start()
 
     def _load(self, role: str, engine: TextEngine | VisionEngine, defer: Callable[[TextEngine], str]) -> None:
         reason = self.artifacts.role_error(role)  # text engines check their own file: there are two GGUFs

@@ -256,3 +256,64 @@ def test_a_bad_file_is_reported_at_start_up_even_when_the_load_is_put_off():
     assert health["status"] == "degraded" and "does not match its manifest" in health["models"]["text"]["reason"]
     with pytest.raises(EngineNotReady, match="did not load"):
         service.describe(WATER_BOTTLE)
+
+
+class GatedVisionEngine(ScriptedVisionEngine):
+    """Scripted vision engine whose load waits for `release` (a slow model file); `fail` makes it raise."""
+
+    def __init__(self, fail: bool = False):
+        import threading
+
+        super().__init__()
+        self.release, self.fail, self.loads = threading.Event(), fail, 0
+
+    def load(self) -> None:
+        self.release.wait(10)
+        self.loads += 1
+        if self.fail:
+            raise OSError("scripted: the photo model could not be read")
+
+
+def _photo(folder):
+    from PIL import Image
+
+    path = folder / "photo.png"
+    Image.new("RGB", (64, 64), "black").save(path)
+    return str(path)
+
+
+def test_the_photo_model_loads_in_the_background_and_a_photo_that_comes_first_waits_for_it(tmp_path):
+    """The server's start-up (app.create_app): /health answers while the photo model loads; a photo waits."""
+    import threading
+
+    vision = GatedVisionEngine()
+    settings = Settings(warmup=False, cache_size=0)
+    service = DescriptionService(settings, text_engine=ScriptedTextEngine(), vision_engine=vision)
+    service.load(background=("vision",))
+    health = service.health()
+    assert health["status"] == "ok" and health["models"]["vision"]["loaded"] is False
+    assert "background" in health["models"]["vision"]["deferred"]
+    assert service.describe(WATER_BOTTLE).text  # text is served meanwhile
+    found = []
+    photo = threading.Thread(target=lambda: found.append(service.analyze_image(_photo(tmp_path))))
+    photo.start()
+    photo.join(0.3)
+    assert photo.is_alive() and not found  # waiting for the load, not failing
+    vision.release.set()
+    photo.join(10)
+    assert found and found[0].category == "Drinkware" and vision.loads == 1
+    assert service.engines.wait_until_loaded(5) and service.health()["models"]["vision"]["loaded"] is True
+
+
+def test_a_background_load_that_fails_is_reported_and_photos_get_a_clear_error(tmp_path):
+    vision = GatedVisionEngine(fail=True)
+    vision.release.set()
+    service = DescriptionService(Settings(warmup=False, cache_size=0), text_engine=ScriptedTextEngine(),
+                                 vision_engine=vision)
+    service.load(background=("vision",))
+    assert service.engines.wait_until_loaded(5)
+    health = service.health()
+    assert health["status"] == "degraded" and "could not be read" in health["models"]["vision"]["reason"]
+    with pytest.raises(EngineNotReady, match="vision model did not load"):
+        service.analyze_image(_photo(tmp_path))
+    assert service.describe(WATER_BOTTLE).text  # the text side keeps serving
