@@ -82,7 +82,7 @@ def indefinite(phrase: str) -> str:
     if digits:
         number = digits.group(0)
         return "an" if number.startswith("8") or number in ("11", "18") or re.fullmatch(r"18\d{2}", number) else "a"
-    if word.isupper() and len(word) > 1 and word.isalpha():
+    if word.isupper() and word.isalpha() and (len(word) > 1 or phrase.strip()[1:2] == "-"):  # "an X-ray", "an LED"
         return "an" if word[0] in "AEFHILMNORSX" else "a"
     lower = word.lower()
     if re.match(r"(?:uni|use|usu|uti|eu|one|once|ubi|ure|uro)", lower):
