@@ -39,16 +39,29 @@ def test_a_change_to_anything_that_writes_the_text_is_a_miss():
     from tests.conftest import WATER_BOTTLE
     from tests.fakes import ScriptedTextEngine, ScriptedVisionEngine
 
+    def service(**settings):
+        return DescriptionService(Settings(warmup=False, **settings), text_engine=ScriptedTextEngine(),
+                                  vision_engine=ScriptedVisionEngine())
+
+    product = service().describe(WATER_BOTTLE, Style(), seed=1).product
+
     def key(**settings):
-        svc = DescriptionService(Settings(warmup=False, **settings), text_engine=ScriptedTextEngine(),
-                                 vision_engine=ScriptedVisionEngine())
-        product = svc.describe(WATER_BOTTLE, Style(), seed=1).product
+        svc = service(**settings)
         return svc._cache_key(svc.text_engine, product, Style(), 1, 1)
 
     base = key()
     changed = [key(text_strategy="grounded"), key(voice_candidates=2), key(writer_candidates=2),
-               key(draft_budget=3.0), key(best_of=2), key(git_commit="another-commit")]
+               key(draft_budget=3.0), key(best_of=2), key(git_commit="another-commit"), key(text_strategy="edit")]
     assert base == key() and base not in changed and len(set(changed)) == len(changed)
+    from generator import service as service_module
+
+    for name in ("PROMPT_VERSION", "WRITER_FORMAT_VERSION", "EDITOR_FORMAT_VERSION"):  # a prompt format changes
+        original = getattr(service_module, name)
+        try:
+            setattr(service_module, name, original + "-next")
+            assert key() != base, name
+        finally:
+            setattr(service_module, name, original)
 
 
 def test_the_disk_cache_is_bounded_and_evicts_the_oldest(tmp_path):
