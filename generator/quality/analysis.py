@@ -15,8 +15,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..product import Product
-from .factcheck import LINK
-from .lexicon import MATERIAL_WORDS, load_list, load_words, singular, type_part, without_edition
+from .factcheck import LINK, MATERIALS
+from .lexicon import MATERIAL_WORDS, PRODUCT_TYPES, load_list, load_words, singular, type_part, without_edition
 from .nlp import nlp
 
 VP, NP, ADJ, MEASURE, INCLUDED, WITH, PAIR, FOR, NOTE, CLAUSE, STEP = (
@@ -40,7 +40,8 @@ MASS_HEADS = load_words("mass_heads") | MATERIAL_WORDS
 # Last words that make a fragment an adjective phrase ("dishwasher safe", "fragrance-free").
 ADJ_ENDINGS = load_words("adj_endings")
 _MEASURE_RE = re.compile(
-    r"^(?:up to |about |over |under )?\d[\d.,]*\s*(?:(?:-|–|to|x|×)\s*\d[\d.,]*\s*){0,2}[A-Za-z%°]{1,6}\.?$"
+    r"^(?:up to |about |over |under )?\d[\d.,]*\s*(?:(?:-|–|to|x|×)\s*\d[\d.,]*\s*){0,2}[A-Za-z%°]{1,6}\.?"
+    r"(?: each)?$"
 )
 
 
@@ -216,7 +217,7 @@ SPEC_LABELS = load_words("spec_labels")
 NOT_SUBJECT = load_words("not_subject")
 _PARTICLES = frozenset("up down out in on off over back away through about".split())
 # Words after a participle that make it a predicate ("built for steep overhangs", "cleaned to reduce mess").
-_PREDICATE_NEXT = frozenset("for to in from by with at on into without as".split())
+_PREDICATE_NEXT = frozenset("for to in from by with at on into without as all".split())
 
 
 def _cap(text: str) -> str:
@@ -265,6 +266,8 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
         if first.kind in (VP, ADJ) and one and many:
             return Phrase(field_name, text, VP, core=f"{one} and {many}",
                           plural_verb=f"{_predicate(first, True)} and {_predicate(second, True)}")
+        if first.kind == STEP:  # "machine wash cold, no fabric softener": an instruction, as written
+            return Phrase(field_name, text, STEP, core=core)
         return None
     last = re.split(r",\s+", core)[-1].split()
     if "," in core and len(last) >= 2 and last[0].lower() in _WARNING_VERBS:  # "spray on legs, body and neck,
@@ -275,6 +278,11 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
         one, two = _predicate(first, False), _predicate(second, False)
         if first.kind == ADJ == second.kind:  # "is pre-strung and ready to hang"
             return Phrase(field_name, text, ADJ, core=f"{first.core} and {second.core}")
+        if (first.kind == NP and second.kind == ADJ and not first.mass and len(first.core.split()) <= 4
+                and not re.search(r"\s(?:in|on|at|for|with|to|from)\s", first.core)
+                and second.core.split()[-1].split("-")[-1] in ADJ_ENDINGS):  # "non-stick basket, dishwasher safe":
+            be = "are" if first.plural else "is"  # "Its non-stick basket is dishwasher safe."
+            return Phrase(field_name, text, CLAUSE, core=f"{first.core} {be} {second.core}", plural=first.plural)
         if second.kind in (VP, ADJ) and (first.kind in (VP, ADJ) or (first.kind == NP and second.kind == VP)) \
                 and one and two:
             return Phrase(field_name, text, VP, core=f"{one} and {two}",
@@ -377,6 +385,8 @@ def _clause(field_name: str, text: str, core: str) -> Phrase | None:
         if (NOT_SUBJECT & set(lower[:index]) or any(w.endswith(",") or w in ("-", "–", "—") for w in lower[:index])
                 or (index > 1 and _verb_s(lower[0]) and lower[1] not in nouns)):  # "closes inside out - wet side ..."
             break
+        if not re.search(r"[a-z]", before):  # "9 hooks from 2mm to 6mm": a count, not a subject
+            continue
         if (_verb_s(word) in CLAUSE_VERBS or word == "is") and not before.endswith("s") and before in nouns:
             found.append((index, False))
         elif word == "are" and before.endswith("s") and (before.split("-")[-1][:-1] in nouns
@@ -467,9 +477,11 @@ def _noun_phrase(field_name: str, text: str) -> Phrase:
     head: Any = objects[0] if objects and objects[0].pos_ in ("NOUN", "PROPN") else None
     # "30 hours total playback with case": the head is before the preposition ("playback"), not "case"; "20 m
     # cable to your TV": "cable" ("up to" is no preposition here)
-    main = re.split(r"\s+(?:with|for|from|in|on|at|(?<!\bup )to)\s+", core, maxsplit=1)[0]
+    main = re.split(r"\s+(?:with|for|from|in|on|at|(?<!\bup )to|against|under|inside|along|around|into|onto"
+                    r"|between|without|via|through|behind|across|below|above)\s+", core, maxsplit=1)[0]
     last_word = main.split()[-1].lower()
-    ends_adjective = last_word.split("-")[-1] in ADJ_ENDINGS
+    ends_adjective = (last_word.split("-")[-1] in ADJ_ENDINGS  # "dishwasher safe", "IP67 waterproof"
+                      or re.search(r"[a-z]{3}(?:proof|free)$", last_word) is not None)
     known = _lemma_words("noun")
     if main != core and (last_word in known or singular(last_word) in known) and not ends_adjective:
         head = next((t for t in doc[2:-1] if t.lower_ == last_word), head)
@@ -538,6 +550,52 @@ def _acronym(word: str) -> bool:
     return 2 <= len(word) <= 4 and word.isalpha() and word.isupper()
 
 
+_QUALIFIER_START = frozenset("non anti".split())
+_COLLECTIONS = frozenset("set kit pack pair bundle".split())  # heads, not qualifiers: "BATH TOWEL SET 8PC"
+
+
+def _without_trailing_qualifiers(span: Any) -> Any:
+    """The name up to its product type, where what follows the type only qualifies it: a known type
+    (lexicon.PRODUCT_TYPES) before an adjective, a number, a participle or a hyphenated word ("Weight Bench
+    Adjustable 7 positions", "Mirror Full Length Arched", "Wireless Charger Auto-Clamp"), any noun before
+    "non"/"anti" ("Yoga Towel Non Slip"), a material at the end ("neck pillow memory foam"), or an unknown word
+    at the end ("BIFOLD WALLET RFID"). A noun before an adjective is not enough: "Aero Feather 88 Badminton
+    Racket", "Trail Insulated Bottle"."""
+    nouns = _lemma_words("noun")
+
+    def qualifies(after: Any) -> bool:
+        if after.lower_ in _COLLECTIONS:
+            return False
+        return (after.lower_ in _QUALIFIER_START or after.pos_ in ("ADJ", "NUM") or after.text[:1].isdigit()
+                or after.tag_ in ("VBG", "VBN") or (after.i == span.end - 1 and after.lower_.endswith("ing")))
+
+    for token in span[:-1]:
+        after = token.doc[token.i + 1]
+        rest = token.doc[token.i + 1 : span.end]
+        is_noun = token.pos_ in ("NOUN", "PROPN") and (token.lower_ in nouns or token.lemma_ in nouns)
+        # "Charger Auto-Clamp 15W", not "Jersey T-Shirt Dress": a hyphenated word with only numbers after it
+        hyphened = (token.i + 2 < span.end and token.doc[token.i + 2].text in ("-", "–")
+                    and all(t.like_num or t.text[:1].isdigit() for t in token.doc[token.i + 4 : span.end]))
+        # not "Xbox Controller Rechargeable Battery Pack": a singular noun at the end is the type
+        ends_in_noun = rest[-1].tag_ in ("NN", "NNP") and not rest[-1].lower_.endswith("ing") \
+            and not rest[-1].text[:1].isdigit() and rest[-1].lower_ in nouns
+        if token.lower_ in PRODUCT_TYPES and is_noun and (
+                (qualifies(after) and not ends_in_noun and not any(t.lower_ in PRODUCT_TYPES for t in rest))
+                or hyphened):
+            return span.doc[span.start : token.i + 1]
+        if is_noun and after.lower_ in _QUALIFIER_START and not any(t.lower_ in PRODUCT_TYPES for t in rest):
+            return span.doc[span.start : token.i + 1]
+    if len(span) >= 3:
+        last_two = f"{span[-2].lower_} {span[-1].lower_}"
+        if last_two in MATERIALS and span[-3].pos_ == "NOUN":
+            return span[:-2]
+    if len(span) >= 2 and span[-2].pos_ == "NOUN" and (
+            span[-1].is_alpha and span[-1].lower_ not in _lemma_words("noun")
+                and span[-1].lemma_ not in _lemma_words("noun") and span[-1].lower_ not in PRODUCT_TYPES):
+        return span[:-1]
+    return span
+
+
 @lru_cache(maxsize=512)
 def product_type(name: str) -> tuple[str, str, bool]:
     """'Insulated Water Bottle' -> ('water bottle', 'bottle', False); 'Rain Boots' -> ('rain boots', 'boots', True).
@@ -547,7 +605,7 @@ def product_type(name: str) -> tuple[str, str, bool]:
     if re.search(r"\s(?:de|du|des|di|la|le)\s", name.lower()):  # "Eau de Parfum": the name is the type
         return name.lower(), name.lower().split()[-1], False
     doc = nlp()(f"I bought the {name.lower()}.")
-    span = doc[3 : len(doc) - 1]
+    span = _without_trailing_qualifiers(doc[3 : len(doc) - 1])
     original_words = {w.lower(): w for w in name.split()}
 
     def qualifier(token: Any) -> bool:  # a word after the type that is not the type

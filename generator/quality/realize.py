@@ -26,6 +26,7 @@ from .analysis import (
     FOR,
     INCLUDED,
     LABELLED_SIZE,
+    MASS_HEADS,
     MEASURE,
     NOTE,
     NP,
@@ -118,8 +119,8 @@ def is_material(p: Phrase) -> bool:
     words = re.findall(r"[a-z]+", p.core.lower())
     if not words:
         return False
-    if words[-1] in MATERIAL_HEADS or p.kind == ADJ:
-        return True
+    if words[-1] in MATERIAL_HEADS or p.kind == ADJ or re.match(r"\d+(?:\.\d+)?\s*%", p.core):
+        return True  # "100% cotton flannel" is a material
     head = singular(p.head or words[-1])
     if p.kind != NP or head in PART_HEADS or head in CONTAINER_HEADS:
         return False
@@ -300,6 +301,8 @@ def _pair(p: Phrase) -> str:
     last = p.label.split()[-1]
     if last == "weight" and re.match(r"\d[\d.,]*\s*(?:kg|g|lb|lbs|oz)$", p.core.lower()):
         return f"{{v:weighs}} {p.core}"
+    if last == "size" and re.search(r"\d\s*[x×]\s*\d", p.core):  # "size 60 x 30 cm": "measures 60 x 30 cm"
+        return f"{{v:measures}} {p.core}"
     if singular(last) != last:
         return f"{{has}} {p.label} of {p.core}"
     return f"{{v:comes}} with {indefinite(p.label)} {p.label} of {p.core}"
@@ -381,14 +384,16 @@ def size_clause(size: str) -> Clause | None:
 
 
 def _merge_has(preds: list[str]) -> list[str]:
-    """"has a spout reach of 120mm and a height of 165mm", not "... and has a height of 165mm"."""
-    merged: list[str] = []
+    """Sizes that share a verb, said once: "has a spout reach of 120mm and a height of 165mm", "measures bath 70 x
+    130 cm, hand 50 x 90 cm and face 30 x 30 cm" (not "... and measures face 30 x 30 cm")."""
+    merged: list[list[str]] = []
     for pred in preds:
-        if merged and pred.startswith("{has} ") and merged[-1].startswith("{has} ") and " and " not in merged[-1]:
-            merged[-1] += " and " + pred.removeprefix("{has} ")
+        verb = pred.split(" ", 1)[0]
+        if merged and verb in ("{has}", "{v:measures}") and merged[-1][0] == verb:
+            merged[-1].append(pred.removeprefix(verb + " "))
         else:
-            merged.append(pred)
-    return merged
+            merged.append([verb, pred.removeprefix(verb + " ")] if verb in ("{has}", "{v:measures}") else [pred])
+    return [f"{group[0]} {join(group[1:])}" if len(group) > 1 else group[0] for group in merged]
 
 
 def colour_clause(color: str) -> Clause | None:
@@ -679,6 +684,8 @@ def clause_sentence(a: Analysis, p: Phrase) -> str:
     subject = re.split(r"\s+", p.core)[0].lower()
     if _OWN_DETERMINER.match(p.core) or subject in PEOPLE or subject.rstrip("s") in PEOPLE:
         return f"{_cap(p.core)}."
+    if subject in MASS_HEADS and subject not in MATERIAL_HEADS:  # "Water pours through holes in the bottom."
+        return f"{_cap(p.core)}."  # (was "Their water pours ...")
     head = singular(a.type_head)
     words = [singular(w.lower()) for w in p.core.split()]
     if head and head in words[:3]:
