@@ -32,6 +32,7 @@ REPEAT_PENALTY = 1.1
 
 class FineTunedWriter:
     strategy = "writer"
+    topical = False  # the off-topic check: off for the writer, which was taught copy that sets scenes
 
     def __init__(self, candidates: int, temperature: float = TEMPERATURE):
         self.candidates = max(1, candidates)
@@ -53,7 +54,7 @@ class FineTunedWriter:
                 yield Partial(drafted.texts[0])
         seconds = time.perf_counter() - started
         candidates = [self._candidate(seed + index, text, tokens, seconds, product, style, len(drafted.texts),
-                                      self.strategy)
+                                      self.strategy, self.topical)
                       for index, (text, tokens) in enumerate(zip(drafted.texts, drafted.tokens, strict=True))]
         # In a batch, a candidate that opens like too many texts before it gives way to one that does not.
         def rank(candidate: Candidate) -> float:
@@ -64,9 +65,9 @@ class FineTunedWriter:
 
     @staticmethod
     def _candidate(seed: int, text: str, tokens: int, seconds: float, product: Product, style: Style,
-                   drafted: int, strategy: str) -> Candidate:
+                   drafted: int, strategy: str, topical: bool) -> Candidate:
         checking = time.perf_counter()
-        repaired = repair(finish_sentences(text), product, style, seed, topical=False)
+        repaired = repair(finish_sentences(text), product, style, seed, topical=topical)
         candidate = checked(seed, repaired, product, style, tokens, seconds, strategy, drafted)
         candidate.check_seconds = time.perf_counter() - checking
         return candidate
@@ -77,6 +78,10 @@ class FineTunedEditor(FineTunedWriter):
     (facts, that draft) -> careful copy rewrites it. Its candidates are checked and repaired as the writer's."""
 
     strategy = "edit"
+    # Every sentence of an edit should be about what the draft says: a sentence with words that are neither the
+    # merchant's nor generic copy ("so you can turn the kitchen into one big dish") is dropped, and the realizer
+    # states what it left out.
+    topical = True
 
     def prompt(self, product: Product, style: Style, seed: int) -> str:
         return editor_prompt(product, style, realizer_draft(product, style, seed))

@@ -52,3 +52,18 @@ def test_held_out_products_keep_the_writer_contract(writer_service, index):
     assert flagged == []  # every sentence the writer kept passes the checker it is held to
     assert report["check"]["prose_coverage"] >= 0.95
     assert report["check"]["candidates"] == 2
+
+
+def test_the_shipped_editor_adapter_rewrites_the_realizers_draft_within_the_contract():
+    """TEXT_STRATEGY=edit with TEXT_ADAPTER=auto: llama.cpp loads editor-smollm2.gguf, and what is published
+    keeps every sentence the strict (off-topic included) checker passes, with the facts stated."""
+    svc = DescriptionService(Settings(cache_size=0, text_adapter="auto", text_strategy="edit", writer_candidates=2))
+    svc.load()
+    card = json.loads((ROOT / "generator" / "data" / "writer" / "editor-smollm2.json").read_text())
+    assert svc.text_engine.info()["adapter"]["sha256"] == card["sha256"] and card["format_version"] == "editor-1"
+    for product, style in held_out()[:2]:
+        result = svc.describe(product, style, seed=1)
+        assert result.report["strategy"] == "edit" and result.report["written_by"]["writer"].startswith("fine-tuned")
+        facts = facts_for(product)
+        assert [s for s in sentences(result.text.replace("\n", " ")) if sentence_flags(s, facts)] == []
+        assert result.report["check"]["prose_coverage"] >= 0.95
