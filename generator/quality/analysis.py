@@ -113,6 +113,27 @@ def _keep_case(text: str) -> str:
 _ANSWERED = re.compile(r"^(?P<q>[^?]{2,}?)\s*\?\s*(?P<a>yes|no)\b[\s.,;:!–—-]*(?P<rest>.*)$", re.IGNORECASE)
 
 
+def _typed_instruction(raw: str) -> bool:
+    """A feature typed as a sentence that starts with a verb: an instruction, whatever the verb also names."""
+    typed = raw.strip()
+    return (typed.endswith(".") and typed[:1].isupper() and len(typed.split()) >= 3
+            and nlp()(typed)[0].tag_ == "VB")
+
+
+def _pair_phrase(field_name: str, text: str, label: str, value: str) -> Phrase:
+    """"key: value": a spec ("bed temp: 50-60°C") is a key and value; an adjective key is said of the product
+    ("double-sided: textured PEI on both faces" -> "is double-sided, with ..."); a plural part with words for a
+    value is a clause ("teeth: rounded tips" -> "Its teeth have rounded tips")."""
+    if re.fullmatch(r"[a-z]+-(?:sided|sized|shaped|coated|lined|free|proof)|[a-z]+(?:able|ible|proof)", label):
+        return Phrase(field_name, text, ADJ, core=f"{label}, with {value}")
+    plural = singular(label) != label or label in ("teeth", "feet")
+    described = re.match(r"[a-z]+(?:ed|able|ible)\b", value.lower())  # "rounded tips", not "rose, fig, neroli"
+    if plural and " " not in label and described:
+        verb = "are" if _is_adjective(value) else "have"  # "legs: adjustable" -> "Its legs are adjustable"
+        return Phrase(field_name, text, CLAUSE, core=f"{label} {verb} {value}", plural=True)
+    return Phrase(field_name, text, PAIR, core=value, label=label)
+
+
 def _answered(field_name: str, text: str, match: re.Match[str]) -> Phrase:
     """A yes is the statement ("chain included"); a no is its negation ("does not float", "is not waterproof"),
     what follows the answer kept after a colon. Said as a verb phrase, so that it agrees ("they do not float")."""
@@ -146,14 +167,14 @@ def analyse(field_name: str, raw: str) -> Phrase:
     answered = _ANSWERED.match(text)
     if answered:
         return _answered(field_name, text, answered)
-    pair = re.match(r"^([A-Za-z][\w -]{0,30}):\s*(.+)$", text)
+    pair = None if re.search(r"\d:\d", text) else re.match(r"^([A-Za-z][\w -]{0,30}):\s*(.+)$", text)  # not 1:35
     if pair and re.match(r"(?i)(?:yes|no)\b", pair.group(2)):  # "dishwasher safe: no - hand wash"
         return analyse(field_name, f"{pair.group(1)}? {pair.group(2)}")
     measure = _LABELLED.match(text)
     if measure:  # "seat width 42 cm", "recommended tension 20-28 lbs": "a seat width of 42 cm"
         return Phrase(field_name, text, PAIR, core=measure.group("value"), label=measure.group("label").lower())
     if pair:
-        return Phrase(field_name, text, PAIR, core=pair.group(2), label=pair.group(1).strip().lower())
+        return _pair_phrase(field_name, text, pair.group(1).strip().lower(), pair.group(2))
     left_out = re.match(r"^(.+?)\s+(?:not\s+(?:included|supplied|provided)|sold\s+separately)$", text, re.IGNORECASE)
     if left_out:  # "nut tool not included": said as what it does not come with, never as an inclusion
         thing = _keep_case(left_out.group(1))
@@ -176,6 +197,8 @@ def analyse(field_name: str, raw: str) -> Phrase:
         return Phrase(field_name, text, NOTE, core=core)
     if _MEASURE_RE.match(text) and not re.search(r"[a-z]{3,}s$", text):
         return Phrase(field_name, text, MEASURE, core=core)
+    if field_name == "features" and _typed_instruction(raw):  # "Flatten and hone the blade before first use."
+        return Phrase(field_name, text, STEP, core=core)
     if field_name == "features":
         shaped = _sentence_shaped(field_name, text, core)
         if shaped is not None:
@@ -185,7 +208,7 @@ def analyse(field_name: str, raw: str) -> Phrase:
     if (field_name == "keywords" or " " not in core) and _is_adjective(core):
         return Phrase(field_name, text, ADJ, core=core)
     # "suitable for sensitive skin", "expandable by 4 cm", "water resistant to 50 m"
-    complement = re.match(r"^((?:[\w-]+\s+)??)([\w-]+)\s+(?:for|to|with|by|up to|from|against|in)\b", core)
+    complement = re.match(r"^((?:[\w-]+\s+)??)([\w-]+)\s+(?:for|to|with|by|up to|from|against|in|on)\b", core)
     lead, word = (complement.group(1).strip(), complement.group(2).lower()) if complement else ("", "")
     if complement and ((not lead and _is_adjective(word)) or (lead and word in _COMPLEMENT_ADJECTIVES)):
         return Phrase(field_name, text, ADJ, core=core)
@@ -355,12 +378,23 @@ def _step_or_participle(field_name: str, text: str, core: str) -> Phrase | None:
     lower = [w.lower() for w in words]
     nouns, verbs, adjectives = _lemma_words("noun"), _lemma_words("verb"), _lemma_words("adj")
     verb = lower[0][2:] if lower[0].startswith("re") and lower[0][2:] in verbs else lower[0]  # "reapply"
+    # A verb straight before a determiner, a pronoun or a number is an instruction, even one the tagger reads
+    # as a noun: no noun phrase starts "trim the face ...", "use 1-3 g per litre", "wrap 5-6 turns ...".
+    if (len(words) >= 3 and verb in verbs and verb not in SPEC_LABELS
+            and (lower[1] in _DETERMINERS or re.match(r"\d", lower[1]))):
+        return Phrase(field_name, text, STEP, core=core)
     if len(words) >= 3 and (_CARE.match(core) or (
             verb in verbs and verb not in adjectives and verb not in _SAME_PARTICIPLE and verb not in SPEC_LABELS
             and (lower[1] in STEP_NEXT or lower[1][:1].isdigit() or (lower[1].endswith("ly") and len(lower[1]) > 4))
             and (lower[1] != "for" or lower[2][:1].isdigit())  # "soak for 30 minutes", not "space for notes"
             and (verb not in nouns or nlp()(f"{_cap(core)}.")[0].tag_ == "VB"))):  # "hood for ..." is a noun
         return Phrase(field_name, text, STEP, core=core)
+    if (len(words) >= 3 and lower[0] in nouns and re.fullmatch(r"[a-z]+(?:ed|ised|ized)", lower[1])
+            and lower[2] in _PREDICATE_NEXT):  # "gyro stabilised for steady hover": "is gyro stabilised for ..."
+        return Phrase(field_name, text, ADJ, core=core)
+    if len(words) >= 2 and lower[0] in ("fit", "suit", "fold"):  # a plural product's verb: "fit standard deep
+        # boxes", "fold flat when not in use"
+        return Phrase(field_name, text, VP, core=f"{lower[0]}s {' '.join(words[1:])}", plural_verb=core)
     participle = re.fullmatch(r"[a-z]+(?:ed|ised|ized)|built|made|sold|kept|grown|woven|sewn|spun|worn", lower[0])
     if participle and (len(words) == 1 or lower[1] in _PREDICATE_NEXT):
         return Phrase(field_name, text, ADJ, core=core)  # "pressurised", "cleaned to reduce husk mess"
@@ -392,7 +426,7 @@ def _clause(field_name: str, text: str, core: str) -> Phrase | None:
         elif word == "are" and before.endswith("s") and (before.split("-")[-1][:-1] in nouns
                                                           or before.split("-")[-1][:-2] in nouns):
             found.append((index, True))  # "O-rings are food-grade silicone"
-        elif (word in CLAUSE_VERBS and (word not in adjectives or word == "fit")  # not "buffs dry lips"
+        elif (word in CLAUSE_VERBS and (word not in adjectives or word in ("fit", "pop"))  # not "buffs dry lips"
               and before.endswith("s") and not before.endswith("ss") and before not in _AMOUNTS
               and (before[:-1] in nouns or before[:-2] in nouns)):
             found.append((index, True))
@@ -406,7 +440,8 @@ def _labelled(labels: str) -> re.Pattern[str]:
     """A measure after its label, the label's last word one of `labels`: "seat width 42 cm", "max user weight
     100 kg", "gauge 0.66 mm", "length approx. 17 cm"."""
     return re.compile(
-        rf"^(?P<label>(?:[A-Za-z-]+ ){{0,2}}(?:{labels}))\s+(?P<value>(?:(?:approx\.?|about|up to|max\.?|±)\s*)?\d.*)$",
+        rf"^(?P<label>(?:(?!(?:a|an|the) )[A-Za-z-]+ ){{0,2}}(?:{labels}))"  # no article: "includes a size 0 brush"
+        rf"\s+(?P<value>(?:(?:approx\.?|about|up to|max\.?|±)\s*)?\d.*)$",
         re.IGNORECASE)
 
 
@@ -416,7 +451,8 @@ _LABELLED = _labelled("length|width|height|depth|weight|diameter|capacity|range|
 LABELLED_SIZE = _labelled("length|width|height|depth|weight|diameter|capacity|thickness|reach")
 
 
-_COMPLEMENT_ADJECTIVES = frozenset("resistant safe proof suitable compatible adjustable expandable rated".split())
+_COMPLEMENT_ADJECTIVES = frozenset("resistant safe proof suitable compatible adjustable expandable rated dry".split())
+_DETERMINERS = frozenset("the a an your it them each every".split())
 
 
 def _is_adjective(core: str) -> bool:
@@ -542,6 +578,7 @@ _TRAILING_MARKS = re.compile(r"[\s!?.…]+$")
 
 
 _SHAPES = frozenset({"rectangle", "round", "square", "oval", "circle"})
+_SIZE_WORDS = frozenset("large small medium mini big regular xl xxl".split())  # "Claw Clip Large"
 COLOUR_WORDS = frozenset(load_list("colours"))
 
 
@@ -562,6 +599,8 @@ def _without_trailing_qualifiers(span: Any) -> Any:
     at the end ("BIFOLD WALLET RFID"). A noun before an adjective is not enough: "Aero Feather 88 Badminton
     Racket", "Trail Insulated Bottle"."""
     nouns = _lemma_words("noun")
+    while len(span) >= 2 and span[-1].lower_ in _SIZE_WORDS:  # "Claw Clip Large"
+        span = span[:-1]
 
     def qualifies(after: Any) -> bool:
         if after.lower_ in _COLLECTIONS:
@@ -601,7 +640,8 @@ def product_type(name: str) -> tuple[str, str, bool]:
     """'Insulated Water Bottle' -> ('water bottle', 'bottle', False); 'Rain Boots' -> ('rain boots', 'boots', True).
     A model code, an acronym, a colour or a shape after the type is not the type ("Ski Goggles OTG", "TABLE COVER
     RECTANGLE 137X274CM")."""
-    name = without_edition(type_part(name))
+    # "Block Plane No. 60½": a model number after "No." is not the type
+    name = re.sub(r"\s+no\.(?:\s*\S*)?$|\s+no\.?\s*\d.*$", "", without_edition(type_part(name)), flags=re.IGNORECASE)
     if re.search(r"\s(?:de|du|des|di|la|le)\s", name.lower()):  # "Eau de Parfum": the name is the type
         return name.lower(), name.lower().split()[-1], False
     doc = nlp()(f"I bought the {name.lower()}.")
@@ -610,6 +650,7 @@ def product_type(name: str) -> tuple[str, str, bool]:
 
     def qualifier(token: Any) -> bool:  # a word after the type that is not the type
         return (bool(re.search(r"\d", token.text)) or token.lower_ in _SHAPES or token.lower_ in COLOUR_WORDS
+                or token.lower_ in _SIZE_WORDS
                 or (_acronym(original_words.get(token.lower_, "")) and not name.isupper()))
 
     nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN") and not re.search(r"\d", t.text)]

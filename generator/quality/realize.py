@@ -290,16 +290,22 @@ def material_clauses(items: list[Phrase], fancy: bool) -> list[Clause]:
     return out
 
 
+# A weight or volume before what it measures: "25 g capacity" (not "weighs 25 g capacity"), "1kg spool".
+_UNIT_NOUN = re.compile(r"\d[\d.,]*\s*(?:ml|l|litres?|liters?|cl|kg|g|lb|lbs|oz)\s+[a-z]{3,}(?:\s+[a-z]+)?")
 # A dimension before the thing it measures: "40 x 27 cm cooking area" ("has a ..."), not "30 x 40 cm each".
 _MEASURED_NOUN = re.compile(r"\d\s*(?:mm|cm|m|in)\s+(?!(?:each|approx|total|overall|open|closed|folded|uncut|extended"
                             r"|assembled)\b)[a-z]{3,}(?:\s+[a-z]+)?$")
+
+
+_OWN_WEIGHT = frozenset({"weight", "net weight", "item weight", "total weight", "product weight", "unit weight"})
 
 
 def _pair(p: Phrase) -> str:
     """A key and value: "comes with a breaking strain of 12 lb"; "weighs 230g" (was "comes with a weight of
     230g"); a plural key takes no article: "has flexible tails of 350mm" (was "a flexible tails")."""
     last = p.label.split()[-1]
-    if last == "weight" and re.match(r"\d[\d.,]*\s*(?:kg|g|lb|lbs|oz)$", p.core.lower()):
+    # the product's own weight only: "max user weight 120 kg" is no "weighs 120 kg" (eighth round's N)
+    if p.label in _OWN_WEIGHT and re.match(r"\d[\d.,]*\s*(?:kg|g|lb|lbs|oz)$", p.core.lower()):
         return f"{{v:weighs}} {p.core}"
     if last == "size" and re.search(r"\d\s*[x×]\s*\d", p.core):  # "size 60 x 30 cm": "measures 60 x 30 cm"
         return f"{{v:measures}} {p.core}"
@@ -353,14 +359,15 @@ def size_clause(size: str) -> Clause | None:
                 else (f"sizes {part}" if re.search(r"\bto\b|,|-|–|/", part) else f"size {part}")
             )
             preds.append(f"{{v:comes}} in {label}")
+        elif _UNIT_NOUN.fullmatch(lower) or (re.search(r"\bx\b|×", lower) and _MEASURED_NOUN.search(lower)):
+            article = "" if singular(lower.split()[-1]) != lower.split()[-1] else indefinite(part) + " "
+            preds.append(f"{{has}} {article}{part}")  # "has a 25 g capacity", "a 40 x 27 cm cooking area"
         elif re.search(r"\d\s*(?:ml|l|litres?|liters?|cl)\b", lower):
             preds.append(f"{{v:holds}} {part}")
             fronts.append(f"At {part}")
         elif re.search(r"\d\s*(?:kg|g|lb|lbs|oz)\b", lower):
             preds.append(f"{{v:weighs}} {part}")
             fronts.append(f"At {part}")
-        elif re.search(r"\bx\b|×", lower) and _MEASURED_NOUN.search(lower):
-            preds.append(f"{{has}} {indefinite(part)} {part}")  # "40 x 27 cm cooking area": "has a 40 x 27 cm ..."
         elif re.search(r"\bx\b|×", lower):
             preds.append(f"{{v:measures}} {part}")
         elif re.search(r"\b(?:tall|high)$", lower):

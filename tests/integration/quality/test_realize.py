@@ -621,3 +621,45 @@ def test_a_clause_about_a_substance_gets_no_possessive():
                                                                   "water pours through holes in the bottom"]}):
         assert "Water pours through holes in the bottom." in text and "Their water" not in text, text
 
+
+
+# The eighth blind round's realizer items (2026-12-07-heldout-h), each as the analysis now reads it.
+@pytest.mark.parametrize(
+    ("fragment", "kind", "core"),
+    [
+        ("gentle on hair, no creases", VP, "is gentle on hair and has no creases"),  # was "a gentle on hair"
+        ("Flatten and hone the blade before first use.", STEP, "Flatten and hone the blade before first use"),
+        ("Keep sealed with the desiccant when not in use.", STEP, "Keep sealed with the desiccant when not in use"),
+        ("use 1-3 g per litre", STEP, "use 1-3 g per litre"),  # was "features a use 1-3 g per litre"
+        ("wrap 5-6 turns clockwise onto the male thread", STEP, "wrap 5-6 turns clockwise onto the male thread"),
+        ("trim the face to your fingers with scissors", STEP, "trim the face to your fingers with scissors"),
+        ("touch dry in 4 hours", ADJ, "touch dry in 4 hours"),  # was "features a touch dry in 4 hours"
+        ("includes a size 0 brush", VP, "includes a size 0 brush"),  # was "comes with an includes a size of 0"
+        ("double-sided: textured PEI on both faces", ADJ, "double-sided, with textured PEI on both faces"),
+        ("suits 1:35 and 1:48 figures", VP, "suits 1:35 and 1:48 figures"),  # a ratio is no "key: value"
+        ("teeth: rounded tips, no snagging", CLAUSE, "teeth have rounded tips, no snagging"),  # was "a teeth of"
+        ("parts pop off once the sheet cools", CLAUSE, "parts pop off once the sheet cools"),
+        ("gyro stabilised for steady hover", ADJ, "gyro stabilised for steady hover"),
+        ("fit standard Langstroth deep boxes", VP, "fits standard Langstroth deep boxes"),  # was "With fit ..."
+        ("Cushioned sole.", NP, "Cushioned sole"),  # a sentence that starts with no verb stays what it is
+    ],
+)
+def test_the_eighth_rounds_fragments_get_their_grammatical_type(fragment, kind, core):
+    phrase = analyse("features", fragment)
+    assert (phrase.kind, phrase.core) == (kind, core)
+
+
+def test_a_load_or_capacity_is_never_said_as_the_products_weight():
+    """The eighth round's N items: 'max user weight 120 kg' read 'weighs 120 kg', '25 g capacity' read 'weighs
+    25 g capacity'."""
+    for text in _text({"name": "Folding Mobility Scooter", "features": ["max user weight 120 kg", "weight 23 kg"],
+                       "size": "folded 98 x 55 x 40 cm"}):
+        assert "weighs 120 kg" not in text and "a max user weight of 120 kg" in text and "weighs 23 kg" in text, text
+    for text in _text({"name": "Stainless Burr Hand Grinder", "size": "25 g capacity"}):
+        assert "has a 25 g capacity" in text and "weighs" not in text, text
+
+
+@pytest.mark.parametrize(("name", "type_noun"), [("Low Angle Block Plane No. 60½", "block plane"),
+                                                 ("Claw Clip Large (2-pack)", "claw clip")])
+def test_a_model_number_or_a_size_word_after_the_type_is_not_the_type(name, type_noun):
+    assert product_type(name)[0] == type_noun
