@@ -5,7 +5,9 @@ package (the web layer is generator/web/), and `main()` checks the settings and 
 """
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 from generator.settings import Settings, SettingsError
@@ -35,11 +37,17 @@ def create_app(settings: Settings | None = None, service: DescriptionService | N
     settings = settings or Settings.from_env()
     if service is None:
         service = DescriptionService(settings)
-        # The photo model loads while the UI is built and the server starts (cold start); /health shows it
-        # as loading, and a photo that comes first waits for it.
-        service.load(background=("vision",))
+        # The photo model loads in the background once the server is up (cold start: loading it during start-up
+        # competed for the 2 cores and saved nothing); /health shows it as loading, a photo that comes first
+        # waits for it.
+        service.load(background=("vision",), start=False)
 
-    app = FastAPI(title="Product Description Generator", docs_url="/docs")
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        service.engines.start_background()  # the server is up: now the photo model loads
+        yield
+
+    app = FastAPI(title="Product Description Generator", docs_url="/docs", lifespan=lifespan)
     app.state.service = service
     limiter = RateLimiter(settings.rate_limit)
     app.include_router(operator_routes(service))

@@ -74,10 +74,11 @@ class DescriptionService:
     def status(self) -> dict[str, ModelStatus]:
         return self.engines.status
 
-    def load(self, roles: tuple[str, ...] = ROLES, background: tuple[str, ...] = ()) -> None:
+    def load(self, roles: tuple[str, ...] = ROLES, background: tuple[str, ...] = (), start: bool = True) -> None:
         """Load the models once. A failure is recorded for /health, never raised. Roles in `background` load
-        in a thread (the server's vision model, while the UI is built); a photo waits for it if it comes first."""
-        self.engines.load(roles, defer=self.quality.unneeded_model, background=background)
+        in a thread (the server's vision model), started now or, with `start` False, by
+        `engines.start_background()`; a photo that comes first waits for it."""
+        self.engines.load(roles, defer=self.quality.unneeded_model, background=background, start=start)
         for role in roles:
             if role in self.status and self.status[role].loaded:
                 metrics.record_model_load(role, self.status[role].load_seconds)

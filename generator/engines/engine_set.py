@@ -106,11 +106,12 @@ class EngineSet:
         return self.vision_engine if role == "vision" else self.text_engines.get("B" if role == "text_b" else "A")
 
     def load(self, roles: tuple[str, ...] = ROLES, defer: Callable[[TextEngine], str] = lambda engine: "",
-             background: tuple[str, ...] = ()) -> None:
+             background: tuple[str, ...] = (), start: bool = True) -> None:
         """Load the models once. A failure is recorded for /health, never raised. `defer` says why a text
         engine's model need not load now ('' to load it): its file is checked now and it loads on first need.
         A role in `background` (the server's vision model) loads in a thread while the app starts; a request
-        that needs it first waits for that load (`require(role, load=True)`)."""
+        that needs it first waits for that load (`require(role, load=True)`). With `start` False the threads
+        wait for `start_background()` (the server calls it once it is up, so the load does not slow start-up)."""
         for role in roles:
             engine = self._engine(role)
             if engine is None:
@@ -119,6 +120,14 @@ class EngineSet:
                 self._load_in_background(role, engine)
             else:
                 self._load(role, engine, defer)
+        if start:
+            self.start_background()
+
+    def start_background(self) -> None:
+        """Start the background loads not started yet."""
+        for loader in self._loaders:
+            if loader.ident is None:
+                loader.start()
 
     def _load_in_background(self, role: str, engine: TextEngine | VisionEngine) -> None:
         self.status[role] = ModelStatus(loaded=False, deferred="loading in the background since start-up")
@@ -128,9 +137,7 @@ class EngineSet:
                 if self.status[role].deferred:
                     self.status[role] = self._load_now(role, engine)
 
-        loader = threading.Thread(target=finish, name=f"load-{role}", daemon=True)
-        self._loaders.append(loader)
-        loader.start()
+        self._loaders.append(threading.Thread(target=finish, name=f"load-{role}", daemon=True))
 
     def _load(self, role: str, engine: TextEngine | VisionEngine, defer: Callable[[TextEngine], str]) -> None:
         reason = self.artifacts.role_error(role)  # text engines check their own file: there are two GGUFs
@@ -195,7 +202,7 @@ class EngineSet:
     def wait_until_loaded(self, timeout: float | None = None) -> bool:
         """Wait for background loads (downloads); True when none is still running."""
         deadline = None if timeout is None else time.monotonic() + timeout
-        for loader in list(self._loaders):
+        for loader in [t for t in self._loaders if t.ident is not None]:
             loader.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
         return not any(loader.is_alive() for loader in self._loaders)
 

@@ -8,8 +8,12 @@ Parsing a short sentence takes a few milliseconds; the pipeline loads in about h
 from __future__ import annotations
 
 import hashlib
+import importlib.abc
 import importlib.util
+import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -52,17 +56,45 @@ def verify(directory: Path) -> None:
             raise NlpModelError(f"{path} does not match its pinned sha256")
 
 
+class _NoTorchHere(importlib.abc.MetaPathFinder):
+    """Refuses `import torch` in one thread. thinc (under spaCy) imports torch at its own import only to offer
+    PyTorch-backed layers, which this CNN pipeline does not use; that import is about 2 s of a 2-core machine's
+    cold start. Other threads (the photo model) import torch as usual."""
+
+    def __init__(self) -> None:
+        self.thread = threading.current_thread()
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if threading.current_thread() is self.thread and name.split(".")[0] == "torch":
+            raise ModuleNotFoundError(f"{name} is not imported for spaCy's pipeline", name=name)
+        return None
+
+
+@contextmanager
+def _without_torch() -> Iterator[None]:
+    if "torch" in sys.modules:  # already paid for: thinc may as well see it
+        yield
+        return
+    finder = _NoTorchHere()
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
+
+
 def nlp() -> Any:
     """The verified pipeline, loaded once for the process."""
     global _pipeline
     if _pipeline is None:
         with _lock:
             if _pipeline is None:
-                import spacy
-
                 directory = data_dir()
                 verify(directory)
-                _pipeline = spacy.load(directory)
+                with _without_torch():
+                    import spacy
+
+                    _pipeline = spacy.load(directory)
     return _pipeline
 
 
