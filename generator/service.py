@@ -78,10 +78,8 @@ class DescriptionService:
         """Load the models once. A failure is recorded for /health, never raised. Roles in `background` load
         in a thread (the server's vision model), started now or, with `start` False, by
         `engines.start_background()`; a photo that comes first waits for it."""
+        self.engines.on_load = metrics.record_model_load
         self.engines.load(roles, defer=self.quality.unneeded_model, background=background, start=start)
-        for role in roles:
-            if role in self.status and self.status[role].loaded:
-                metrics.record_model_load(role, self.status[role].load_seconds)
         if self.settings.warmup and "text" in roles:
             self.quality.warm_up(self.text_engine if self.status["text"].loaded else None)
 

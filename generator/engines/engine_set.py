@@ -101,6 +101,7 @@ class EngineSet:
         self.dvc_md5 = dvc_md5()
         self._loaders: list[threading.Thread] = []
         self._load_lock = threading.Lock()  # a model put off is loaded once, by the first request that needs it
+        self.on_load: Callable[[str, float], None] = lambda role, seconds: None  # told of every model loaded
 
     def _engine(self, role: str) -> TextEngine | VisionEngine | None:
         return self.vision_engine if role == "vision" else self.text_engines.get("B" if role == "text_b" else "A")
@@ -172,6 +173,7 @@ class EngineSet:
             return ModelStatus(loaded=False, reason=f"{type(exc).__name__}: {exc}")
         seconds = time.perf_counter() - started
         log.info("model loaded", extra={"role": role, "seconds": round(seconds, 3)})
+        self.on_load(role, seconds)  # at start-up, in the background or on first need (the service's metrics)
         return ModelStatus(loaded=True, load_seconds=seconds)
 
     def _load_behind_stand_in(self, role: str, engine: TextEngine, progress: LoadProgress) -> None:

@@ -13,7 +13,10 @@ from tests.helpers import ROOT
 FRESH_APP = """
 from fastapi.testclient import TestClient
 from app import create_app
-print(TestClient(create_app()).get("/metrics").text)
+app = create_app()
+with TestClient(app) as client:  # the server's start-up: the photo model loads in the background
+    assert app.state.service.engines.wait_until_loaded(120)
+    print(client.get("/metrics").text)
 """
 
 
