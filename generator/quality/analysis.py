@@ -51,6 +51,11 @@ def _lemma_words(pos: str) -> frozenset[str]:
     return frozenset(table[pos])
 
 
+def known_noun(word: str) -> bool:
+    """Whether spaCy's lemmatizer knows `word` (lower case) as a noun."""
+    return word in _lemma_words("noun")
+
+
 @dataclass(frozen=True)
 class Phrase:
     """One fragment of the merchant's, analysed."""
@@ -120,10 +125,16 @@ def _typed_instruction(raw: str) -> bool:
             and nlp()(typed)[0].tag_ == "VB")
 
 
+_ADDRESSED = re.compile(r"\b(?:owners?|parents?|users?|beginners?|kids|children|adults|wearers?|riders?|drivers?)$")
+
+
 def _pair_phrase(field_name: str, text: str, label: str, value: str) -> Phrase:
     """"key: value": a spec ("bed temp: 50-60°C") is a key and value; an adjective key is said of the product
     ("double-sided: textured PEI on both faces" -> "is double-sided, with ..."); a plural part with words for a
     value is a clause ("teeth: rounded tips" -> "Its teeth have rounded tips")."""
+    # "pet owners: toxic if eaten" is a note to them (was "has pet owners of toxic ..."); "kids: ages 3+" is not
+    if _ADDRESSED.search(label) and not re.match(r"(?:ages?\b|\d)", value.lower()):
+        return Phrase(field_name, text, STEP, core=f"a note for {label}: {value}")
     if re.fullmatch(r"[a-z]+-(?:sided|sized|shaped|coated|lined|free|proof)|[a-z]+(?:able|ible|proof)", label):
         return Phrase(field_name, text, ADJ, core=f"{label}, with {value}")
     plural = singular(label) != label or label in ("teeth", "feet")
@@ -380,8 +391,10 @@ def _step_or_participle(field_name: str, text: str, core: str) -> Phrase | None:
     verb = lower[0][2:] if lower[0].startswith("re") and lower[0][2:] in verbs else lower[0]  # "reapply"
     # A verb straight before a determiner, a pronoun or a number is an instruction, even one the tagger reads
     # as a noun: no noun phrase starts "trim the face ...", "use 1-3 g per litre", "wrap 5-6 turns ...".
+    approx = len(words) >= 3 and lower[1] in ("around", "about", "approximately", "approx.") \
+        and re.match(r"\d", lower[2])
     if (len(words) >= 3 and verb in verbs and verb not in SPEC_LABELS
-            and (lower[1] in _DETERMINERS or re.match(r"\d", lower[1]))):
+            and (lower[1] in _DETERMINERS or re.match(r"\d", lower[1]) or approx)):  # "choose around 10% of ..."
         return Phrase(field_name, text, STEP, core=core)
     if len(words) >= 3 and (_CARE.match(core) or (
             verb in verbs and verb not in adjectives and verb not in _SAME_PARTICIPLE and verb not in SPEC_LABELS
@@ -546,6 +559,10 @@ def _noun_phrase(field_name: str, text: str) -> Phrase:
         mass = True  # "up to 14 hours battery life", "24 colours"
     if core.split()[0].lower() in _QUANTIFIERS:
         mass = True  # "less chalk dust at the gym" ("100% fluorocarbon" is a material; "a 75% layout" is not)
+    # the article goes with the first of joined nouns: "adhesive tabs and glue" takes none (was "an adhesive tabs")
+    first = next((t for t in doc[2:-1] if t.dep_ == "cc" or t.text in (",", "+", "&")), None)
+    if first is not None and first.i > 2 and doc[first.i - 1].tag_ == "NNS":
+        mass = True
     return Phrase(field_name, text, NP, core=core, head=word, plural=plural, mass=mass)
 
 
@@ -567,14 +584,44 @@ class Analysis:
 
     @property
     def full_name(self) -> str:
-        """The name as prose says it: the brand first unless the name has it; no trailing '!!' before a full stop."""
-        name = _TRAILING_MARKS.sub("", self.name) or self.name
+        """The name as prose says it: the brand first unless the name has it; no trailing '!!' before a full stop;
+        in title case where the merchant typed it in capitals or lower case throughout (shop_case)."""
+        name = shop_case(_TRAILING_MARKS.sub("", self.name) or self.name)
         # A word match, not a substring: brand "AA" is not named by "AAA".
         named = self.brand and re.search(rf"(?<!\w){re.escape(self.brand)}(?!\w)", name, re.IGNORECASE)
         return name if not self.brand or named else f"{self.brand} {name}"
 
 
 _TRAILING_MARKS = re.compile(r"[\s!?.…]+$")
+ACRONYMS = load_words("acronyms")
+_SMALL_WORDS = frozenset("a an and or of for with in on to by the".split())
+
+
+def shop_case(name: str) -> str:
+    """A name typed in capitals or lower case throughout, as a shop writes it: 'LINEN TROUSERS - DRAWSTRING' ->
+    'Linen Trousers - Drawstring', 'led strip lights 5m rgb' -> 'LED Strip Lights 5m RGB'. Words with digits
+    ('32L', '40x60cm'), acronyms (ACRONYMS) and small words after the first stay as they are; a name in mixed
+    case is the merchant's own spelling ('iPhone', 'SNAPDASH card game') and stays."""
+    letters = [c for c in name if c.isalpha()]
+    if not letters or not (all(c.isupper() for c in letters) or all(c.islower() for c in letters)):
+        return name
+    if len(re.findall(r"[^\W\d_]{3,}", name)) < 2:  # 'AAA', 'HELLO': a word, maybe a mark, not a name
+        return name
+
+    def word(piece: str, first: bool) -> str:
+        if not piece.isalpha() or re.search(r"\d", piece):
+            return piece
+        if piece.upper() in ACRONYMS:
+            return piece.upper()
+        if piece.lower() in _SMALL_WORDS and not first:
+            return piece.lower()
+        return piece[:1].upper() + piece[1:].lower()
+
+    out, first = [], True
+    for piece in re.split(r"(\W+)", name):  # words, with the spaces, hyphens and slashes between them kept
+        out.append(word(piece, first) if piece else piece)
+        first = first and not piece.isalpha()
+    return "".join(out)
 
 
 _SHAPES = frozenset({"rectangle", "round", "square", "oval", "circle"})
@@ -601,12 +648,26 @@ def _without_trailing_qualifiers(span: Any) -> Any:
     nouns = _lemma_words("noun")
     while len(span) >= 2 and span[-1].lower_ in _SIZE_WORDS:  # "Claw Clip Large"
         span = span[:-1]
+    # a count of parts at the end is a spec ("Laptop Cooling Pad 5 Fans", "Power Strip 4 Outlets"); a singular noun
+    # after a number is the type ("Size 5 Football")
+    if len(span) >= 3 and span[-1].tag_ == "NNS" and (span[-2].like_num or span[-2].text.isdigit()):
+        span = span[:-2]
+    if len(span) >= 4 and span[-2].text in ('"', "''", "”", "″") and span[-3].like_num:  # 'Camera 1" Sensor'
+        span = span[:-3]
+    # "USB Hub 4 Port", "Tent 4 Person": a count after the type; not "Size 5 Football" (a size label's number)
+    if (len(span) >= 3 and span[-2].text.isdigit() and span[-1].tag_ == "NN" and span[-3].pos_ in ("NOUN", "PROPN")
+            and span[-3].lower_ not in ("size", "no", "number", "model", "series", "version", "mark", "formula")):
+        span = span[:-2]
 
     def qualifies(after: Any) -> bool:
         if after.lower_ in _COLLECTIONS:
             return False
+        # a participle before a noun modifies it ("Laptop Cooling Pad", "Camping Sleeping Bag"): no qualifier
+        before_noun = after.i + 1 < span.end and after.doc[after.i + 1].pos_ in ("NOUN", "PROPN") \
+            and after.lower_.endswith("ing")
         return (after.lower_ in _QUALIFIER_START or after.pos_ in ("ADJ", "NUM") or after.text[:1].isdigit()
-                or after.tag_ in ("VBG", "VBN") or (after.i == span.end - 1 and after.lower_.endswith("ing")))
+                or (after.tag_ in ("VBG", "VBN") and not before_noun)
+                or (after.i == span.end - 1 and after.lower_.endswith("ing")))
 
     for token in span[:-1]:
         after = token.doc[token.i + 1]
@@ -628,15 +689,64 @@ def _without_trailing_qualifiers(span: Any) -> Any:
         last_two = f"{span[-2].lower_} {span[-1].lower_}"
         if last_two in MATERIALS and span[-3].pos_ == "NOUN":
             return span[:-2]
-    if len(span) >= 2 and span[-2].pos_ == "NOUN" and (
+    # "BIFOLD WALLET RFID", "Sandwich Maker Toastie": an unknown word after a noun; not after an activity ("Dog
+    # Training Clicker")
+    if len(span) >= 2 and span[-2].pos_ == "NOUN" and not span[-2].lower_.endswith("ing") and (
             span[-1].is_alpha and span[-1].lower_ not in _lemma_words("noun")
                 and span[-1].lemma_ not in _lemma_words("noun") and span[-1].lower_ not in PRODUCT_TYPES):
         return span[:-1]
     return span
 
 
+BROAD_CATEGORY_HEADS = load_words("broad_category_heads")
+
+
+def category_heads(category: str) -> frozenset[str]:
+    """The count nouns the category's last level names in the plural, singular: 'Car Accessories > Phone Mounts'
+    -> {'mount'}, 'Bathroom > Mirrors' -> {'mirror'}. Broad words ('Accessories', 'Supplies'), activities ('Dog
+    Training') and singular words ('Baby > Play', 'Cookware') name no product type."""
+    last = re.split(r"\s*[>/|]\s*", category.strip())[-1].lower()
+    heads = set()
+    for part in re.split(r"\s*(?:&|,|\band\b)\s*", last):
+        words = re.findall(r"[a-z]+", part)
+        if words and singular(words[-1]) != words[-1] and singular(words[-1]) not in BROAD_CATEGORY_HEADS:
+            heads.add(singular(words[-1]))
+    return frozenset(heads)
+
+
+def _type_from_category(name: str, category: str) -> str:
+    """The name cut after the word its category names, where words follow it: 'Mirror Full Length Arched' in
+    'Mirrors' -> 'Mirror', 'CAR PHONE MOUNT MAGNETIC VENT' in 'Phone Mounts' -> 'CAR PHONE MOUNT'; else the name."""
+    heads = category_heads(category)
+    if not heads:
+        return name
+    doc = nlp()(f"I bought the {name.lower()}.")
+    span = doc[3 : len(doc) - 1]
+
+    def qualifies(token: Any) -> bool:  # "Mirror Full ...", "Mount Tilting", "Padlock Brass 40mm"; not "Cushion Cover"
+        material = token.lower_ in MATERIAL_WORDS and token.i < span.end - 1  # "Brow Gel": the gel is the type
+        return (token.pos_ in ("ADJ", "NUM", "INTJ") or token.tag_ in ("VBG", "VBN") or token.lower_.endswith("ing")
+                or bool(re.search(r"\d", token.text)) or material or token.lower_ in _SHAPES)
+
+    for token in span[:-1]:
+        if singular(token.lower_) in heads and qualifies(doc[token.i + 1]):
+            return name[: token.idx + len(token.text) - len("I bought the ")]
+    return name
+
+
+def product_type(name: str, category: str = "") -> tuple[str, str, bool]:
+    """The name's product type (below), read with its category: where the type read from the name alone is no
+    known type and the category names a word of the name followed by qualifiers, the type ends at that word."""
+    found = _product_type(name)
+    if category and found[1] not in PRODUCT_TYPES | _COLLECTIONS and found[1] not in category_heads(category):
+        cut = _type_from_category(without_edition(type_part(name)), category)
+        if cut != without_edition(type_part(name)):
+            return _product_type(cut)
+    return found
+
+
 @lru_cache(maxsize=512)
-def product_type(name: str) -> tuple[str, str, bool]:
+def _product_type(name: str) -> tuple[str, str, bool]:
     """'Insulated Water Bottle' -> ('water bottle', 'bottle', False); 'Rain Boots' -> ('rain boots', 'boots', True).
     A model code, an acronym, a colour or a shape after the type is not the type ("Ski Goggles OTG", "TABLE COVER
     RECTANGLE 137X274CM")."""
@@ -651,16 +761,22 @@ def product_type(name: str) -> tuple[str, str, bool]:
     def qualifier(token: Any) -> bool:  # a word after the type that is not the type
         return (bool(re.search(r"\d", token.text)) or token.lower_ in _SHAPES or token.lower_ in COLOUR_WORDS
                 or token.lower_ in _SIZE_WORDS
+                or token.text.upper() in ACRONYMS or (len(token.text) == 1 and token.is_alpha)  # "Cable USB-C"
                 or (_acronym(original_words.get(token.lower_, "")) and not name.isupper()))
 
-    nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN") and not re.search(r"\d", t.text)]
+    def nounish(token: Any) -> bool:  # "Steering Wheel Stand": a base verb that is a noun too, in a name, is one
+        return token.pos_ in ("NOUN", "PROPN") or (token.tag_ == "VB" and token.lower_ in _lemma_words("noun"))
+
+    nouns = [t for t in span if nounish(t) and not re.search(r"\d", t.text)]
     while len(nouns) > 1 and qualifier(nouns[-1]):
         nouns.pop()
     if not nouns:
         return name.lower(), name.lower().split()[-1], False
     head = nouns[-1]
     last = span[len(span) - 1]
-    if not qualifier(last) and (last.lower_ in _lemma_words("noun") or last.lemma_ in _lemma_words("noun")):
+    participle = last.tag_ in ("VBD", "VBN") and last.lower_.endswith("ed")  # "Block Rounded"; not "Towel Set"
+    if not qualifier(last) and not participle and (
+            last.lower_ in _lemma_words("noun") or last.lemma_ in _lemma_words("noun")):
         head = last
     head_text = head.lower_
     plural = _plural_noun(head)
@@ -688,7 +804,7 @@ def product_type(name: str) -> tuple[str, str, bool]:
 
 @lru_cache(maxsize=256)
 def analyse_product(product: Product) -> Analysis:
-    type_noun, type_head, plural = product_type(product.name)
+    type_noun, type_head, plural = product_type(product.name, product.category)
     return Analysis(
         name=product.name,
         brand=product.brand,

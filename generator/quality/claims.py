@@ -16,6 +16,7 @@ from typing import Any
 
 from ..product import Product
 from . import factcheck
+from .analysis import product_type
 from .lexicon import (
     AUDIENCE_WORDS,
     CLAIM_PATTERNS,
@@ -133,6 +134,10 @@ def facts_for(product: Product) -> Facts:
     typed = _tokens(without_edition(type_part(product.name)))
     for word in typed[-1:] + (typed[-2:-1] if typed[-1:] and typed[-1] in _COLLECTIVES else []):
         heads |= {word, singular(word)}
+    # the realizer's own reading ("Kids Step Stool Foldable": a step stool; "Mirror Full Length Arched" in Mirrors):
+    # its sentences call the product this, and the checker must not flag them for it
+    head = product_type(product.name, product.category)[1]
+    heads |= {head, singular(head)}
     return Facts(
         product=product,
         text=text,
@@ -221,6 +226,19 @@ def number_flags(doc: Any, facts: Facts) -> list[Flag]:
     return flags
 
 
+_HAVING = frozenset("include come have feature hold carry fit take".split())
+
+
+def _given_thing(token: Any) -> bool:
+    """A thing the product has, not what it is called: the object of "includes", "comes with", "has" ("This
+    slicer includes a cut-resistant glove.", "The cot comes with a mattress."), where the facts name it."""
+    head = token
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
+    verb = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "with" else head.head
+    return head.dep_ in ("dobj", "pobj") and verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in _HAVING
+
+
 def _owned(token: Any) -> bool:
     return any(child.lower_ in _OWNERS for child in token.children)
 
@@ -247,9 +265,10 @@ def _given_tokens(doc: Any, product: Product) -> set[int]:
     the merchant's own string, however the small pipeline parses it ("The TV AAAAaBAA AA is …" and "It
     features TV ABmAAAA AA." read "TV" as a noun of its own; both found by test_repair's fuzzing)."""
     text = doc.text.lower()
-    given = [product.name, *product.features, *product.materials, product.color, product.size, product.audience,
-             *product.keywords]
-    spans = [(m.start(), m.end()) for fact in given if fact and (fact == product.name or len(fact.split()) > 1)
+    given = [product.name, product.brand, *product.features, *product.materials, product.color, product.size,
+             product.audience, *product.keywords]
+    spans = [(m.start(), m.end()) for fact in given
+             if fact and (fact in (product.name, product.brand) or len(fact.split()) > 1)
              for m in re.finditer(re.escape(fact.lower()), text)]
     return {t.i for t in doc if any(start <= t.idx < end for start, end in spans)}
 
@@ -270,6 +289,7 @@ def noun_flags(doc: Any, facts: Facts) -> list[Flag]:
             and _known(lemma, facts)
             and lemma not in facts.heads
             and word not in facts.heads
+            and not _given_thing(token)
         ):
             # "Camera Tripod" names a camera only as what the tripod is for: "this camera" is the wrong product
             flags.append(Flag("product_type", token.text, "calls the product by another kind of product"))

@@ -18,6 +18,7 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import phrases
 from .analysis import (
@@ -37,9 +38,11 @@ from .analysis import (
     Analysis,
     Phrase,
     indefinite,
+    known_noun,
 )
 from .factcheck import has_phrase
 from .lexicon import MATERIAL_WORDS, PRODUCT_TYPES, load_list, load_table, load_words, singular
+from .nlp import nlp
 
 MATERIAL_HEADS = MATERIAL_WORDS
 CONTAINER_HEADS = load_words("container_heads")
@@ -651,6 +654,22 @@ _OWN_DETERMINER = re.compile(r"^(?:\d|(?:a|an|the|its|their|your|each|every|both
 _TOOL = re.compile(r"(?:i[sz]er|ator|finder|meter|ifier|ener|maker|holder|opener|warmer|grinder|peeler|spreader)$")
 
 
+KEYWORD_VERBS = load_words("keyword_verbs")
+
+
+@lru_cache(maxsize=256)
+def _verb_led(keyword: str) -> bool:
+    """A keyword that starts with a verb in its base form ('learn piano', 'keep warm'), or is one that is no noun
+    ('declutter'; not 'sleep' or 'store')."""
+    words = keyword.lower().split()
+    if not words or words[0] not in KEYWORD_VERBS:
+        return False
+    if len(words) == 1:
+        return not known_noun(words[0])
+    doc = nlp()(f"It helps you {keyword.lower()}.")
+    return doc[3].tag_ == "VB" and doc[3].pos_ == "VERB"
+
+
 def keyword_frames(k: Phrase, a: Analysis) -> list[str]:
     """Ways to say a noun keyword about the product: 'perfect for rainy days', 'a true travel tripod'."""
     kw, head = proper(k.core), k.core.split()[-1].lower()
@@ -663,7 +682,9 @@ def keyword_frames(k: Phrase, a: Analysis) -> list[str]:
     if head in QUALITIES and not k.plural:  # "built for comfort", not "built with comfort in mind"
         return [f"built for {kw}", f"designed for {kw}"]
     if not k.plural and (head == a.type_head or a.type_head.endswith(head)):
-        return [f"a true {kw}", f"every inch {indefinite(kw)} {kw}"]
+        return [f"a true {kw}"]  # not "every inch a X" (the style guide; raters read it as filler)
+    if _verb_led(k.core):  # "learn piano", "save space": "made to help you learn piano" (was "a good learn piano")
+        return [f"made to help you {kw}"]
     holiday = k.core.split()[0].lower() in HOLIDAYS  # "perfect for Mother's Day"
     if k.plural or head in OCCASIONS or head.endswith("ing") or holiday:  # "perfect for smoothies", "for summer"
         return [f"perfect for {kw}", f"ideal for {kw}", f"a great match for {kw}"]

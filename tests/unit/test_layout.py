@@ -35,7 +35,7 @@ def test_app_only_creates_and_serves():
 
 def test_quality_imports_run_one_way():
     # each may import earlier ones
-    order = ["nlp", "lexicon", "factcheck", "claims", "analysis", "phrases", "realize", "guard", "compose", "voice",
+    order = ["nlp", "lexicon", "factcheck", "analysis", "claims", "phrases", "realize", "guard", "compose", "voice",
              "postprocess", "drafting", "repair", "selection", "grounded", "writer", "pipeline"]
     for module in order + ["scorecard"]:
         text = (ROOT / "generator" / "quality" / f"{module}.py").read_text()

@@ -24,7 +24,7 @@ from generator.quality.analysis import (
 )
 from generator.quality.claims import facts_for, sentence_flags
 from generator.quality.factcheck import coverage_items, has_phrase, mentions
-from generator.quality.realize import Realizer
+from generator.quality.realize import Realizer, keyword_frames
 from tests.integration.quality import products
 
 PRODUCTS = [
@@ -382,6 +382,22 @@ def test_the_full_name_names_the_brand_once(brand, name, full):
     assert analyse_product(Product.parse({"name": name, "brand": brand})).full_name == full
 
 
+@pytest.mark.parametrize(("name", "said"), [
+    # a name in capitals or lower case throughout, as a shop writes it (the training split's merchant-typed names)
+    ("LINEN TROUSERS - DRAWSTRING", "Linen Trousers - Drawstring"),
+    ("CHINO TROUSERS SLIM FIT 32L", "Chino Trousers Slim Fit 32L"),
+    ("led strip lights 5m rgb with remote", "LED Strip Lights 5m RGB with Remote"),
+    ("BIFOLD WALLET RFID", "Bifold Wallet RFID"),
+    ("kids' t-shirt", "Kids' T-Shirt"),
+    # the merchant's own mixed case, and a one-word mark, stay as typed
+    ("SNAPDASH card game (2-8 players)", "SNAPDASH card game (2-8 players)"),
+    ("iPhone Case", "iPhone Case"),
+    ("AAA", "AAA"),
+])
+def test_a_name_typed_in_one_case_is_said_in_title_case(name, said):
+    assert analyse_product(Product.parse({"name": name})).full_name == said
+
+
 def test_plural_products_agree_in_the_recap_too():
     """'these hiking socks is thoughtfully put together' (seen in the edition-names rating set)."""
     product = Product.parse({"name": "Wool Hiking Socks", "features": ["cushioned sole", "reinforced heel and toe",
@@ -425,10 +441,51 @@ def test_plural_products_agree_in_the_recap_too():
         ("Macrame Wall Hanging", "wall hanging"),
         ("Jersey T-Shirt Dress", "dress"),  # a hyphenated word before the type is no qualifier after it
         ("Xbox Controller Rechargeable Battery Pack (2 pack)", "battery pack"),  # an adjective before the type
+        # a count of parts at the end is a spec; a participle before a noun modifies it ("this laptop" was said)
+        ("Laptop Cooling Pad 5 Fans", "cooling pad"),
+        ("Power Strip 4 Outlets", "power strip"),
+        ("Sandwich Maker Toastie", "sandwich maker"),
+        # an acronym, a measure in inches or a count after the type is a spec (training split: "this cable usb",
+        # "this sensor")
+        ("Apple Watch Charger Cable USB-C 1m", "charger cable"),
+        ('Premium Compact Camera 1" Sensor', "compact camera"),
+        ("USB Hub 4 Port", "hub"),
+        ("Tent 4 Person", "tent"),
+        # a noun the tagger reads as a verb, and a participle at the end (the training split: "this yoga")
+        ("Steering Wheel Stand Foldable", "wheel stand"),
+        ("Cork Yoga Block Rounded (set of 2)", "yoga block"),
     ],
 )
 def test_a_code_qualifier_or_spec_after_the_type_is_not_the_type(name, type_noun):
     assert product_type(name)[0] == type_noun
+
+
+@pytest.mark.parametrize(
+    ("name", "category", "type_noun"),
+    [
+        # the category names the type where the name alone does not know it (eighth round: "this length arched")
+        ("Mirror Full Length Arched", "Home > Mirrors", "mirror"),
+        ("CAR PHONE MOUNT MAGNETIC VENT", "Car Accessories > Phone Mounts", "phone mount"),
+        ("TV WALL MOUNT TILTING 32-65 inch", "TV Mounts & Brackets", "wall mount"),
+        ("Dog Training Clicker 2-pack", "Pets > Dog Training", "training clicker"),
+        # a known type or a set read from the name stands, whatever the category
+        ("Yoga Towel Non Slip", "Yoga > Mats", "yoga towel"),
+        ("Velvet Quilt Set - King (3pc)", "Bedding > Quilts", "quilt set"),
+        # a noun after the category's word makes a compound with it (data/dev: "this clear brow", "this hand")
+        ("Clear Brow Gel", "Makeup > Brows", "brow gel"),
+        ("Hand Cream Trio", "Body Care > Hands", "cream trio"),
+        ("Silk Velvet Cushion Cover", "Home Textiles > Cushions", "cushion cover"),
+    ],
+)
+def test_the_category_says_where_an_unknown_type_ends(name, category, type_noun):
+    assert product_type(name, category)[0] == type_noun
+
+
+@pytest.mark.parametrize("name", ["Mirror Full Length Arched", "Foam Play Mat for Baby - Extra Large",
+                                  "Dog Training Clicker 2-pack"])
+@pytest.mark.parametrize("category", ["Home Accessories", "Baby > Play", "Pets > Dog Training", "Cookware"])
+def test_a_broad_activity_or_singular_category_says_nothing_of_the_type(name, category):
+    assert product_type(name, category) == product_type(name)
 
 
 @pytest.mark.parametrize(
@@ -446,6 +503,45 @@ def test_a_code_qualifier_or_spec_after_the_type_is_not_the_type(name, type_noun
 def test_a_fact_typed_as_a_question_and_answer_is_said_as_a_statement(fact, kind, said):
     phrase = analyse("features", fact)
     assert (phrase.kind, phrase.core, phrase.text) == (kind, said, fact)
+
+
+@pytest.mark.parametrize(("fact", "kind", "said"), [
+    # a key that names people makes the value a note to them (training split: "has pet owners of toxic if eaten")
+    ("pet owners: toxic if eaten", "STEP", "a note for pet owners: toxic if eaten"),
+    ("parents: supervise at all times", "STEP", "a note for parents: supervise at all times"),
+    ("kids: ages 3+", "PAIR", "ages 3+"),  # an age is the key's value, not a note
+])
+def test_a_key_naming_people_is_a_note_to_them(fact, kind, said):
+    phrase = analyse("features", fact)
+    assert (phrase.kind, phrase.core) == (kind, said)
+
+
+@pytest.mark.parametrize(("fact", "kind", "said"), [
+    # the training split's merchant-typed fragments: "It has a vegan.", "has whipped texture melts into skin",
+    # "comes with a choose around 10% of body weight"
+    ("vegan", "ADJ", "vegan"),
+    ("whipped texture melts into skin", "CLAUSE", "whipped texture melts into skin"),
+    ("choose around 10% of body weight", "STEP", "choose around 10% of body weight"),
+])
+def test_the_training_splits_fragments_get_their_grammatical_type(fact, kind, said):
+    phrase = analyse("features", fact)
+    assert (phrase.kind, phrase.core) == (kind, said)
+
+
+@pytest.mark.parametrize(("keyword", "said"), [
+    ("learn piano", "made to help you learn piano"),  # was "a great pick for anyone who loves a good learn piano"
+    ("save space", "made to help you save space"),
+    ("declutter", "made to help you declutter"),  # one word that is no noun (was "made with declutter in mind")
+])
+def test_a_keyword_led_by_a_verb_is_what_the_product_helps_with(keyword, said):
+    analysis = analyse_product(Product.parse({"name": "61-Key Keyboard", "keywords": [keyword]}))
+    assert keyword_frames(analysis.keywords[0], analysis) == [said]
+
+
+@pytest.mark.parametrize("keyword", ["front door", "office to weekend", "clean beauty", "camp cooking", "sleep"])
+def test_a_keyword_led_by_a_noun_or_adjective_gets_no_verb_frame(keyword):
+    analysis = analyse_product(Product.parse({"name": "Doormat", "keywords": [keyword]}))
+    assert not any(f.startswith("made to help you") for f in keyword_frames(analysis.keywords[0], analysis))
 
 
 def test_a_question_answer_fact_never_reaches_the_text_raw():
@@ -663,3 +759,12 @@ def test_a_load_or_capacity_is_never_said_as_the_products_weight():
                                                  ("Claw Clip Large (2-pack)", "claw clip")])
 def test_a_model_number_or_a_size_word_after_the_type_is_not_the_type(name, type_noun):
     assert product_type(name)[0] == type_noun
+
+
+@pytest.mark.parametrize(("fact", "mass"), [
+    ("adhesive tabs and glue included", True),  # training split: "come with an adhesive tabs and glue"
+    ("pegs and a mallet included", True),
+    ("charging case and cable", False),  # "a charging case and cable"
+])
+def test_joined_nouns_take_the_article_of_the_first(fact, mass):
+    assert analyse("features", fact).mass is mass
