@@ -16,7 +16,16 @@ from typing import Any
 
 from ..product import Product
 from .factcheck import LINK, MATERIALS
-from .lexicon import MATERIAL_WORDS, PRODUCT_TYPES, load_list, load_words, singular, type_part, without_edition
+from .lexicon import (
+    AUDIENCE_WORDS,
+    MATERIAL_WORDS,
+    PRODUCT_TYPES,
+    load_list,
+    load_words,
+    singular,
+    type_part,
+    without_edition,
+)
 from .nlp import nlp
 
 VP, NP, ADJ, MEASURE, INCLUDED, WITH, PAIR, FOR, NOTE, CLAUSE, STEP = (
@@ -49,6 +58,10 @@ _MEASURE_RE = re.compile(
 def _lemma_words(pos: str) -> frozenset[str]:
     table = nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")
     return frozenset(table[pos])
+
+
+def _known_word(word: str) -> bool:
+    return any(word in _lemma_words(pos) for pos in ("noun", "verb", "adj"))
 
 
 def known_noun(word: str) -> bool:
@@ -106,8 +119,15 @@ def _keep_case(text: str) -> str:
     if len(first) > 1 and (first.isupper() or any(c.isupper() for c in first[1:]) or any(c.isdigit() for c in first)):
         return text  # LED, USB-C, PBT
     doc = nlp()(f"It has {text}.")
-    if any(ent.start <= 2 < ent.end for ent in doc.ents):
-        return text  # New Zealand wool, French flax linen
+    # New Zealand wool, French flax linen; not a common noun the recognizer takes for a name because the merchant
+    # capitalised it ("Thermometer and recipe booklet", "Four 8-inch wheels": ninth round)
+    if any(ent.start <= 2 < ent.end and ent.label_ not in ("CARDINAL", "QUANTITY", "ORDINAL")
+           and (ent.label_ in ("NORP", "GPE", "LOC")
+                or (len(ent) > 1 and all(t.text[:1].isupper() for t in ent))
+                # "Montessori" alone is the merchant's name for it; "Thermometer and recipe booklet" is no name
+                or (len(ent) == 1 and (" " not in text.strip() or not _known_word(ent.text.lower()))))
+           for ent in doc.ents):
+        return text
     lower = first.lower()
     if not any(lower in _lemma_words(pos) for pos in ("noun", "verb", "adj", "adv")):
         return text  # Turkish, Vibram
@@ -119,10 +139,20 @@ _ANSWERED = re.compile(r"^(?P<q>[^?]{2,}?)\s*\?\s*(?P<a>yes|no)\b[\s.,;:!–—-
 
 
 def _typed_instruction(raw: str) -> bool:
-    """A feature typed as a sentence that starts with a verb: an instruction, whatever the verb also names."""
-    typed = raw.strip()
-    return (typed.endswith(".") and typed[:1].isupper() and len(typed.split()) >= 3
-            and nlp()(typed)[0].tag_ == "VB")
+    """A feature typed as a sentence that starts with a verb: an instruction, whatever the verb also names. The
+    form drops its full stop (Product.parse), so a sentence is a capital, then lower case, three words or more."""
+    words = raw.strip().rstrip(".").split()
+    if len(words) < 3 or not words[0][:1].isupper() or not words[1][:1].islower():
+        return False
+    first, second = words[0].lower(), words[1].lower().strip(",;")
+    if second in ("to", "from", "by", "in", "with", "for") and (first.endswith("ed") or first in PARTICIPLES):
+        return False  # "Ground to a 40-degree bevel": said of the product
+    # the tagger reads some capitalised first words as names ("Brush off ice ..."): a verb before a particle is one
+    return nlp()(" ".join(words))[0].tag_ == "VB" or (first in _lemma_words("verb") and second in _PARTICLE_NEXT)
+
+
+_PARTICLE_NEXT = frozenset("off on up out down away over back".split())
+PARTICIPLES = load_words("participles")
 
 
 _ADDRESSED = re.compile(r"\b(?:owners?|parents?|users?|beginners?|kids|children|adults|wearers?|riders?|drivers?)$")
@@ -137,6 +167,10 @@ def _pair_phrase(field_name: str, text: str, label: str, value: str) -> Phrase:
         return Phrase(field_name, text, STEP, core=f"a note for {label}: {value}")
     if re.fullmatch(r"[a-z]+-(?:sided|sized|shaped|coated|lined|free|proof)|[a-z]+(?:able|ible|proof)", label):
         return Phrase(field_name, text, ADJ, core=f"{label}, with {value}")
+    if " " not in value.strip() and (value.lower() in _lemma_words("adj") or value.lower().split("-")[-1]
+                                     in ADJ_ENDINGS) and value.lower() not in _lemma_words("noun"):
+        verb = "are" if singular(label) != label else "is"  # "core: asymmetric" -> "Its core is asymmetric"
+        return Phrase(field_name, text, CLAUSE, core=f"{label} {verb} {value}", plural=verb == "are")
     plural = singular(label) != label or label in ("teeth", "feet")
     described = re.match(r"[a-z]+(?:ed|able|ible)\b", value.lower())  # "rounded tips", not "rose, fig, neroli"
     if plural and " " not in label and described:
@@ -173,19 +207,43 @@ def _answered(field_name: str, text: str, match: re.Match[str]) -> Phrase:
 
 
 @lru_cache(maxsize=2048)
+def _dash_as_colon(text: str) -> str:
+    """'length - 6in / 15cm', 'core - asymmetric': a key and its value, typed with a dash (ninth round: said as
+    written, "Length - 6in / 15cm."); not a clause ('EVA foam tyres - never go flat')."""
+    dashed = re.match(r"^([A-Za-z][a-z]*(?: [a-z]+)?)\s[-–—]\s(\d.*|[a-z]+)$", text)
+    if dashed:
+        last = dashed.group(1).split()[-1].lower()
+        if last in _lemma_words("noun") and not _verb_s(last):
+            return f"{dashed.group(1)}: {dashed.group(2)}"
+    return text
+
+
+def _keyed(field_name: str, text: str) -> Phrase | None:
+    """A key and its value: "3 light settings: warm, cool" (the count is the thing), "dishwasher safe: no - hand
+    wash" (a question answered), "seat width 42 cm" (a measure after its label), "bed temp: 50-60°C"."""
+    pair = None if re.search(r"\d:\d", text) else re.match(r"^([A-Za-z0-9][\w -]{0,30}):\s*(.+)$", text)  # not 1:35
+    if pair and pair.group(1)[:1].isdigit():
+        return Phrase(field_name, text, NP, core=_keep_case(text), head=pair.group(1).split()[-1].lower(),
+                      plural=True, mass=True)
+    if pair and re.match(r"(?i)(?:yes|no)\b", pair.group(2)):
+        return analyse(field_name, f"{pair.group(1)}? {pair.group(2)}")
+    measure = _LABELLED.match(text)
+    if measure:  # "recommended tension 20-28 lbs": "a recommended tension of 20-28 lbs"
+        return Phrase(field_name, text, PAIR, core=measure.group("value"), label=measure.group("label").lower())
+    if pair:
+        return _pair_phrase(field_name, text, pair.group(1).strip().lower(), pair.group(2))
+    return None
+
+
 def analyse(field_name: str, raw: str) -> Phrase:
     text = " ".join(raw.split()).strip().rstrip(".")
     answered = _ANSWERED.match(text)
     if answered:
         return _answered(field_name, text, answered)
-    pair = None if re.search(r"\d:\d", text) else re.match(r"^([A-Za-z][\w -]{0,30}):\s*(.+)$", text)  # not 1:35
-    if pair and re.match(r"(?i)(?:yes|no)\b", pair.group(2)):  # "dishwasher safe: no - hand wash"
-        return analyse(field_name, f"{pair.group(1)}? {pair.group(2)}")
-    measure = _LABELLED.match(text)
-    if measure:  # "seat width 42 cm", "recommended tension 20-28 lbs": "a seat width of 42 cm"
-        return Phrase(field_name, text, PAIR, core=measure.group("value"), label=measure.group("label").lower())
-    if pair:
-        return _pair_phrase(field_name, text, pair.group(1).strip().lower(), pair.group(2))
+    text = _dash_as_colon(text)
+    keyed = _keyed(field_name, text)
+    if keyed is not None:
+        return keyed
     left_out = re.match(r"^(.+?)\s+(?:not\s+(?:included|supplied|provided)|sold\s+separately)$", text, re.IGNORECASE)
     if left_out:  # "nut tool not included": said as what it does not come with, never as an inclusion
         thing = _keep_case(left_out.group(1))
@@ -288,6 +346,8 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
     adjusts ..." and "has a for pressures 0.5-5 bar"."""
     if not core.split():  # nothing but punctuation ("..." less its full stops)
         return None
+    if re.match(r"^\d+ of (?:the|its|these) [a-z]+ (?:are|is|have|has)\b", core, re.IGNORECASE):
+        return Phrase(field_name, text, CLAUSE, core=core, plural=True)  # "10 of the sheets are gold foil"
     sized = re.match(r"^(?P<n>[a-z]+s)\s+(?P<m>\d[\d.,]*\s*[a-z]{0,4})\s+(?P<a>tall|wide|long|high|deep|thick)$",
                      core)
     if sized and singular(sized.group("n")) in _lemma_words("noun"):  # "letters 15cm tall" (was "It letters ...")
@@ -329,6 +389,9 @@ def _by_first_word(field_name: str, text: str, core: str) -> Phrase | None:
     """What the first word decides: "no ...", "not ...", a modal, a spec label, a verb in -s, "for ..."."""
     words = core.split()
     lower = [w.lower() for w in words]
+    needed_at = next((i for i, w in enumerate(lower[:4]) if w in ("required", "needed")), -1)
+    if needed_at > 0 and needed_at < len(words) - 1 and lower[needed_at + 1] in ("to", "for"):
+        return Phrase(field_name, text, STEP, core=core)  # "licence required to transmit", as written
     if (len(words) <= 3 or lower[0] == "no") and lower[-1] in ("required", "needed"):  # "assembly required",
         return Phrase(field_name, text, STEP, core=core)  # "no lighter fluid needed": said as written
     if lower[0] == "no":  # "no palm oil", "no added sugar"; not "no tools needed", "no adapter needed for most"
@@ -387,6 +450,8 @@ def _step_or_participle(field_name: str, text: str, core: str) -> Phrase | None:
     """An instruction ("soak for 30 minutes before use"), or a participle said of the product ("built for ...")."""
     words = core.split()
     lower = [w.lower() for w in words]
+    if len(words) >= 3 and lower[0] in PARTICIPLES and lower[1] in ("to", "from", "by", "in", "with", "for"):
+        return Phrase(field_name, text, ADJ, core=core)  # "ground to a 40-degree bevel": said of the product
     nouns, verbs, adjectives = _lemma_words("noun"), _lemma_words("verb"), _lemma_words("adj")
     verb = lower[0][2:] if lower[0].startswith("re") and lower[0][2:] in verbs else lower[0]  # "reapply"
     # A verb straight before a determiner, a pronoun or a number is an instruction, even one the tagger reads
@@ -408,7 +473,7 @@ def _step_or_participle(field_name: str, text: str, core: str) -> Phrase | None:
     if len(words) >= 2 and lower[0] in ("fit", "suit", "fold"):  # a plural product's verb: "fit standard deep
         # boxes", "fold flat when not in use"
         return Phrase(field_name, text, VP, core=f"{lower[0]}s {' '.join(words[1:])}", plural_verb=core)
-    participle = re.fullmatch(r"[a-z]+(?:ed|ised|ized)|built|made|sold|kept|grown|woven|sewn|spun|worn", lower[0])
+    participle = re.fullmatch(r"[a-z]+(?:ed|ised|ized)", lower[0]) or lower[0] in PARTICIPLES
     if participle and (len(words) == 1 or lower[1] in _PREDICATE_NEXT):
         return Phrase(field_name, text, ADJ, core=core)  # "pressurised", "cleaned to reduce husk mess"
     if len(words) == 2 and lower[0] in nouns and re.fullmatch(r"[a-z]+ed", lower[1]):
@@ -501,8 +566,10 @@ def _plural_noun(token: Any) -> bool:
     word = token.lower_
     if token.tag_ in ("NNS", "NNPS"):
         return True
+    # "Soy Wax Flakes": the tagger may read the type as a verb in -s
+    noun = token.pos_ in ("NOUN", "PROPN") or (token.tag_ == "VBZ" and singular(word) in _lemma_words("noun"))
     return (word.endswith("s") and not word.endswith(("ss", "us", "is")) and word not in SINGULAR_S
-            and token.pos_ in ("NOUN", "PROPN") and len(word) > 3)
+            and noun and len(word) > 3)
 
 
 # A measure after the noun it measures: "chrome-plated grill 40 x 27 cm", "ceramic disc cartridge, 35mm".
@@ -594,6 +661,7 @@ class Analysis:
 
 _TRAILING_MARKS = re.compile(r"[\s!?.…]+$")
 ACRONYMS = load_words("acronyms")
+TRAILING_QUALIFIERS = load_words("trailing_qualifiers")
 _SMALL_WORDS = frozenset("a an and or of for with in on to by the".split())
 
 
@@ -725,7 +793,8 @@ def _type_from_category(name: str, category: str) -> str:
 
     def qualifies(token: Any) -> bool:  # "Mirror Full ...", "Mount Tilting", "Padlock Brass 40mm"; not "Cushion Cover"
         material = token.lower_ in MATERIAL_WORDS and token.i < span.end - 1  # "Brow Gel": the gel is the type
-        return (token.pos_ in ("ADJ", "NUM", "INTJ") or token.tag_ in ("VBG", "VBN") or token.lower_.endswith("ing")
+        return (token.pos_ in ("ADJ", "NUM", "INTJ") or token.tag_ in ("VBG", "VBN", "VBD")
+                or token.lower_.endswith("ing")
                 or bool(re.search(r"\d", token.text)) or material or token.lower_ in _SHAPES)
 
     for token in span[:-1]:
@@ -745,29 +814,59 @@ def product_type(name: str, category: str = "") -> tuple[str, str, bool]:
     return found
 
 
+def _nounish(token: Any) -> bool:
+    """A noun in a product's name, whatever the tagger says: "Steering Wheel Stand" (a base verb that is a noun
+    too), "Snorkel Set Adult" (a collection word), "Handheld Transceiver VHF/UHF" (an "adjective" that no adjective
+    list knows and no adjective ending makes one)."""
+    return (token.pos_ in ("NOUN", "PROPN") or token.lower_ in _COLLECTIONS
+            or (token.tag_ == "VB" and token.lower_ in _lemma_words("noun"))
+            or (token.tag_ == "JJ" and token.is_alpha and token.lower_ not in _lemma_words("adj")
+                and not token.lower_.endswith(("al", "ic", "ous", "ive", "ful", "less", "able", "ible", "y"))))
+
+
+def _before_trailing_qualifier(name: str) -> str:
+    """The name up to a qualifier typed after the type (TRAILING_QUALIFIERS): at the end or before more qualifiers,
+    a number or a code ("CHEESE PRESS STAINLESS 2 GAL", "Pinpointer Probe Waterproof PP-30"). Not before a noun
+    ("Heavy Duty Electric Kettle", "Xbox Controller Rechargeable Battery Pack"): there it qualifies that noun."""
+    words = name.split()
+    for i in range(1, len(words)):
+        word, before = words[i].lower(), words[i - 1].lower()
+        if word not in TRAILING_QUALIFIERS or before in TRAILING_QUALIFIERS | MATERIAL_WORDS or not before.isalpha():
+            continue
+        rest = [w.lower() for w in words[i + 1 :]]
+        ends = all(w in TRAILING_QUALIFIERS or re.search(r"\d", w) or w.upper() in ACRONYMS or w in ("-", "–")
+                   or re.fullmatch(r"[a-z]{1,3}-?\d.*", w) for w in rest)
+        if ends:
+            return " ".join(words[:i])
+    return name
+
+
 @lru_cache(maxsize=512)
 def _product_type(name: str) -> tuple[str, str, bool]:
     """'Insulated Water Bottle' -> ('water bottle', 'bottle', False); 'Rain Boots' -> ('rain boots', 'boots', True).
     A model code, an acronym, a colour or a shape after the type is not the type ("Ski Goggles OTG", "TABLE COVER
     RECTANGLE 137X274CM")."""
-    # "Block Plane No. 60½": a model number after "No." is not the type
-    name = re.sub(r"\s+no\.(?:\s*\S*)?$|\s+no\.?\s*\d.*$", "", without_edition(type_part(name)), flags=re.IGNORECASE)
+    # "Block Plane No. 60½": a model number after "No." is not the type, nor a size number ("Batteries Size 312")
+    name = re.sub(r"\s+no\.(?:\s*\S*)?$|\s+no\.?\s*\d.*$|\s+size(?:\s+\d\S*)?$", "", without_edition(type_part(name)),
+                  flags=re.IGNORECASE)
+    extra = re.match(r"^(.+?\S)\s+\+\s+(.+)$", name)  # "quilling tool set slotted + needle": the needle comes with it
+    if extra and extra.group(2).split()[-1].lower() not in _COLLECTIONS:  # not "toddler duvet + pillow set"
+        name = extra.group(1)
+    name = _before_trailing_qualifier(name)
     if re.search(r"\s(?:de|du|des|di|la|le)\s", name.lower()):  # "Eau de Parfum": the name is the type
         return name.lower(), name.lower().split()[-1], False
     doc = nlp()(f"I bought the {name.lower()}.")
     span = _without_trailing_qualifiers(doc[3 : len(doc) - 1])
-    original_words = {w.lower(): w for w in name.split()}
+    original_words = {w.lower(): w for w in re.split(r"[\s/-]+", name) if w}  # "VHF/UHF", "USB-C"
 
     def qualifier(token: Any) -> bool:  # a word after the type that is not the type
         return (bool(re.search(r"\d", token.text)) or token.lower_ in _SHAPES or token.lower_ in COLOUR_WORDS
                 or token.lower_ in _SIZE_WORDS
                 or token.text.upper() in ACRONYMS or (len(token.text) == 1 and token.is_alpha)  # "Cable USB-C"
+                or token.lower_ in AUDIENCE_WORDS  # "Dry Top Snorkel Set Adult"
                 or (_acronym(original_words.get(token.lower_, "")) and not name.isupper()))
 
-    def nounish(token: Any) -> bool:  # "Steering Wheel Stand": a base verb that is a noun too, in a name, is one
-        return token.pos_ in ("NOUN", "PROPN") or (token.tag_ == "VB" and token.lower_ in _lemma_words("noun"))
-
-    nouns = [t for t in span if nounish(t) and not re.search(r"\d", t.text)]
+    nouns = [t for t in span if _nounish(t) and not re.search(r"\d", t.text)]
     while len(nouns) > 1 and qualifier(nouns[-1]):
         nouns.pop()
     if not nouns:

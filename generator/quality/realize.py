@@ -336,61 +336,86 @@ def size_clause(size: str) -> Clause | None:
         return None
     # "fits frame codes C02, C04 and F06" is one phrase: a size that starts with its verb is not split at commas
     whole = SIZE_LABEL.match(size) or re.match(r"(?i)(?:fits|holds|takes|suits|covers|makes)\b", size)
-    parts = [size] if whole else [part.strip() for part in size.split(",") if part.strip()]
-    preds, fronts = [], []
+    parts = [size] if whole else [part.strip() for part in re.split(r"[,;]", size) if part.strip()]
+    preds: list[str] = []
+    fronts: list[str] = []
     for part in parts:
-        lower = part.lower()
-        if re.match(r"^(?:fits|holds|takes|suits|covers|makes)\b", lower):  # "makes 23L", not "holds makes 23L"
-            preds.append(f"{{v:{lower.split()[0]}}} {part.split(' ', 1)[1]}" if " " in part else part)
-        elif measure := LABELLED_SIZE.match(part):  # "length 78 cm", "max user weight 100 kg": "has a length of"
-            label, value = measure.group("label", "value")
-            preds.append(f"{{has}} {indefinite(label)} {label.lower()} of {value}")
-        elif lower.startswith("made to "):  # "made to measure", not "comes in made to measure"
-            preds.append(f"{{be}} {part}")
-        elif re.search(r"\b(?:months?|years?)$", lower):
-            preds.append(f"{{be}} sized for {part}")
-        elif (
-            SIZE_LABEL.match(part)
-            or lower.startswith(("size ", "one size"))
-            or lower in ("king", "queen", "double", "single")
-        ):
-            label = (
-                part
-                if lower.startswith(("size", "one size"))
-                else f"{part} size"
-                if lower in ("king", "queen", "double", "single")
-                else (f"sizes {part}" if re.search(r"\bto\b|,|-|–|/", part) else f"size {part}")
-            )
-            preds.append(f"{{v:comes}} in {label}")
-        elif _UNIT_NOUN.fullmatch(lower) or (re.search(r"\bx\b|×", lower) and _MEASURED_NOUN.search(lower)):
-            article = "" if singular(lower.split()[-1]) != lower.split()[-1] else indefinite(part) + " "
-            preds.append(f"{{has}} {article}{part}")  # "has a 25 g capacity", "a 40 x 27 cm cooking area"
-        elif re.search(r"\d\s*(?:ml|l|litres?|liters?|cl)\b", lower):
-            preds.append(f"{{v:holds}} {part}")
-            fronts.append(f"At {part}")
-        elif re.search(r"\d\s*(?:kg|g|lb|lbs|oz)\b", lower):
-            preds.append(f"{{v:weighs}} {part}")
-            fronts.append(f"At {part}")
-        elif re.search(r"\bx\b|×", lower):
-            preds.append(f"{{v:measures}} {part}")
-        elif re.search(r"\b(?:tall|high)$", lower):
-            preds.append(f"{{v:stands}} {part}")
-        elif re.search(r"\b(?:long|wide|deep|thick|folded|packed)$", lower) or lower.startswith(("packed", "folded")):
-            preds.append(f"{{v:measures}} {part}")
-        elif re.search(r"\d\s*(?:w|kw)$", lower):
-            preds.append(f"{{v:runs}} at {part}")
-        elif re.search(r"\d\s*(?:mm|cm|m|in|inch|inches|\")$", lower):
-            preds.append(f"{{v:measures}} {part}")
-        elif counted := _counted(part):
-            preds.append(counted)
-        elif re.fullmatch(r"\d[\d.,]*\s*(?:mm|cm|m|in|inch|inches|\")\s*(?:uncut|folded|closed|open|extended"
-                          r"|assembled|approx\.?)", lower):
-            preds.append(f"{{v:measures}} {part}")  # "91 cm uncut"; not "17cm nursery pot"
-        elif re.search(r"\d", part) and re.search(r"[a-z]{3,}$", lower):
-            preds.append(f"{{has}} {indefinite(part)} {part}")
-        else:
-            preds.append(f"{{v:comes}} in {part}")
+        _size_predicate(part, preds, fronts)
     return Clause([size], [join(_merge_has(preds))], fronts=fronts if len(parts) == 1 else [], group="spec")
+
+
+def _quantity_or_keyed_size(part: str) -> str | None:
+    """A size after a quantifier or a key (ninth round: "has an about 6 square feet", "measures length: 22cm"):
+    "covers about 6 square feet", "is good for up to 30 batches", "has a length of 22cm", "has slides of 76 x 26
+    mm"."""
+    lower = part.lower()
+    if re.match(r"(?:about|approx\.?|approximately|around|up to)\s+\d", lower) and not re.search(
+            r"\d\s*(?:mm|cm|m|in|inch|inches|\"|ml|l|kg|g|lb|lbs|oz)$", lower):
+        verb = "{v:covers}" if re.search(r"\bsq(?:uare|\.)?\b|m2|m²", lower) else "{be} good for"
+        return f"{verb} {lower}"
+    keyed = re.fullmatch(r"([a-z][a-z ]{1,20}?)\s*(?::|\s(?=\d))\s*(\d.*)", part, re.IGNORECASE)
+    if keyed:
+        label, value = keyed.group(1).strip().lower(), keyed.group(2)
+        article = "" if singular(label.split()[-1]) != label.split()[-1] else indefinite(label) + " "
+        return f"{{has}} {article}{label} of {value}"
+    return None
+
+
+def _size_predicate(part: str, out: list[str], front: list[str]) -> None:
+    """One part of the size field as a predicate (appended to `out`), and its fronted form where it has one."""
+    lower = part.lower()
+    if re.match(r"^(?:fits|holds|takes|suits|covers|makes)\b", lower):  # "makes 23L", not "holds makes 23L"
+        out.append(f"{{v:{lower.split()[0]}}} {part.split(' ', 1)[1]}" if " " in part else part)
+    elif measure := LABELLED_SIZE.match(part):  # "length 78 cm", "max user weight 100 kg": "has a length of"
+        label, value = measure.group("label", "value")
+        out.append(f"{{has}} {indefinite(label)} {label.lower()} of {value}")
+    elif lower.startswith("made to "):  # "made to measure", not "comes in made to measure"
+        out.append(f"{{be}} {part}")
+    elif re.search(r"\b(?:months?|years?)$", lower):
+        out.append(f"{{be}} sized for {part}")
+    elif (
+        SIZE_LABEL.match(part)
+        or lower.startswith(("size ", "one size"))
+        or lower in ("king", "queen", "double", "single")
+    ):
+        label = (
+            part
+            if lower.startswith(("size", "one size"))
+            else f"{part} size"
+            if lower in ("king", "queen", "double", "single")
+            else (f"sizes {part}" if re.search(r"\bto\b|,|-|–|/", part) else f"size {part}")
+        )
+        out.append(f"{{v:comes}} in {label}")
+    elif (said := _quantity_or_keyed_size(part)) is not None:
+        out.append(said)
+    elif _UNIT_NOUN.fullmatch(lower) or (re.search(r"\bx\b|×", lower) and _MEASURED_NOUN.search(lower)):
+        article = "" if singular(lower.split()[-1]) != lower.split()[-1] else indefinite(part) + " "
+        out.append(f"{{has}} {article}{part}")  # "has a 25 g capacity", "a 40 x 27 cm cooking area"
+    elif re.search(r"\d\s*(?:ml|l|litres?|liters?|cl)\b", lower):
+        out.append(f"{{v:holds}} {part}")
+        front.append(f"At {part}")
+    elif re.search(r"\d\s*(?:kg|g|lb|lbs|oz)\b", lower):
+        out.append(f"{{v:weighs}} {part}")
+        front.append(f"At {part}")
+    elif re.search(r"\bx\b|×", lower):
+        out.append(f"{{v:measures}} {part}")
+    elif re.search(r"\b(?:tall|high)$", lower):
+        out.append(f"{{v:stands}} {part}")
+    elif re.search(r"\b(?:long|wide|deep|thick|folded|packed)$", lower) or lower.startswith(("packed", "folded")):
+        out.append(f"{{v:measures}} {part}")
+    elif re.search(r"\d\s*(?:w|kw)$", lower):
+        out.append(f"{{v:runs}} at {part}")
+    elif re.search(r"\d\s*(?:mm|cm|m|in|inch|inches|\")$", lower):
+        out.append(f"{{v:measures}} {part}")
+    elif counted := _counted(part):
+        out.append(counted)
+    elif re.fullmatch(r"\d[\d.,]*\s*(?:mm|cm|m|in|inch|inches|\")\s*(?:uncut|folded|closed|open|extended"
+                      r"|assembled|approx\.?|overall|total)", lower):  # "16 inches overall"
+        out.append(f"{{v:measures}} {part}")  # "91 cm uncut"; not "17cm nursery pot"
+    elif re.search(r"\d", part) and re.search(r"[a-z]{3,}$", lower):
+        out.append(f"{{has}} {indefinite(part)} {part}")
+    else:
+        out.append(f"{{v:comes}} in {part}")
 
 
 def _merge_has(preds: list[str]) -> list[str]:
@@ -537,10 +562,11 @@ class Realizer:
             verb = built[0][1].split(" ", 1)[0]
             out.append(Sentence(f"{subject} {verb} for {join([proper(k.core) for k, _ in built])}.",
                                 [k.text for k, _ in built], "closing"))
-        mind = [(k, f) for k, f in frames if f.endswith(" in mind")]
-        if len(mind) > 1:  # one "made with X and Y in mind", not two sentences that end alike
+        mind = [(k, f) for k, f in frames if f.startswith(("a fine ", "fine "))]
+        if len(mind) > 1:  # one "a fine X and Y thermostat", not two sentences that end alike
             frames = [(k, f) for k, f in frames if (k, f) not in mind]
-            out.append(Sentence(f"{subject} made with {join([proper(k.core) for k, _ in mind])} in mind.",
+            fine = "fine" if a.plural else "a fine"
+            out.append(Sentence(f"{subject} {fine} {join([proper(k.core) for k, _ in mind])} {a.type_noun}.",
                                 [k.text for k, _ in mind], "closing"))
         if a.audience:
             extra = frames.pop() if len(frames) == 1 else None  # "A great pick for cooks, and perfect for ..."
@@ -655,6 +681,7 @@ _TOOL = re.compile(r"(?:i[sz]er|ator|finder|meter|ifier|ener|maker|holder|opener
 
 
 KEYWORD_VERBS = load_words("keyword_verbs")
+_FOR_HEADS = frozenset("tea coffee sleep rest relaxation wine beer water".split())  # drinks and rest: "made for"
 
 
 @lru_cache(maxsize=256)
@@ -701,9 +728,14 @@ def keyword_frames(k: Phrase, a: Analysis) -> list[str]:
         return [f"just the thing if you need {indefinite(kw)} {kw}"]
     if re.search(r"[a-z]{2}(?:tion|sion|ment|ness|ity|ance|ence|ing|th|ery|age|cy)$", head):
         return [f"built for {kw}", f"designed for {kw}"]  # "built for gel removal", "for home security"
-    # The rest (a count noun no list knows: "investment piece", "signature") has no frame that fits
-    # every case; "made with X in mind" is the least wrong, and the closing line that keeps the keyword.
-    return [f"made with {kw} in mind"]
+    # The rest (a noun no list knows: "vivarium", "basking spot", "heavy duty") qualifies the product's type: "a
+    # fine vivarium thermostat". Raters marked "made with X in mind" as a slip in every round (ninth: "made with
+    # vivarium in mind", "made with bulk in mind").
+    # "white noise" for a noise machine (no "noise noise"), "loose leaf tea" or "beauty sleep" (what it is for, not
+    # a kind of teapot): "made for X"
+    if set(kw.lower().split()) & set(a.type_noun.split()) or head in _FOR_HEADS:
+        return [f"made for {kw}"]
+    return [f"fine {kw} {a.type_noun}" if a.plural else f"a fine {kw} {a.type_noun}"]
 
 
 def clause_sentence(a: Analysis, p: Phrase) -> str:

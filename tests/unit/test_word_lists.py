@@ -47,6 +47,8 @@ BACKS: dict[str, tuple[Any, str]] = {
     "part_heads": (realize, "PART_HEADS"),
     "broad_category_heads": (analysis, "BROAD_CATEGORY_HEADS"),
     "acronyms": (analysis, "ACRONYMS"),
+    "trailing_qualifiers": (analysis, "TRAILING_QUALIFIERS"),
+    "participles": (analysis, "PARTICIPLES"),
     "keyword_verbs": (realize, "KEYWORD_VERBS"),
     "connectives": (realize, "CONNECTIVES"),
     "recap_frames": (realize, "RECAP_FRAMES"),
