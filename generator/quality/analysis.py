@@ -148,10 +148,11 @@ def _typed_instruction(raw: str) -> bool:
     if second in ("to", "from", "by", "in", "with", "for") and (first.endswith("ed") or first in PARTICIPLES):
         return False  # "Ground to a 40-degree bevel": said of the product
     # the tagger reads some capitalised first words as names ("Brush off ice ..."): a verb before a particle is one
-    return nlp()(" ".join(words))[0].tag_ == "VB" or (first in _lemma_words("verb") and second in _PARTICLE_NEXT)
+    return nlp()(" ".join(words))[0].tag_ == "VB" or (first in _lemma_words("verb") and (
+        second in _PARTICLE_NEXT or (second.endswith("ly") and len(second) > 4)))  # "Water thoroughly after ..."
 
 
-_PARTICLE_NEXT = frozenset("off on up out down away over back".split())
+_PARTICLE_NEXT = frozenset("off on up out down away over at until into before after".split())
 PARTICIPLES = load_words("participles")
 
 
@@ -662,6 +663,7 @@ class Analysis:
 _TRAILING_MARKS = re.compile(r"[\s!?.…]+$")
 ACRONYMS = load_words("acronyms")
 TRAILING_QUALIFIERS = load_words("trailing_qualifiers")
+_UNITS = frozenset("x mm cm m ml l g kg oz lb in ft".split())  # units in a name stay lower case
 _SMALL_WORDS = frozenset("a an and or of for with in on to by the".split())
 
 
@@ -676,23 +678,26 @@ def shop_case(name: str) -> str:
     if len(re.findall(r"[^\W\d_]{3,}", name)) < 2:  # 'AAA', 'HELLO': a word, maybe a mark, not a name
         return name
 
-    def word(piece: str, first: bool) -> str:
+    def word(piece: str, first: bool, after: str) -> str:
         if not piece.isalpha() or re.search(r"\d", piece):
             return piece
+        if after.endswith(("'", "’")) or piece.lower() in _UNITS:  # "HARE'S" -> "Hare's"; "63.5 x 88 mm"
+            return piece.lower()
         if piece.upper() in ACRONYMS:
             return piece.upper()
         if piece.lower() in _SMALL_WORDS and not first:
             return piece.lower()
         return piece[:1].upper() + piece[1:].lower()
 
-    out, first = [], True
+    out: list[str] = []
+    first = True
     for piece in re.split(r"(\W+)", name):  # words, with the spaces, hyphens and slashes between them kept
-        out.append(word(piece, first) if piece else piece)
+        out.append(word(piece, first, out[-1] if out else "") if piece else piece)
         first = first and not piece.isalpha()
     return "".join(out)
 
 
-_SHAPES = frozenset({"rectangle", "round", "square", "oval", "circle"})
+_SHAPES = frozenset("rectangle round square oval circle hexagon hexagonal octagon triangle".split())
 _SIZE_WORDS = frozenset("large small medium mini big regular xl xxl".split())  # "Claw Clip Large"
 COLOUR_WORDS = frozenset(load_list("colours"))
 
@@ -706,14 +711,32 @@ _QUALIFIER_START = frozenset("non anti".split())
 _COLLECTIONS = frozenset("set kit pack pair bundle".split())  # heads, not qualifiers: "BATH TOWEL SET 8PC"
 
 
-def _without_trailing_qualifiers(span: Any) -> Any:
-    """The name up to its product type, where what follows the type only qualifies it: a known type
-    (lexicon.PRODUCT_TYPES) before an adjective, a number, a participle or a hyphenated word ("Weight Bench
-    Adjustable 7 positions", "Mirror Full Length Arched", "Wireless Charger Auto-Clamp"), any noun before
-    "non"/"anti" ("Yoga Towel Non Slip"), a material at the end ("neck pillow memory foam"), or an unknown word
-    at the end ("BIFOLD WALLET RFID"). A noun before an adjective is not enough: "Aero Feather 88 Badminton
-    Racket", "Trail Insulated Bottle"."""
-    nouns = _lemma_words("noun")
+_ANIMALS = frozenset("dog dogs cat cats puppy puppies kitten kittens".split())  # whom a pet product is for
+_SUBSTANCES = frozenset("gel wax foam clay paper cream oil stone".split())  # "Brow Gel": the substance is the product
+
+
+def _material_after_type(span: Any) -> Any:
+    """The name up to a noun that a material follows ("GAIWAN PORCELAIN", "spray skirt neoprene touring", "e-bike
+    battery cover neoprene frame mount"; tenth round: "this porcelain", "this frame mount"), or None. Not a
+    substance that is the product ("Brow Gel"), nor a material before its noun ("Leather Steering Wheel Cover")."""
+    for token in span[1:]:
+        before = token.doc[token.i - 1]
+        after = token.doc[token.i + 1] if token.i + 1 < span.end else None
+        pair = f"{token.lower_} {after.lower_}" if after is not None else ""
+        if not (token.lower_ in MATERIALS or pair in MATERIALS) or token.lower_ in _SUBSTANCES:
+            continue
+        if before.pos_ not in ("NOUN", "PROPN") or before.lower_ in MATERIAL_WORDS or not before.is_alpha:
+            continue
+        # a material before the noun it makes is no qualifier ("Carbon Steel Wok"), unless a known type precedes it
+        if (pair not in MATERIALS and after is not None and after.pos_ in ("NOUN", "PROPN")
+                and before.lower_ not in PRODUCT_TYPES):
+            continue
+        return span.doc[span.start : token.i]
+    return None
+
+
+def _without_trailing_specs(span: Any) -> Any:
+    """The name less a size word, a count of parts, an inch measure or a count at its end."""
     while len(span) >= 2 and span[-1].lower_ in _SIZE_WORDS:  # "Claw Clip Large"
         span = span[:-1]
     # a count of parts at the end is a spec ("Laptop Cooling Pad 5 Fans", "Power Strip 4 Outlets"); a singular noun
@@ -726,7 +749,18 @@ def _without_trailing_qualifiers(span: Any) -> Any:
     if (len(span) >= 3 and span[-2].text.isdigit() and span[-1].tag_ == "NN" and span[-3].pos_ in ("NOUN", "PROPN")
             and span[-3].lower_ not in ("size", "no", "number", "model", "series", "version", "mark", "formula")):
         span = span[:-2]
+    return span
 
+
+def _without_trailing_qualifiers(span: Any) -> Any:
+    """The name up to its product type, where what follows the type only qualifies it: a known type
+    (lexicon.PRODUCT_TYPES) before an adjective, a number, a participle or a hyphenated word ("Weight Bench
+    Adjustable 7 positions", "Mirror Full Length Arched", "Wireless Charger Auto-Clamp"), any noun before
+    "non"/"anti" ("Yoga Towel Non Slip"), a material at the end ("neck pillow memory foam"), or an unknown word
+    at the end ("BIFOLD WALLET RFID"). A noun before an adjective is not enough: "Aero Feather 88 Badminton
+    Racket", "Trail Insulated Bottle"."""
+    nouns = _lemma_words("noun")
+    span = _without_trailing_specs(span)
     def qualifies(after: Any) -> bool:
         if after.lower_ in _COLLECTIONS:
             return False
@@ -752,11 +786,15 @@ def _without_trailing_qualifiers(span: Any) -> Any:
                 or hyphened):
             return span.doc[span.start : token.i + 1]
         if is_noun and after.lower_ in _QUALIFIER_START and not any(t.lower_ in PRODUCT_TYPES for t in rest):
-            return span.doc[span.start : token.i + 1]
+            cut = span.doc[span.start : token.i + 1]  # "... brush carbon fiber anti-static": then the material
+            return _material_after_type(cut) or cut
     if len(span) >= 3:
         last_two = f"{span[-2].lower_} {span[-1].lower_}"
         if last_two in MATERIALS and span[-3].pos_ == "NOUN":
             return span[:-2]
+    material = _material_after_type(span)
+    if material is not None:
+        return material
     # "BIFOLD WALLET RFID", "Sandwich Maker Toastie": an unknown word after a noun; not after an activity ("Dog
     # Training Clicker")
     if len(span) >= 2 and span[-2].pos_ == "NOUN" and not span[-2].lower_.endswith("ing") and (
@@ -793,8 +831,10 @@ def _type_from_category(name: str, category: str) -> str:
 
     def qualifies(token: Any) -> bool:  # "Mirror Full ...", "Mount Tilting", "Padlock Brass 40mm"; not "Cushion Cover"
         material = token.lower_ in MATERIAL_WORDS and token.i < span.end - 1  # "Brow Gel": the gel is the type
-        return (token.pos_ in ("ADJ", "NUM", "INTJ") or token.tag_ in ("VBG", "VBN", "VBD")
-                or token.lower_.endswith("ing")
+        ing = token.lower_.endswith("ing") or token.tag_ == "VBG"  # "MOUNT TILTING"; not "drone landing pad"
+        if ing and token.i + 1 < span.end and token.doc[token.i + 1].pos_ in ("NOUN", "PROPN"):
+            return False
+        return (token.pos_ in ("ADJ", "NUM", "INTJ") or token.tag_ in ("VBG", "VBN", "VBD") or ing
                 or bool(re.search(r"\d", token.text)) or material or token.lower_ in _SHAPES)
 
     for token in span[:-1]:
@@ -834,11 +874,29 @@ def _before_trailing_qualifier(name: str) -> str:
         if word not in TRAILING_QUALIFIERS or before in TRAILING_QUALIFIERS | MATERIAL_WORDS or not before.isalpha():
             continue
         rest = [w.lower() for w in words[i + 1 :]]
-        ends = all(w in TRAILING_QUALIFIERS or re.search(r"\d", w) or w.upper() in ACRONYMS or w in ("-", "–")
+        ends = all(w in TRAILING_QUALIFIERS or re.search(r"\d", w) or w.upper() in ACRONYMS or w in ("-", "–", "/")
+                   or w in _SHAPES
                    or re.fullmatch(r"[a-z]{1,3}-?\d.*", w) for w in rest)
         if ends:
             return " ".join(words[:i])
     return name
+
+
+_NUMBER_OR_SIZE = re.compile(r"\s+no\.(?:\s*\S*)?$|\s+no\.?\s*\d.*$"
+                             r"|\s+(?:(?:king|queen|double|single|twin)\s+)?size(?:\s+\d\S*)?$", re.IGNORECASE)
+
+
+def _type_words(name: str) -> str:
+    """The words of a name that can hold its type: before an edition, a spec, a model number after "No." ("Block
+    Plane No. 60½"), a size number ("Batteries Size 312"), an extra after "+" ("quilling tool set slotted +
+    needle"; not "toddler duvet + pillow set"), a place after "on" ("java fern on driftwood"), and a qualifier
+    typed after the type (_before_trailing_qualifier)."""
+    name = _NUMBER_OR_SIZE.sub("", without_edition(type_part(name)))
+    extra = re.match(r"^(.+?\S)\s+\+\s+(.+)$", name)
+    if extra and extra.group(2).split()[-1].lower() not in _COLLECTIONS:
+        name = extra.group(1)
+    name = re.split(r"\s+on\s+", name, maxsplit=1)[0]
+    return _before_trailing_qualifier(name)
 
 
 @lru_cache(maxsize=512)
@@ -846,13 +904,7 @@ def _product_type(name: str) -> tuple[str, str, bool]:
     """'Insulated Water Bottle' -> ('water bottle', 'bottle', False); 'Rain Boots' -> ('rain boots', 'boots', True).
     A model code, an acronym, a colour or a shape after the type is not the type ("Ski Goggles OTG", "TABLE COVER
     RECTANGLE 137X274CM")."""
-    # "Block Plane No. 60½": a model number after "No." is not the type, nor a size number ("Batteries Size 312")
-    name = re.sub(r"\s+no\.(?:\s*\S*)?$|\s+no\.?\s*\d.*$|\s+size(?:\s+\d\S*)?$", "", without_edition(type_part(name)),
-                  flags=re.IGNORECASE)
-    extra = re.match(r"^(.+?\S)\s+\+\s+(.+)$", name)  # "quilling tool set slotted + needle": the needle comes with it
-    if extra and extra.group(2).split()[-1].lower() not in _COLLECTIONS:  # not "toddler duvet + pillow set"
-        name = extra.group(1)
-    name = _before_trailing_qualifier(name)
+    name = _type_words(name)
     if re.search(r"\s(?:de|du|des|di|la|le)\s", name.lower()):  # "Eau de Parfum": the name is the type
         return name.lower(), name.lower().split()[-1], False
     doc = nlp()(f"I bought the {name.lower()}.")
@@ -863,7 +915,7 @@ def _product_type(name: str) -> tuple[str, str, bool]:
         return (bool(re.search(r"\d", token.text)) or token.lower_ in _SHAPES or token.lower_ in COLOUR_WORDS
                 or token.lower_ in _SIZE_WORDS
                 or token.text.upper() in ACRONYMS or (len(token.text) == 1 and token.is_alpha)  # "Cable USB-C"
-                or token.lower_ in AUDIENCE_WORDS  # "Dry Top Snorkel Set Adult"
+                or token.lower_ in AUDIENCE_WORDS or token.lower_ in _ANIMALS  # "Snorkel Set Adult", "CAT & SMALL DOG"
                 or (_acronym(original_words.get(token.lower_, "")) and not name.isupper()))
 
     nouns = [t for t in span if _nounish(t) and not re.search(r"\d", t.text)]
@@ -901,6 +953,17 @@ def _product_type(name: str) -> tuple[str, str, bool]:
     return " ".join(words), head_text, plural
 
 
+def _semicolon_parts(fact: str) -> list[str]:
+    """A feature typed as two joined by a semicolon, as two ("adhesive mount; no drilling", "diameter: 15cm;
+    height: 8cm"); a typed sentence ("Wash by hand; not dishwasher safe.") and a key with several values ("sizes:
+    S; M") stay whole."""
+    parts = [part.strip() for part in fact.split(";") if part.strip()]
+    values = ":" in parts[0] and not any(":" in part for part in parts[1:])  # "sizes: S; M", not "a: 1; b: 2"
+    if len(parts) < 2 or _typed_instruction(fact) or values:
+        return [fact]
+    return parts
+
+
 @lru_cache(maxsize=256)
 def analyse_product(product: Product) -> Analysis:
     type_noun, type_head, plural = product_type(product.name, product.category)
@@ -910,7 +973,9 @@ def analyse_product(product: Product) -> Analysis:
         type_noun=type_noun,
         type_head=type_head,
         plural=plural,
-        features=[analyse("features", f) for f in product.features if not LINK.search(f)],  # links: left_out
+        # links: left_out; "grows 30-50cm tall; background plant": two facts typed as one, each said as itself
+        features=[analyse("features", part) for f in product.features if not LINK.search(f)
+                  for part in _semicolon_parts(f)],
         materials=[analyse("materials", m) for m in product.materials],
         keywords=[analyse("keywords", k) for k in product.keywords],
         color=product.color,

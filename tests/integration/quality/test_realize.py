@@ -451,6 +451,17 @@ def test_plural_products_agree_in_the_recap_too():
         ('Premium Compact Camera 1" Sensor', "compact camera"),
         ("USB Hub 4 Port", "hub"),
         ("Tent 4 Person", "tent"),
+        # the tenth round's N items, each a product called something it is not ("this small dog", "this
+        # driftwood", "this drone") and its E items ("this porcelain", "this carbon fiber", "folding hexagon")
+        ("NAIL CLIPPERS CAT & SMALL DOG W/ SAFETY GUARD", "nail clippers"),
+        ("java fern on driftwood - M", "java fern"),
+        ("drone landing pad foldable 55cm / 22in", "landing pad"),
+        ("GAIWAN PORCELAIN 120ml", "gaiwan"),
+        ("spray skirt neoprene touring", "spray skirt"),
+        ("record cleaning brush carbon fiber anti-static", "cleaning brush"),
+        ("DICE TRAY FOLDING HEXAGON", "dice tray"),
+        ("Carbon Steel Wok", "wok"),  # a material before its noun stays a material
+        ("Brow Gel - Clear", "brow gel"),  # a substance that is the product
         # a noun the tagger reads as a verb, and a participle at the end (the training split: "this yoga")
         ("Steering Wheel Stand Foldable", "wheel stand"),
         ("Cork Yoga Block Rounded (set of 2)", "yoga block"),
@@ -468,6 +479,7 @@ def test_a_code_qualifier_or_spec_after_the_type_is_not_the_type(name, type_noun
         ("CAR PHONE MOUNT MAGNETIC VENT", "Car Accessories > Phone Mounts", "phone mount"),
         ("TV WALL MOUNT TILTING 32-65 inch", "TV Mounts & Brackets", "wall mount"),
         ("Dog Training Clicker 2-pack", "Pets > Dog Training", "training clicker"),
+        ("drone landing pad foldable 55cm / 22in", "Drones", "landing pad"),  # a participle before its noun
         # a known type or a set read from the name stands, whatever the category
         ("Yoga Towel Non Slip", "Yoga > Mats", "yoga towel"),
         ("Velvet Quilt Set - King (3pc)", "Bedding > Quilts", "quilt set"),
@@ -838,3 +850,29 @@ def test_a_size_with_a_key_or_a_quantifier_is_said_with_a_verb_that_fits(size, s
 def test_the_ninth_rounds_fragments_get_their_grammatical_type(fact, kind, core):
     phrase = analyse_product(Product.parse({"name": "Tool", "features": [fact]})).features[0]
     assert (phrase.kind, phrase.core) == (kind, core)
+
+
+@pytest.mark.parametrize(("features", "said"), [
+    # the tenth round: two facts typed as one ("comes with a grows ...", "needs no drilling needed") are two
+    (["grows 30-50cm tall; background plant"], [("VP", "grows 30-50cm tall"), ("NP", "background plant")]),
+    (["adhesive mount; no drilling"], [("NP", "adhesive mount"), ("VP", "needs no drilling")]),
+    (["diameter: 15cm; height: 8cm"], [("PAIR", "15cm"), ("PAIR", "8cm")]),
+    # a typed sentence, and a key's several values, stay whole
+    (["Wash by hand; not dishwasher safe."], [("STEP", "wash by hand; not dishwasher safe")]),
+    (["sizes: S; M; L"], [("PAIR", "S; M; L")]),
+    # instructions typed as sentences whose verb is a noun too ("a store at room temperature", "a tamp until ...")
+    (["Store at room temperature."], [("STEP", "store at room temperature")]),
+    (["Water thoroughly after repotting."], [("STEP", "water thoroughly after repotting")]),
+    (["wear over paddock boots"], [("STEP", "wear over paddock boots")]),
+])
+def test_the_tenth_rounds_features_are_read_as_typed(features, said):
+    analysed = analyse_product(Product.parse({"name": "Tool", "features": features})).features
+    assert [(p.kind, p.core) for p in analysed] == said
+
+
+@pytest.mark.parametrize(("name", "said"), [
+    ("HARE'S EAR DUBBING DISPENSER - 12 COLOURS", "Hare's Ear Dubbing Dispenser - 12 Colours"),  # was "Hare'S"
+    ("card sleeves 63.5 x 88 mm (100 pack) - matte clear", "Card Sleeves 63.5 x 88 mm (100 Pack) - Matte Clear"),
+])
+def test_title_case_keeps_apostrophes_and_units_lower(name, said):
+    assert analyse_product(Product.parse({"name": name})).full_name == said
