@@ -152,7 +152,7 @@ def _typed_instruction(raw: str) -> bool:
         second in _PARTICLE_NEXT or (second.endswith("ly") and len(second) > 4)))  # "Water thoroughly after ..."
 
 
-_PARTICLE_NEXT = frozenset("off on up out down away over at until into before after".split())
+_PARTICLE_NEXT = frozenset("off on up out down away over at until in into after".split())
 PARTICIPLES = load_words("participles")
 
 
@@ -166,10 +166,15 @@ def _pair_phrase(field_name: str, text: str, label: str, value: str) -> Phrase:
     # "pet owners: toxic if eaten" is a note to them (was "has pet owners of toxic ..."); "kids: ages 3+" is not
     if _ADDRESSED.search(label) and not re.match(r"(?:ages?\b|\d)", value.lower()):
         return Phrase(field_name, text, STEP, core=f"a note for {label}: {value}")
-    if re.fullmatch(r"[a-z]+-(?:sided|sized|shaped|coated|lined|free|proof)|[a-z]+(?:able|ible|proof)", label):
+    adjective_key = re.fullmatch(
+        r"[a-z]+-(?:sided|sized|shaped|coated|lined|free|proof)|[a-z]+(?:able|ible|proof|less)", label)
+    if adjective_key and re.match(r"(?:won't|will|can|can't|doesn't|does|never|stays?)\b", value.lower()):
+        return Phrase(field_name, text, VP, core=f"is {label}, so it {value}",
+                      plural_verb=f"are {label}, so they {value}")  # "edgeless: won't scratch paint"
+    if adjective_key:
         return Phrase(field_name, text, ADJ, core=f"{label}, with {value}")
     if " " not in value.strip() and (value.lower() in _lemma_words("adj") or value.lower().split("-")[-1]
-                                     in ADJ_ENDINGS) and value.lower() not in _lemma_words("noun"):
+                                     in ADJ_ENDINGS) and not value[:1].isdigit():  # "hold: firm"
         verb = "are" if singular(label) != label else "is"  # "core: asymmetric" -> "Its core is asymmetric"
         return Phrase(field_name, text, CLAUSE, core=f"{label} {verb} {value}", plural=verb == "are")
     plural = singular(label) != label or label in ("teeth", "feet")
@@ -347,6 +352,11 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
     adjusts ..." and "has a for pressures 0.5-5 bar"."""
     if not core.split():  # nothing but punctuation ("..." less its full stops)
         return None
+    if re.fullmatch(r"each \d[\d.,]*\s*[a-zA-Z]{1,3}", core, re.IGNORECASE):  # "each 1.5 g": "Each one is 1.5 g."
+        return Phrase(field_name, text, CLAUSE, core=f"each one is {core.split(' ', 1)[1]}")
+    each = re.match(r"^each ([a-z]+) (\d.*)$", core, re.IGNORECASE)
+    if each:  # "each tray 20 x 20cm" (was "come with an each tray ...")
+        return Phrase(field_name, text, CLAUSE, core=f"each {each.group(1)} measures {each.group(2)}")
     if re.match(r"^\d+ of (?:the|its|these) [a-z]+ (?:are|is|have|has)\b", core, re.IGNORECASE):
         return Phrase(field_name, text, CLAUSE, core=core, plural=True)  # "10 of the sheets are gold foil"
     sized = re.match(r"^(?P<n>[a-z]+s)\s+(?P<m>\d[\d.,]*\s*[a-z]{0,4})\s+(?P<a>tall|wide|long|high|deep|thick)$",
@@ -370,6 +380,8 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
     pair = re.match(r"^(?P<a>[^,;]+?)\s*[,;]\s+(?P<b>[^,;]+)$", core)
     if pair:  # "top fixing, fits most D-shaped toilets", "pre-strung, ready to hang": two predicates
         first, second = analyse(field_name, pair.group("a")), analyse(field_name, pair.group("b"))
+        if first.kind == STEP:  # "scoop daily, top up as needed": steps, as written (was "is scoop daily, ...")
+            return Phrase(field_name, text, STEP, core=core)
         one, two = _predicate(first, False), _predicate(second, False)
         if first.kind == ADJ == second.kind:  # "is pre-strung and ready to hang"
             return Phrase(field_name, text, ADJ, core=f"{first.core} and {second.core}")
@@ -395,6 +407,10 @@ def _by_first_word(field_name: str, text: str, core: str) -> Phrase | None:
         return Phrase(field_name, text, STEP, core=core)  # "licence required to transmit", as written
     if (len(words) <= 3 or lower[0] == "no") and lower[-1] in ("required", "needed"):  # "assembly required",
         return Phrase(field_name, text, STEP, core=core)  # "no lighter fluid needed": said as written
+    if lower[0] == "no" and re.search(r"\s[-–—]\s", core):  # "no holes - adjusts to any length"
+        dashed = _dashed(field_name, text, core)
+        if dashed is not None:
+            return dashed
     if lower[0] == "no":  # "no palm oil", "no added sugar"; not "no tools needed", "no adapter needed for most"
         if len(words) > 1 and not any(word.endswith("ed") for word in lower[2:]):
             needs = re.match(r"no (?:assembly|installation|set-?up|tools?|batteries|drilling)\b", core, re.IGNORECASE)
@@ -403,6 +419,9 @@ def _by_first_word(field_name: str, text: str, core: str) -> Phrase | None:
         return None
     if re.search(r"\s[-–—]\s", core) and len(words) <= 8 and not _verb_s(lower[0]):  # as written, unless
         return _dashed(field_name, text, core) or Phrase(field_name, text, STEP, core=core)  # it is a clause
+    if lower[0] in ("does", "doesn't") and len(words) > 2 and lower[0:2] != ["does", "so"]:  # "does not convert
+        plural = re.sub(r"^does(?:n't)?", lambda m: "do" if m.group(0) == "does" else "don't", core, flags=re.I)
+        return Phrase(field_name, text, VP, core=core, plural_verb=plural)  # voltage" (was "features a does not")
     if lower[0] == "not" and len(words) > 1:  # "not for use with boiling liquids"
         return Phrase(field_name, text, VP, core=f"is {core}", plural_verb=f"are {core}")
     if lower[0] in ("can", "will", "may", "must", "should") and len(words) > 1:  # "can be trimmed to width"
@@ -439,6 +458,11 @@ def _dashed(field_name: str, text: str, core: str) -> Phrase | None:
     last = left.split()[-1].lower()
     if first in _ADVERB_START and last.endswith("s") and singular(last) in _lemma_words("noun"):
         return Phrase(field_name, text, CLAUSE, core=f"{left} {right}", plural=True)
+    if _verb_s(first) and left.split()[0].lower() == "no":  # "no holes - adjusts to any length"
+        base = " ".join([_verb_s(first), *right.split()[1:]])
+        return Phrase(field_name, text, VP, core=f"has {left} and {right}", plural_verb=f"have {left} and {base}")
+    if _verb_s(first) and last in _lemma_words("noun") and not last.endswith("s"):  # "flexible sole - folds in
+        return Phrase(field_name, text, CLAUSE, core=f"{left} {right}")  # half": "Its flexible sole folds in half."
     adjective = last.split("-")[-1] in ADJ_ENDINGS or last in _COMPLEMENT_ADJECTIVES
     if adjective and first in _lemma_words("verb") and nlp()(f"{_cap(right)}.")[0].tag_ == "VB":
         them = re.sub(r"\bit\b", "them", right)
@@ -457,6 +481,8 @@ def _step_or_participle(field_name: str, text: str, core: str) -> Phrase | None:
     verb = lower[0][2:] if lower[0].startswith("re") and lower[0][2:] in verbs else lower[0]  # "reapply"
     # A verb straight before a determiner, a pronoun or a number is an instruction, even one the tagger reads
     # as a noun: no noun phrase starts "trim the face ...", "use 1-3 g per litre", "wrap 5-6 turns ...".
+    if len(words) >= 2 and verb in verbs and lower[1] in ("daily", "weekly", "gently", "thoroughly", "apart"):
+        return Phrase(field_name, text, STEP, core=core)  # "scoop daily, top up as needed" (was "is scoop daily")
     approx = len(words) >= 3 and lower[1] in ("around", "about", "approximately", "approx.") \
         and re.match(r"\d", lower[2])
     if (len(words) >= 3 and verb in verbs and verb not in SPEC_LABELS
@@ -475,7 +501,7 @@ def _step_or_participle(field_name: str, text: str, core: str) -> Phrase | None:
         # boxes", "fold flat when not in use"
         return Phrase(field_name, text, VP, core=f"{lower[0]}s {' '.join(words[1:])}", plural_verb=core)
     participle = re.fullmatch(r"[a-z]+(?:ed|ised|ized)", lower[0]) or lower[0] in PARTICIPLES
-    if participle and (len(words) == 1 or lower[1] in _PREDICATE_NEXT):
+    if participle and (len(words) == 1 or lower[1] in _PREDICATE_NEXT or lower[1] == "under"):  # "worn under ..."
         return Phrase(field_name, text, ADJ, core=core)  # "pressurised", "cleaned to reduce husk mess"
     if len(words) == 2 and lower[0] in nouns and re.fullmatch(r"[a-z]+ed", lower[1]):
         return Phrase(field_name, text, ADJ, core=core)  # "hand launched", "oven baked"
@@ -597,9 +623,12 @@ def _noun_phrase(field_name: str, text: str) -> Phrase:
     main = re.split(r"\s+(?:with|for|from|in|on|at|(?<!\bup )to|against|under|inside|along|around|into|onto"
                     r"|between|without|via|through|behind|across|below|above)\s+", core, maxsplit=1)[0]
     last_word = main.split()[-1].lower()
-    ends_adjective = (last_word.split("-")[-1] in ADJ_ENDINGS  # "dishwasher safe", "IP67 waterproof"
-                      or re.search(r"[a-z]{3}(?:proof|free)$", last_word) is not None)
     known = _lemma_words("noun")
+    ends_adjective = (last_word.split("-")[-1] in ADJ_ENDINGS  # "dishwasher safe", "IP67 waterproof"
+                      or re.search(r"[a-z]{3}(?:proof|free)$", last_word) is not None
+                      # "refillable", "oil-absorbing" (data/dev: "comes with a refillable")
+                      or (re.search(r"[a-z]{4}(?:able|ible)$", last_word) is not None and last_word not in known)
+                      or re.fullmatch(r"[a-z]{2,}-[a-z]{2,}ing", last_word) is not None)  # not "d-ring"
     if main != core and (last_word in known or singular(last_word) in known) and not ends_adjective:
         head = next((t for t in doc[2:-1] if t.lower_ == last_word), head)
     elif (head is None or head.i != len(doc) - 2) and last_word in _lemma_words("noun") and not ends_adjective:
@@ -711,6 +740,7 @@ _QUALIFIER_START = frozenset("non anti".split())
 _COLLECTIONS = frozenset("set kit pack pair bundle".split())  # heads, not qualifiers: "BATH TOWEL SET 8PC"
 
 
+_LETTER_LABELS = frozenset("type size class grade vitamin plan model series".split())  # a letter they name
 _ANIMALS = frozenset("dog dogs cat cats puppy puppies kitten kittens".split())  # whom a pet product is for
 _SUBSTANCES = frozenset("gel wax foam clay paper cream oil stone".split())  # "Brow Gel": the substance is the product
 
@@ -723,7 +753,8 @@ def _material_after_type(span: Any) -> Any:
         before = token.doc[token.i - 1]
         after = token.doc[token.i + 1] if token.i + 1 < span.end else None
         pair = f"{token.lower_} {after.lower_}" if after is not None else ""
-        if not (token.lower_ in MATERIALS or pair in MATERIALS) or token.lower_ in _SUBSTANCES:
+        if not (token.lower_ in MATERIALS or token.lower_ in MATERIAL_WORDS or pair in MATERIALS) \
+                or token.lower_ in _SUBSTANCES:
             continue
         if before.pos_ not in ("NOUN", "PROPN") or before.lower_ in MATERIAL_WORDS or not before.is_alpha:
             continue
@@ -736,8 +767,22 @@ def _material_after_type(span: Any) -> Any:
 
 
 def _without_trailing_specs(span: Any) -> Any:
-    """The name less a size word, a count of parts, an inch measure or a count at its end."""
+    """The name less a size word, a count of parts, an inch measure or a count at its end; and less what follows a
+    model letter after a noun ("pointed nib G chrome", "HIVE TOOL J HOOK", "STRINGS LOW G"; not "USB C Hub")."""
+    for token in span[1:]:
+        before = token.doc[token.i - 1]
+        rest = token.doc[token.i + 1 : span.end]
+        if (len(token.text) == 1 and token.is_alpha and before.text.upper() not in ACRONYMS
+                and before.pos_ in ("NOUN", "PROPN", "ADJ") and token.i - 1 > span.start
+                and before.lower_ not in _LETTER_LABELS  # "Type G Travel Adapter", "Vitamin C Serum"
+                and not any(t.lower_ in PRODUCT_TYPES for t in rest)):
+            span = span.doc[span.start : token.i]
+            while len(span) >= 2 and span[-1].pos_ == "ADJ":  # "strings low"
+                span = span[:-1]
+            break
     while len(span) >= 2 and span[-1].lower_ in _SIZE_WORDS:  # "Claw Clip Large"
+        span = span[:-1]
+    if len(span) >= 3 and span[-2].tag_ == "NNS" and span[-1].lower_ in _lemma_words("adj"):  # "STRINGS LOW G"
         span = span[:-1]
     # a count of parts at the end is a spec ("Laptop Cooling Pad 5 Fans", "Power Strip 4 Outlets"); a singular noun
     # after a number is the type ("Size 5 Football")
@@ -859,6 +904,8 @@ def _nounish(token: Any) -> bool:
     too), "Snorkel Set Adult" (a collection word), "Handheld Transceiver VHF/UHF" (an "adjective" that no adjective
     list knows and no adjective ending makes one)."""
     return (token.pos_ in ("NOUN", "PROPN") or token.lower_ in _COLLECTIONS
+            or (token.tag_ == "VBZ" and singular(token.lower_) in _lemma_words("noun") and token.i > 0
+                and token.doc[token.i - 1].pos_ == "NOUN")  # "uke strings": the tagger's verb in -s
             or (token.tag_ == "VB" and token.lower_ in _lemma_words("noun"))
             or (token.tag_ == "JJ" and token.is_alpha and token.lower_ not in _lemma_words("adj")
                 and not token.lower_.endswith(("al", "ic", "ous", "ive", "ful", "less", "able", "ible", "y"))))
@@ -944,10 +991,12 @@ def _product_type(name: str) -> tuple[str, str, bool]:
         hyphenated = prev - 1 >= span.start and doc[prev - 1].text in ("-", "–")
         if (
             before.is_alpha
+            and len(before.text) > 1  # "USB C Hub": no "c hub"
             and before.lower_ not in MATERIAL_WORDS
             and not hyphenated
             and before.tag_ != "VBN"
-            and (before.lower_ in _lemma_words("noun") or head_text in ("set", "kit", "pack"))
+            and (before.lower_ in _lemma_words("noun") or head_text in ("set", "kit", "pack")
+                 or (before.lower_.endswith("ing") and len(before.text) > 5))  # "honing steel", "sleeping bag"
         ):
             words.insert(0, before.lower_)
     return " ".join(words), head_text, plural
@@ -957,6 +1006,9 @@ def _semicolon_parts(fact: str) -> list[str]:
     """A feature typed as two joined by a semicolon, as two ("adhesive mount; no drilling", "diameter: 15cm;
     height: 8cm"); a typed sentence ("Wash by hand; not dishwasher safe.") and a key with several values ("sizes:
     S; M") stay whole."""
+    left_out = re.match(r"^(.+),\s+([^,]+\s(?:not\s+(?:included|supplied|provided)|sold\s+separately))$", fact.strip())
+    if left_out:  # "2-bolt cleat mount, cleats not included": the mount is there (eleventh round: "does not come
+        return [left_out.group(1), left_out.group(2)]  # with a 2-bolt cleat mount, cleats", an N)
     parts = [part.strip() for part in fact.split(";") if part.strip()]
     values = ":" in parts[0] and not any(":" in part for part in parts[1:])  # "sizes: S; M", not "a: 1; b: 2"
     if len(parts) < 2 or _typed_instruction(fact) or values:

@@ -58,7 +58,10 @@ Chooser = Callable[[list[str]], str]
 # Joins between body sentences at medium and long lengths: readers expect them in longer copy, and they say
 # nothing about the product. Many, so no 4-gram of them is shared by most descriptions (the boilerplate figure).
 CONNECTIVES = load_list("connectives")
-CONNECTIVE_SHARE = {"short": 0.0, "medium": 0.4, "long": 0.7}
+# Raters read a connective on every other sentence as stiff listing ("Just as handy, ...", "Better still, ...":
+# tenth round); a few in long copy, at most MAX_CONNECTIVES a text.
+CONNECTIVE_SHARE = {"short": 0.0, "medium": 0.25, "long": 0.4}
+MAX_CONNECTIVES = 2
 # Medium and long copy recaps two of the things it has, a classic copywriting turn that adds no claim.
 RECAP_FRAMES = load_list("recap_frames")
 AUDIENCE_FRAMES = load_list("audience_frames")
@@ -340,11 +343,11 @@ def size_clause(size: str) -> Clause | None:
     preds: list[str] = []
     fronts: list[str] = []
     for part in parts:
-        _size_predicate(part, preds, fronts)
+        _size_predicate(part, preds, fronts, several=len(parts) > 1)
     return Clause([size], [join(_merge_has(preds))], fronts=fronts if len(parts) == 1 else [], group="spec")
 
 
-def _quantity_or_keyed_size(part: str) -> str | None:
+def _quantity_or_keyed_size(part: str, several: bool = False) -> str | None:
     """A size after a quantifier or a key (ninth round: "has an about 6 square feet", "measures length: 22cm"):
     "covers about 6 square feet", "is good for up to 30 batches", "has a length of 22cm", "has slides of 76 x 26
     mm"."""
@@ -353,15 +356,20 @@ def _quantity_or_keyed_size(part: str) -> str | None:
             r"\d\s*(?:mm|cm|m|in|inch|inches|\"|ml|l|kg|g|lb|lbs|oz)$", lower):
         verb = "{v:covers}" if re.search(r"\bsq(?:uare|\.)?\b|m2|m²", lower) else "{be} good for"
         return f"{verb} {lower}"
-    keyed = re.fullmatch(r"([a-z][a-z ]{1,20}?)\s*(?::|\s(?=\d))\s*(\d.*)", part, re.IGNORECASE)
+    keyed = re.fullmatch(r"([a-z][a-z ]{1,20}?)\s*(:|\s(?=\d))\s*(\d.*)", part, re.IGNORECASE)
     if keyed:
-        label, value = keyed.group(1).strip().lower(), keyed.group(2)
-        article = "" if singular(label.split()[-1]) != label.split()[-1] else indefinite(label) + " "
+        label, value = keyed.group(1).strip().lower(), keyed.group(3)
+        plural = singular(label.split()[-1]) != label.split()[-1]
+        # "bath 70 x 130 cm, hand 50 x 90 cm": parts measured ("has a bath of" read wrong); one part is had ("has
+        # a base of 48 x 18 cm"; "measures base 48 x 18 cm" was rated worse)
+        if keyed.group(2) != ":" and not plural and several:
+            return None
+        article = "" if plural else indefinite(label) + " "
         return f"{{has}} {article}{label} of {value}"
     return None
 
 
-def _size_predicate(part: str, out: list[str], front: list[str]) -> None:
+def _size_predicate(part: str, out: list[str], front: list[str], several: bool = False) -> None:
     """One part of the size field as a predicate (appended to `out`), and its fronted form where it has one."""
     lower = part.lower()
     if re.match(r"^(?:fits|holds|takes|suits|covers|makes)\b", lower):  # "makes 23L", not "holds makes 23L"
@@ -386,7 +394,7 @@ def _size_predicate(part: str, out: list[str], front: list[str]) -> None:
             else (f"sizes {part}" if re.search(r"\bto\b|,|-|–|/", part) else f"size {part}")
         )
         out.append(f"{{v:comes}} in {label}")
-    elif (said := _quantity_or_keyed_size(part)) is not None:
+    elif (said := _quantity_or_keyed_size(part, several)) is not None:
         out.append(said)
     elif _UNIT_NOUN.fullmatch(lower) or (re.search(r"\bx\b|×", lower) and _MEASURED_NOUN.search(lower)):
         article = "" if singular(lower.split()[-1]) != lower.split()[-1] else indefinite(part) + " "
@@ -410,7 +418,7 @@ def _size_predicate(part: str, out: list[str], front: list[str]) -> None:
     elif counted := _counted(part):
         out.append(counted)
     elif re.fullmatch(r"\d[\d.,]*\s*(?:mm|cm|m|in|inch|inches|\")\s*(?:uncut|folded|closed|open|extended"
-                      r"|assembled|approx\.?|overall|total)", lower):  # "16 inches overall"
+                      r"|assembled|approx\.?|overall|total|across)", lower):  # "16 inches overall", "8 cm across"
         out.append(f"{{v:measures}} {part}")  # "91 cm uncut"; not "17cm nursery pot"
     elif re.search(r"\d", part) and re.search(r"[a-z]{3,}$", lower):
         out.append(f"{{has}} {indefinite(part)} {part}")
@@ -504,13 +512,13 @@ class Realizer:
 
     def _connect(self, sentences: list[Sentence]) -> None:
         """Join some body sentences to the one before with a connective (medium and long copy)."""
-        share, used = CONNECTIVE_SHARE[self.length], set()
+        share, used = CONNECTIVE_SHARE[self.length], set[str]()
         for sentence in sentences[1:]:
             first = sentence.text.split(" ", 1)[0]
             if first not in ("It", "They", "The", "This", "These", "Its", "Their") or self.rng.random() >= share:
                 continue
             fresh = [c for c in CONNECTIVES if c not in used]
-            if not fresh:  # every connective said once: the rest of a long list reads plainer, not repeated
+            if not fresh or len(used) >= MAX_CONNECTIVES:  # the rest of a long list reads plainer, not repeated
                 break
             connective = self.rng.choice(fresh)
             used.add(connective)
@@ -592,9 +600,11 @@ class Realizer:
                 )
             )
             frames = [(k, f) for k, f in frames if (k, f) not in plain]
-        for k, frame in frames:
-            also = self.rng.choice(["", " too"]) if out else ""
-            out.append(Sentence(f"{subject} {frame}{also}.", [k.text], "closing"))
+        # the rest two to a sentence: "It is perfect for the beach, and a fine diver watch." (tenth round: three
+        # "It is ... too." lines in a row were "repetitive 'ideal for ... too' sentences")
+        for pair in (frames[i : i + 2] for i in range(0, len(frames), 2)):
+            out.append(Sentence(f"{subject} {', and '.join(f for _, f in pair)}.", [k.text for k, _ in pair],
+                                "closing"))
         if gift:
             out.append(Sentence(self.gift_line(gift[0].core), [k.text for k in gift], "closing"))
         return out
