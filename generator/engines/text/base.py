@@ -67,10 +67,6 @@ class TextEngine(Engine):
     def keep_prefix(self, text: str) -> None:
         """A hint that many prompts to complete_many start with `text`: keep it evaluated if the engine can."""
 
-    def score(self, texts: list[str]) -> list[float] | None:
-        """Log-probability of each text under the model, to rank phrasings; None where the engine cannot."""
-        return None
-
     def warmup(self) -> None:
         for _ in self.stream([{"role": "user", "content": "Hi"}], GenerationParams(max_tokens=1, seed=0)):
             pass

@@ -52,7 +52,7 @@ class LlamaCppEngine(TextEngine):
         self._adapter = writer_adapter(adapter, self._source, task)
         self.progress = LoadProgress(str(self._source.hub)) if self._source.downloads else None
         self._parallel = parallel  # candidates drafted at once (complete_many's n at most)
-        self._batched: Any = None  # BatchedLlama: parallel candidates in one batch, the prefix cache, scoring
+        self._batched: Any = None  # BatchedLlama: parallel candidates in one batch, the prefix cache
         self._threads = threads
         self._context_size = context_size
         self._device_setting = device
@@ -152,9 +152,6 @@ class LlamaCppEngine(TextEngine):
 
     def keep_prefix(self, text: str) -> None:
         self._batched.set_prefix(self._batched.tokenize(text))
-
-    def score(self, texts: list[str]) -> list[float] | None:
-        return list(self._batched.score(texts)) if self._batched is not None else None
 
     def warmup(self) -> None:
         for _ in self.complete_many("Hello", 1, GenerationParams(max_tokens=1, seed=0)):

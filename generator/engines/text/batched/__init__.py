@@ -1,9 +1,9 @@
-"""Batched (best-of-N) decoding, a constant-prefix KV cache and sequence scoring on llama.cpp.
+"""Batched (best-of-N) decoding and a constant-prefix KV cache on llama.cpp.
 
 Depends only on ``llama_cpp`` (llama-cpp-python 0.3.36, low-level ctypes API) and numpy.
 Modules: ``context`` (the model, context and batch; tokens; llama_decode; the context lock),
 ``sampling`` (sampler chains, one sequence's text and stops), ``generation`` (one request's
-prompt evaluation and step loop), ``prefix`` (the kept prefix), ``scoring``, and ``llama``
+prompt evaluation and step loop), ``prefix`` (the kept prefix), and ``llama``
 (``BatchedLlama``, the API).
 
 Why batch: on a 2-core CPU, decoding a 135M-270M model is memory-bandwidth bound, so decoding N

@@ -11,7 +11,6 @@ from .context import ContextLock, ModelContext
 from .generation import GenerateStats, Generation, check_fits, check_request
 from .prefix import PrefixCache, common_prefix_len
 from .sampling import SamplerParams, Step
-from .scoring import prepare, score_chunks, score_tokens
 
 
 class BatchedLlama:
@@ -40,8 +39,6 @@ class BatchedLlama:
         a dummy token on a scratch sequence so that CPU flash attention does not take its
         split-KV path (see ModelContext.decode) and seq k's text does not depend on n (or on n_threads).
       adapter_path: a LoRA adapter in llama.cpp's GGUF adapter format, applied to every sequence.
-      score_budget_mb: cap on the logits buffer while scoring (n_vocab*4 bytes per scored token:
-        1 MiB/token for Gemma's 262k vocabulary), sets how many tokens one scoring decode holds.
     """
 
     def __init__(
@@ -55,7 +52,6 @@ class BatchedLlama:
         n_threads_batch: int | None = None,
         flash_attn: bool | None = True,
         swa_full: bool = True,
-        score_budget_mb: int = 128,
         repack: bool = True,
         batch_invariant: bool = True,
         context_overrides: dict[str, object] | None = None,
@@ -74,7 +70,6 @@ class BatchedLlama:
         self.n_ctx, self.n_batch = llama.n_ctx, llama.n_batch
         self.n_parallel, self.swa_full = n_parallel, swa_full
         self.batch_invariant, self.n_threads = batch_invariant, n_threads
-        self._score_chunk, self._score_chunk_exact = score_chunks(llama.n_batch, llama.n_vocab, score_budget_mb)
         self._prefix = PrefixCache(llama)
         self.last_stats = GenerateStats()
 
@@ -130,7 +125,7 @@ class BatchedLlama:
 
     def set_prefix(self, tokens: Sequence[int]) -> int:
         """Evaluate a constant prefix (system text + few-shot examples) once and keep its KV in the
-        reserved sequence.  Later ``generate``/``score`` calls whose prompt starts with (part of)
+        reserved sequence.  Later ``generate`` calls whose prompt starts with (part of)
         it only evaluate the rest.  If the new prefix shares a head with the cached one, only the
         differing tail is evaluated.  Returns the number of tokens evaluated."""
         toks = self._llama.check_tokens(tokens, "prefix")
@@ -223,37 +218,3 @@ class BatchedLlama:
         for steps in self.generate(prompt_tokens, n, max_tokens, **kwargs):  # type: ignore[arg-type]
             last = steps
         return last
-
-    # ------------------------------------------------------------------ scoring
-
-    def score(self, sequences: Sequence[str] | Sequence[Sequence[int]],
-              context: str | Sequence[int] | None = None, *, packed: bool = False) -> list[float]:
-        """Total log-probability (natural log) of each sequence, for ranking alternative phrasings.
-
-        sequences: texts (tokenized with the model's BOS, which is not scored) or token lists (the
-          first token is then the unscored start).  With ``context`` (text or tokens) the context
-          is evaluated once and each sequence (texts then tokenized WITHOUT BOS) is scored as its
-          continuation: every sequence token is scored, no context token is.  If the context starts
-          with the cached prefix, that part is not re-evaluated.
-
-        Logits are requested for every token of a batch and turned into log-probabilities in numpy
-        (max-subtracted log-sum-exp, summed in float64).
-
-        packed=False (default): one sequence per llama_decode, all its tokens with logits -- the
-          same batch layout as ``Llama(logits_all=True).eval(tokens)``, whose scores it reproduces
-          (|diff| < 1e-6 measured), and a sequence's score never depends on the others.
-        packed=True: several sequences per llama_decode (one seq id each, < 64 tokens per decode).
-          Measured 1.25x faster on 20 short sentences (2 cores), but llama.cpp's CPU kernels round
-          differently by batch shape, so scores move with the packing: up to 0.04 nats (SmolLM2)
-          and 0.7 nats (Gemma) -- enough to flip close rankings.
-        """
-        seqs, ctx_toks = prepare(self._llama, sequences, context, self.n_ctx - self._used_cells() - 1)
-        if not seqs:
-            return []
-        chunk = self._score_chunk if packed else self._score_chunk_exact
-        with self._guard.held():
-            try:
-                self._llama.clear_working()
-                return score_tokens(self._llama, self._prefix, seqs, ctx_toks, packed, chunk)
-            finally:
-                self._llama.clear_working()

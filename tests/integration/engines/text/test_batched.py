@@ -11,7 +11,6 @@ import contextlib
 import threading
 
 import llama_cpp
-import numpy as np
 import pytest
 
 from generator.engines.text.batched import BatchedLlama
@@ -31,10 +30,6 @@ EXAMPLES = [
 ]
 QUERIES = ["hooded rain jacket; waterproof; packable into its own pocket",
            "electric kettle; 1.7 litres; automatic shut-off; limescale filter"]
-GRAMMATICAL = ["The cat sat on the mat and looked out of the window.",
-               "This jacket is waterproof and packs into its own pocket."]
-SCRAMBLED = ["Mat window the out sat of cat on looked and the the.",
-             "Pocket jacket its this and own waterproof into packs is."]
 
 
 def few_shot_prefix(n_examples: int = 2) -> str:
@@ -64,30 +59,16 @@ def reference():
     """High-level Llama instances, made on first use and closed after the module."""
     made: dict[tuple, llama_cpp.Llama] = {}
 
-    def get(logits_all: bool = False, flash_attn: bool = True, n_batch: int = 512) -> llama_cpp.Llama:
-        key = (logits_all, flash_attn, n_batch)
+    def get(flash_attn: bool = True, n_batch: int = 512) -> llama_cpp.Llama:
+        key = (flash_attn, n_batch)
         if key not in made:
-            made[key] = llama_cpp.Llama(str(SMOLLM2_GGUF.path()), n_ctx=256 if logits_all else 2048, n_batch=n_batch,
-                                        n_threads=THREADS, n_threads_batch=THREADS, logits_all=logits_all,
-                                        flash_attn=flash_attn, verbose=False)
+            made[key] = llama_cpp.Llama(str(SMOLLM2_GGUF.path()), n_ctx=2048, n_batch=n_batch, n_threads=THREADS,
+                                        n_threads_batch=THREADS, flash_attn=flash_attn, verbose=False)
         return made[key]
 
     yield get
     for llm in made.values():
         llm.close()
-
-
-def reference_logprob(llm: llama_cpp.Llama, *parts: list[int]) -> float:
-    """Sum of log p(token) over the last part, each part evaluated as one batch (the first token unscored)."""
-    llm.reset()
-    for part in parts:
-        llm.eval(part)
-    toks = [t for part in parts for t in part]
-    logits = np.asarray(llm.scores[: len(toks)], dtype=np.float64)
-    m = logits.max(axis=1, keepdims=True)
-    lp = logits - (m + np.log(np.exp(logits - m).sum(axis=1, keepdims=True)))
-    start = max(1, len(toks) - len(parts[-1]))
-    return float(sum(lp[i - 1, toks[i]] for i in range(start, len(toks))))
 
 
 # ---------------------------------------------------------------- n=1 equals the high-level API
@@ -278,60 +259,6 @@ def test_kept_prefix_gives_identical_output_and_evaluates_only_the_rest(bl):
         llm.close()
 
 
-# ---------------------------------------------------------------- score()
-
-def test_score_ranks_grammatical_above_scrambled(bl):
-    for packed in (False, True):
-        scores = bl.score(GRAMMATICAL + SCRAMBLED, packed=packed)
-        for good, bad in zip(scores[:2], scores[2:], strict=True):
-            assert good > bad + 5, (packed, good, bad)
-
-
-def test_score_equals_high_level_logits_and_ignores_neighbours(bl, reference):
-    texts = GRAMMATICAL + SCRAMBLED + ["Hi."]
-    scores = bl.score(texts)
-    for text, got in zip(texts, scores, strict=True):
-        assert abs(got - reference_logprob(reference(logits_all=True), bl.tokenize(text))) < 1e-3, text
-    tokens = [bl.tokenize(t) for t in texts]
-    assert bl.score(tokens) == scores
-    assert [bl.score([t])[0] for t in tokens[:2]] == scores[:2]
-    # packed: several sequences per decode, rounded differently (measured up to 0.04 nats)
-    assert np.max(np.abs(np.array(bl.score(texts, packed=True)) - scores)) < 0.2
-
-
-def test_score_continuations_after_a_context(bl, reference):
-    context = "Product facts: waterproof hooded jacket. Description:"
-    conts = [" This jacket keeps you dry.", " Jacket dry this keeps you."]
-    got = bl.score(conts, context=context)
-    ctx = bl.tokenize(context)
-    cont_tokens = [bl.tokenize(c, add_special=False) for c in conts]
-    for toks, g in zip(cont_tokens, got, strict=True):
-        assert abs(g - reference_logprob(reference(logits_all=True), ctx, toks)) < 1e-3
-    assert got[0] > got[1]
-    assert bl.score(cont_tokens, context=ctx) == got
-    bl.set_prefix(ctx[:-3])  # the context's head now comes from the kept prefix
-    try:
-        assert np.allclose(bl.score(cont_tokens, context=ctx), got, atol=1e-3)
-    finally:
-        bl.clear_prefix()
-
-
-def test_score_sums_a_sequence_split_across_decodes(reference):
-    llm = make(n_parallel=2, n_ctx=1024, score_budget_mb=4)  # 4 MiB of logits: a few dozen tokens a decode
-    try:
-        toks = llm.tokenize(" ".join(GRAMMATICAL * 2))
-        chunk = llm._score_chunk_exact
-        assert len(toks) > 2 * chunk
-        got = llm.score([toks])[0]
-        split_ref = reference_logprob(reference(logits_all=True, n_batch=chunk), toks)
-        assert abs(got - split_ref) < 1e-3, (got, split_ref)
-        # one batch of all tokens rounds differently (measured 1.47 nats over 111 tokens); an
-        # off-by-one position or target would cost far more
-        assert abs(got - reference_logprob(reference(logits_all=True), toks)) < 0.05 * len(toks)
-    finally:
-        llm.close()
-
-
 # ---------------------------------------------------------------- errors, threads, closing
 
 def test_bad_requests_raise_value_errors_before_any_work():
@@ -354,12 +281,6 @@ def test_bad_requests_raise_value_errors_before_any_work():
                 llm.generate(**kwargs)
         with pytest.raises(ValueError, match="prefix has 250 tokens"):
             llm.set_prefix([1] * 250)
-        with pytest.raises(ValueError, match="does not fit"):
-            llm.score([[1] * 300])
-        with pytest.raises(ValueError, match="at least 2 needed"):
-            llm.score([[1]])
-        with pytest.raises(TypeError):
-            llm.score("one text")
         with pytest.raises(ValueError, match="n_parallel"):
             make(n_parallel=300)
         with pytest.raises(ValueError, match="unknown llama_context_params field"):
@@ -381,8 +302,7 @@ def test_close_is_idempotent_and_refuses_later_calls():
     with llm:
         assert llm.tokenize("Hi")
     llm.close()  # twice: nothing to free
-    for call in (lambda: llm.generate_all([1], n=1), lambda: llm.score(["Hello there."]),
-                 lambda: llm.tokenize("Hi"), lambda: llm.set_prefix([1, 2])):
+    for call in (lambda: llm.generate_all([1], n=1), lambda: llm.tokenize("Hi"), lambda: llm.set_prefix([1, 2])):
         with pytest.raises(RuntimeError, match="closed"):
             call()
 
@@ -405,9 +325,9 @@ def test_threads_share_one_object_and_reentry_is_refused(bl):
     it = bl.generate(toks, **kw)
     next(it)  # this thread holds the context: a clear error instead of a deadlock
     with pytest.raises(RuntimeError, match="busy"):
-        bl.score(["Hello there."])
+        bl.set_prefix(toks[:4])
     it.close()  # releases the context
-    assert bl.score(["Hello there."])[0] < 0
+    bl.set_prefix(toks[:4])
     with contextlib.closing(bl.generate(toks, **kw)) as it2:
         next(it2)
         with pytest.raises(RuntimeError, match="busy"):
@@ -427,4 +347,4 @@ def test_close_waits_for_a_request_in_another_thread():
     closer.join(5)
     assert closed.is_set() and rest
     with pytest.raises(RuntimeError, match="closed"):
-        llm.score(["Hello there."])
+        llm.tokenize("Hello there.")
