@@ -128,8 +128,11 @@ def _keep_case(text: str) -> str:
                 or (len(ent) == 1 and (" " not in text.strip() or not _known_word(ent.text.lower()))))
            for ent in doc.ents):
         return text
-    lower = first.lower()
-    if not any(lower in _lemma_words(pos) for pos in ("noun", "verb", "adj", "adv")):
+    # "Wide, even spray", "Anti-clog nozzles", "Tool-free installation" are common words too (thirteenth round)
+    parts = [part for part in first.lower().strip(",;:.!").split("-") if part]
+    known = [any(part in _lemma_words(pos) for pos in ("noun", "verb", "adj", "adv"))
+             or part in ("anti", "non", "pre", "re", "self", "semi", "multi") for part in parts]
+    if not parts or len(parts[0]) == 1 or not all(known):
         return text  # Turkish, Vibram
     return text[:1].lower() + text[1:]
 
@@ -149,10 +152,10 @@ def _typed_instruction(raw: str) -> bool:
         return False  # "Ground to a 40-degree bevel": said of the product
     # the tagger reads some capitalised first words as names ("Brush off ice ..."): a verb before a particle is one
     return nlp()(" ".join(words))[0].tag_ == "VB" or (first in _lemma_words("verb") and (
-        second in _PARTICLE_NEXT or (second.endswith("ly") and len(second) > 4)))  # "Water thoroughly after ..."
+        second in PARTICLE_NEXT or (second.endswith("ly") and len(second) > 4)))  # "Water thoroughly after ..."
 
 
-_PARTICLE_NEXT = frozenset("off on up out down away over at until in into after".split())
+PARTICLE_NEXT = load_words("particle_next")
 PARTICIPLES = load_words("participles")
 
 
@@ -177,7 +180,14 @@ def _pair_phrase(field_name: str, text: str, label: str, value: str) -> Phrase:
                                      in ADJ_ENDINGS) and not value[:1].isdigit():  # "hold: firm"
         verb = "are" if singular(label) != label else "is"  # "core: asymmetric" -> "Its core is asymmetric"
         return Phrase(field_name, text, CLAUSE, core=f"{label} {verb} {value}", plural=verb == "are")
+    if (" " not in label and _is_adjective(label)
+            and re.match(r"(?:under|below|less than|up to|about|\d)", value.lower())):
+        return Phrase(field_name, text, ADJ, core=f"{label} ({value})")  # "quiet: under 28dB" (was "a quiet of")
     plural = singular(label) != label or label in ("teeth", "feet")
+    said = value.lower().split()
+    if plural and " " not in label and singular(label) in _lemma_words("noun") and said and (
+            said[-1] in MATERIAL_WORDS or " ".join(said[-2:]) in MATERIALS):  # "rings: 316 stainless steel"
+        return Phrase(field_name, text, CLAUSE, core=f"{label} are {value}", plural=True)  # (was "has rings of")
     described = re.match(r"[a-z]+(?:ed|able|ible)\b", value.lower())  # "rounded tips", not "rose, fig, neroli"
     if plural and " " not in label and described:
         verb = "are" if _is_adjective(value) else "have"  # "legs: adjustable" -> "Its legs are adjustable"
@@ -224,11 +234,14 @@ def _dash_as_colon(text: str) -> str:
     return text
 
 
+_COUNT_WORDS = frozenset("two three four five six seven eight nine ten twelve".split())
+
+
 def _keyed(field_name: str, text: str) -> Phrase | None:
     """A key and its value: "3 light settings: warm, cool" (the count is the thing), "dishwasher safe: no - hand
     wash" (a question answered), "seat width 42 cm" (a measure after its label), "bed temp: 50-60°C"."""
     pair = None if re.search(r"\d:\d", text) else re.match(r"^([A-Za-z0-9][\w -]{0,30}):\s*(.+)$", text)  # not 1:35
-    if pair and pair.group(1)[:1].isdigit():
+    if pair and (pair.group(1)[:1].isdigit() or pair.group(1).split()[0].lower() in _COUNT_WORDS):
         return Phrase(field_name, text, NP, core=_keep_case(text), head=pair.group(1).split()[-1].lower(),
                       plural=True, mass=True)
     if pair and re.match(r"(?i)(?:yes|no)\b", pair.group(2)):
@@ -241,11 +254,40 @@ def _keyed(field_name: str, text: str) -> Phrase | None:
     return None
 
 
+def _per_or_range(field_name: str, text: str) -> Phrase | None:
+    """A measure per piece, or a key and a range typed with a dash (thirteenth round: both said as written)."""
+    per = re.match(r"^(weight|length|width|height|size) per ([a-z]+)\s*(?:[-–:]\s*)?(\d.*)$", text, re.IGNORECASE)
+    if per:  # "weight per block - 1.1 lb": "each block weighs 1.1 lb"
+        verb = "weighs" if per.group(1).lower() == "weight" else "measures"
+        return Phrase(field_name, text, CLAUSE, core=f"each {per.group(2)} {verb} {per.group(3)}")
+    ranged = re.match(r"^([a-z]+(?: [a-z]+){0,2}) (\d[\d.,]*\s*%?\s*[-–]\s*\d[\d.,]*\s*%?)$", text)
+    label = ranged.group(1).split() if ranged else []
+    if ranged and known_noun(label[-1]) and not _verb_s(label[0]) and not set(label) & NOT_SUBJECT:  # "humidity
+        # setting 35% - 80%": a key and its range; not "fires at cone 5-6"
+        return Phrase(field_name, text, PAIR, core=ranged.group(2), label=ranged.group(1))
+    return None
+
+
+def _keyword_kind(text: str, core: str) -> Phrase | None:
+    """A problem or a style is a noun ("damp", "vintage"); "refillable", "flameless" are adjectives, never
+    "designed for refillable"."""
+    if core.lower() in PROBLEMS:
+        return Phrase("keywords", text, NP, core=core, head=core.split()[-1].lower(), mass=True)
+    if core.lower() in STYLES:  # "this vintage bread bin" (was "designed for vintage")
+        return Phrase("keywords", text, ADJ, core=core)
+    if re.fullmatch(r"[a-z]{3,}(?:able|ible|less|ful|ous|ive)", core.lower()):
+        return Phrase("keywords", text, ADJ, core=core)
+    return None
+
+
 def analyse(field_name: str, raw: str) -> Phrase:
     text = " ".join(raw.split()).strip().rstrip(".")
     answered = _ANSWERED.match(text)
     if answered:
         return _answered(field_name, text, answered)
+    per_or_range = _per_or_range(field_name, text)
+    if per_or_range is not None:
+        return per_or_range
     text = _dash_as_colon(text)
     keyed = _keyed(field_name, text)
     if keyed is not None:
@@ -278,12 +320,13 @@ def analyse(field_name: str, raw: str) -> Phrase:
         shaped = _sentence_shaped(field_name, text, core)
         if shaped is not None:
             return shaped
-    if field_name == "keywords" and re.fullmatch(r"[a-z]{3,}(?:able|ible|less|ful|ous|ive)", core.lower()):
-        return Phrase(field_name, text, ADJ, core=core)  # "refillable", "flameless": not "designed for refillable"
+    if field_name == "keywords" and (keyword := _keyword_kind(text, core)) is not None:
+        return keyword
     if (field_name == "keywords" or " " not in core) and _is_adjective(core):
         return Phrase(field_name, text, ADJ, core=core)
     # "suitable for sensitive skin", "expandable by 4 cm", "water resistant to 50 m"
-    complement = re.match(r"^((?:[\w-]+\s+)??)([\w-]+)\s+(?:for|to|with|by|up to|from|against|in|on)\b", core)
+    complement = re.match(r"^((?:[\w-]+\s+)??)([\w-]+)\s+(?:for|to|with|by|up to|from|against|in|on|even when|even in"
+                          r"|when)\b", core)
     lead, word = (complement.group(1).strip(), complement.group(2).lower()) if complement else ("", "")
     if complement and ((not lead and _is_adjective(word)) or (lead and word in _COMPLEMENT_ADJECTIVES)):
         return Phrase(field_name, text, ADJ, core=core)
@@ -352,6 +395,10 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
     adjusts ..." and "has a for pressures 0.5-5 bar"."""
     if not core.split():  # nothing but punctuation ("..." less its full stops)
         return None
+    also = re.match(r"^also (?:for|good for|great for) (.+)$", core, re.IGNORECASE)
+    if also:  # "also for coffee beans, seeds and dried herbs" (thirteenth round: "has also for coffee beans")
+        return Phrase(field_name, text, VP, core=f"can also be used for {also.group(1)}",
+                      plural_verb=f"can also be used for {also.group(1)}")
     if re.fullmatch(r"each \d[\d.,]*\s*[a-zA-Z]{1,3}", core, re.IGNORECASE):  # "each 1.5 g": "Each one is 1.5 g."
         return Phrase(field_name, text, CLAUSE, core=f"each one is {core.split(' ', 1)[1]}")
     each = re.match(r"^each ([a-z]+) (\d.*)$", core, re.IGNORECASE)
@@ -460,7 +507,13 @@ def _dashed(field_name: str, text: str, core: str) -> Phrase | None:
         return Phrase(field_name, text, CLAUSE, core=f"{left} {right}", plural=True)
     if _verb_s(first) and left.split()[0].lower() == "no":  # "no holes - adjusts to any length"
         base = " ".join([_verb_s(first), *right.split()[1:]])
+        needs = re.match(r"^(no .+?) (?:needed|required)$", left, re.IGNORECASE)  # "no drilling needed - stands
+        if needs:  # on the floor" (thirteenth round: "has no drilling needed")
+            return Phrase(field_name, text, VP, core=f"needs {needs.group(1)} and {right}",
+                          plural_verb=f"need {needs.group(1)} and {base}")
         return Phrase(field_name, text, VP, core=f"has {left} and {right}", plural_verb=f"have {left} and {base}")
+    if _clause(field_name, left, left) is not None and _is_adjective(right):  # "cover comes off - machine
+        return Phrase(field_name, text, CLAUSE, core=f"{left} and is {right}")  # washable": one clause
     if _verb_s(first) and last in _lemma_words("noun") and not last.endswith("s"):  # "flexible sole - folds in
         return Phrase(field_name, text, CLAUSE, core=f"{left} {right}")  # half": "Its flexible sole folds in half."
     adjective = last.split("-")[-1] in ADJ_ENDINGS or last in _COMPLEMENT_ADJECTIVES
@@ -469,6 +522,11 @@ def _dashed(field_name: str, text: str, core: str) -> Phrase | None:
         return Phrase(field_name, text, VP, core=f"is {left}, so you can {right}",
                       plural_verb=f"are {left}, so you can {them}")
     return None
+
+
+# After "rinse and hang": what makes the pair instructions, not nouns ("defrost and reheat functions", "hook and
+# loop straps").
+_AFTER_SECOND_VERB = frozenset("to the it them with in on off out up dry flat".split())
 
 
 def _step_or_participle(field_name: str, text: str, core: str) -> Phrase | None:
@@ -483,6 +541,15 @@ def _step_or_participle(field_name: str, text: str, core: str) -> Phrase | None:
     # as a noun: no noun phrase starts "trim the face ...", "use 1-3 g per litre", "wrap 5-6 turns ...".
     if len(words) >= 2 and verb in verbs and lower[1] in ("daily", "weekly", "gently", "thoroughly", "apart"):
         return Phrase(field_name, text, STEP, core=core)  # "scoop daily, top up as needed" (was "is scoop daily")
+    if len(words) == 2 and _CARE.match(core) and lower[0] in ("hand", "machine", "spot", "dry", "tumble", "wipe"):
+        return Phrase(field_name, text, STEP, core=core)  # "hand wash" (was "comes with a hand wash")
+    # "rinse and hang to dry", "cut along the marked lines", "replace filter every 6 months" (thirteenth round:
+    # "features a rinse and hang to dry", "With a cut along ..."): the parse reads the first word as a verb
+    if len(words) >= 3 and verb in verbs and verb not in SPEC_LABELS and (
+            (lower[1] == "and" and lower[2] in verbs and len(words) > 3 and lower[3] in _AFTER_SECOND_VERB)
+            or lower[1] in ("along", "between", "across", "around")
+            or "every" in lower[1:3]) and nlp()(f"{_cap(core)}.")[0].tag_ == "VB":
+        return Phrase(field_name, text, STEP, core=core)
     approx = len(words) >= 3 and lower[1] in ("around", "about", "approximately", "approx.") \
         and re.match(r"\d", lower[2])
     if (len(words) >= 3 and verb in verbs and verb not in SPEC_LABELS
@@ -538,7 +605,56 @@ def _clause(field_name: str, text: str, core: str) -> Phrase | None:
     found.sort(key=lambda item: item[1])
     if found:
         return Phrase(field_name, text, CLAUSE, core=core, plural=found[0][1])
-    return None
+    return _parsed_clause(field_name, text, core)
+
+
+# What follows a verb, not a noun, in "double swivel stops tangles", "clear body shows the level", "lid doubles as
+# a cutting board", "lever lowers smoothly": an object, an adverb or a particle (not "holes at the back").
+AFTER_VERB = load_words("after_verb")
+
+
+def _parsed_clause(field_name: str, text: str, core: str) -> Phrase | None:
+    """A clause whose verb is not in CLAUSE_VERBS, by the parse (thirteenth round: "magnetic closure opens and
+    shuts with one hand", "double-insulated bowl freezes in 16 hours", "legs fold down into carry handles" were
+    said as things it "comes with"): the root a present-tense verb after its subject, and, where the verb is also
+    a plural noun ("stops", "covers", "holes"), what follows it reads as a verb's (an object, an adverb)."""
+    first = core.split()[0]
+    if first[:1].isdigit() or _verb_s(first.lower()) and nlp()(f"It {core}.")[1].tag_ == "VBZ":
+        return None  # a count of things ("4 front bellows pockets"), the product's verb ("filters blue light")
+    if nlp()(f"{_cap(core)}.")[0].tag_ == "VB":
+        return None  # an instruction: "watch birds up close from inside", "soak corks 10 min before use"
+    doc = nlp()(f"The {core}.")
+    verbs, nouns = _lemma_words("verb"), _lemma_words("noun")
+    # the root; or a verb with no noun reading after a noun, which the tagger took for one ("swirl lever
+    # dispenses soft serve ...")
+    root = next((t for t in doc[1:-1] if t.dep_ == "ROOT"), None)
+    plain = next((t for t in doc[2:-2] if _verb_s(t.lower_) and singular(t.lower_) not in nouns
+                  and t.lower_ not in nouns and doc[t.i - 1].tag_ in ("NN", "NNS")), None)
+    root = plain if plain is not None and (root is None or root.tag_ not in ("VBZ", "VBP") or plain.i < root.i) \
+        else root
+    if root is None or root.i < 2 or root.i >= len(doc) - 2 or not re.fullmatch(r"[a-z]+", root.lower_):
+        return None
+    # the subject: straight before the verb, or before one adverb ("silicone core inside gives it grip")
+    subject = doc[root.i - 1] if doc[root.i - 1].tag_ != "RB" or root.i < 3 else doc[root.i - 2]
+    word, after = root.lower_, doc[root.i + 1]
+    if subject.tag_ not in ("NN", "NNS") or "," in core.split(word)[0] or subject.lower_ in _AMOUNTS \
+            or after.lower_ in ("for", "of") or (
+            subject.dep_ != "nsubj" and root is not plain and doc[root.i - 1] is subject):
+        return None
+    plural = subject.tag_ == "NNS"
+    base = word if plural else _verb_s(word)
+    if base not in verbs or (plural and root.tag_ != "VBP") or (not plural and root.tag_ not in ("VBZ", "NNS")):
+        return None
+    noun_too = (singular(word) in nouns or word in nouns) and word not in CLAUSE_VERBS
+    verb_like_next = (after.lower_ in AFTER_VERB or after.lower_.endswith("ly")
+                      or any(c.dep_ in ("dobj", "dative") and c.is_alpha and c.i > root.i for c in root.children)
+                      # "freezes in 16 hours", not "colours in one barrel"
+                      or (after.tag_ == "IN" and doc[root.i + 2].like_num
+                          and re.match(r"(?:second|minute|hour|day|week)s?$", doc[root.i + 3].lower_))
+                      or (after.lower_ in ("and", "or") and bool(_verb_s(doc[root.i + 2].lower_))))  # "opens and shuts"
+    if noun_too and not verb_like_next:
+        return None
+    return Phrase(field_name, text, CLAUSE, core=core, plural=plural)
 
 
 def _labelled(labels: str) -> re.Pattern[str]:
@@ -631,7 +747,9 @@ def _noun_phrase(field_name: str, text: str) -> Phrase:
                       or re.fullmatch(r"[a-z]{2,}-[a-z]{2,}ing", last_word) is not None)  # not "d-ring"
     if main != core and (last_word in known or singular(last_word) in known) and not ends_adjective:
         head = next((t for t in doc[2:-1] if t.lower_ == last_word), head)
-    elif (head is None or head.i != len(doc) - 2) and last_word in _lemma_words("noun") and not ends_adjective:
+    elif (head is None or head.i != len(doc) - 2) and not ends_adjective and (
+            last_word in _lemma_words("noun") or (singular(last_word) != last_word  # "18 oz and 28 oz weighted
+                                                   and singular(last_word) in _lemma_words("noun"))):  # tins"
         head = doc[len(doc) - 2]
     if head is None or ends_adjective:
         nouns = [t for t in doc[2:-1] if t.pos_ in ("NOUN", "PROPN")]
@@ -649,7 +767,7 @@ def _noun_phrase(field_name: str, text: str) -> Phrase:
         lemma in MASS_HEADS
         or proper
         or head.pos_ == "NUM"
-        or (re.search(r"(?:ance|ence|ity|ness|ing)$", lemma) is not None and lemma not in COUNT_HEADS)
+        or (re.search(r"(?:ance|ence|ity|ness|ing|acy)$", lemma) is not None and lemma not in COUNT_HEADS)
     )
     timed = re.match(r"^\d[\d.,]*\s+(?:hours?|minutes?|days?|weeks?|months?|years?)\b", core)
     if re.match(r"^(?:up to|about|over|under|more than|at least)\b", core) or (core[:1].isdigit() and plural) or timed:
@@ -842,14 +960,23 @@ def _without_trailing_qualifiers(span: Any) -> Any:
         return material
     # "BIFOLD WALLET RFID", "Sandwich Maker Toastie": an unknown word after a noun; not after an activity ("Dog
     # Training Clicker")
+    # "Ultrasonic Desk Humidifier", "WATER BATH CANNER": a word in -er or -or names a thing (thirteenth round: "the
+    # desk", "the water bath")
     if len(span) >= 2 and span[-2].pos_ == "NOUN" and not span[-2].lower_.endswith("ing") and (
             span[-1].is_alpha and span[-1].lower_ not in _lemma_words("noun")
-                and span[-1].lemma_ not in _lemma_words("noun") and span[-1].lower_ not in PRODUCT_TYPES):
+                and span[-1].lemma_ not in _lemma_words("noun") and span[-1].lower_ not in PRODUCT_TYPES
+                and not (re.search(r"[a-z]{3}(?:er|[^o]or)$", span[-1].lower_)
+                         and span[-1].lower_ not in _lemma_words("adj"))):
         return span[:-1]
     return span
 
 
 BROAD_CATEGORY_HEADS = load_words("broad_category_heads")
+TYPE_COMPOUNDS = load_words("type_compounds")
+# Keywords that name a problem the product tackles ("damp": a noun, however it reads) and a style ("vintage": an
+# adjective before the type, however it ends).
+PROBLEMS = load_words("problems")
+STYLES = load_words("styles")
 
 
 def category_heads(category: str) -> frozenset[str]:
@@ -938,12 +1065,37 @@ def _type_words(name: str) -> str:
     Plane No. 60½"), a size number ("Batteries Size 312"), an extra after "+" ("quilling tool set slotted +
     needle"; not "toddler duvet + pillow set"), a place after "on" ("java fern on driftwood"), and a qualifier
     typed after the type (_before_trailing_qualifier)."""
-    name = _NUMBER_OR_SIZE.sub("", without_edition(type_part(name)))
+    name = _NUMBER_OR_SIZE.sub("", without_edition(_type_part(name)))
     extra = re.match(r"^(.+?\S)\s+\+\s+(.+)$", name)
     if extra and extra.group(2).split()[-1].lower() not in _COLLECTIONS:
         name = extra.group(1)
     name = re.split(r"\s+on\s+", name, maxsplit=1)[0]
     return _before_trailing_qualifier(name)
+
+
+UNIT_WORDS = load_words("unit_words")
+
+
+def _type_part(name: str) -> str:
+    """lexicon.type_part, unless the words before the spec name nothing and words after it do: "SPINFORCE PRO
+    16MM PICKLEBALL PADDLE CARBON" is a pickleball paddle (thirteenth round: "the spinforce")."""
+    part = type_part(name)
+    rest = name[len(part):].split()
+    if part == name or not rest or not re.search(r"\d", rest[0]) or any(
+            known_noun(singular(w.lower())) for w in without_edition(part).split()):
+        return part
+    after = " ".join(rest[1:])
+    # only words after it, two or more, no unit first, no material ("KETTLEBELL 16KG CAST IRON"), no punctuation
+    # or joining word ("packable daypack 20L - folds into pocket", "tongs 12 inch locking")
+    words = after.lower().split()
+    if (len(part.split()) <= 2 and re.fullmatch(r"[A-Za-z]+(?: [A-Za-z]+){1,3}", after)
+            and not set(words) & {"with", "for", "and", "or", "of", "to", "in", "on", "into"}
+            and words[0] not in UNIT_WORDS and after.lower() not in MATERIALS
+            and not all(w in MATERIAL_WORDS for w in words)
+            and all(known_noun(singular(w)) or known_noun(w) or not _known_word(w) for w in words)
+            and any(known_noun(singular(w)) for w in words)):
+        return type_part(after)
+    return part
 
 
 @lru_cache(maxsize=512)
@@ -986,6 +1138,11 @@ def _product_type(name: str) -> tuple[str, str, bool]:
         return f"{original[-2]} {head_text}", head_text, plural  # "LED bulb"
     words = [head_text]
     prev = head.i - 1
+    if prev - 1 >= span.start and doc[prev].text == "-" and (len(doc[prev - 1]) > 1 or doc[prev - 1].lower_ == "t") \
+            and doc[prev - 1].is_alpha and doc[prev].idx == \
+            doc[prev - 1].idx + len(doc[prev - 1].text) and head.idx == doc[prev].idx + 1:
+        head_text = f"{doc[prev - 1].lower_}-{head_text}"  # "tip-up" (thirteenth round: "an up"), "pop-up"
+        words, prev = [head_text], prev - 2
     if prev >= span.start:
         before = doc[prev]
         hyphenated = prev - 1 >= span.start and doc[prev - 1].text in ("-", "–")
@@ -999,6 +1156,8 @@ def _product_type(name: str) -> tuple[str, str, bool]:
                  or (before.lower_.endswith("ing") and len(before.text) > 5))  # "honing steel", "sleeping bag"
         ):
             words.insert(0, before.lower_)
+            if prev - 1 >= span.start and f"{doc[prev - 1].lower_} {before.lower_}" in TYPE_COMPOUNDS:
+                words.insert(0, doc[prev - 1].lower_)  # "ice cream maker" (thirteenth round: "cream maker")
     return " ".join(words), head_text, plural
 
 

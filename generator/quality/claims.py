@@ -290,6 +290,8 @@ def noun_flags(doc: Any, facts: Facts) -> list[Flag]:
             and lemma not in facts.heads
             and word not in facts.heads
             and not _given_thing(token)
+            # what it is for or works with, not what it is: "can also be used for woks" (thirteenth round)
+            and not (token.dep_ == "pobj" and token.head.lower_ in ("for", "with") and word in facts.words)
         ):
             # "Camera Tripod" names a camera only as what the tripod is for: "this camera" is the wrong product
             flags.append(Flag("product_type", token.text, "calls the product by another kind of product"))

@@ -155,6 +155,9 @@ def _support(product: Product) -> tuple[frozenset[str], str]:
     keys = {claim.key for claim in extract_claims(facts)}
     # A bare number in the text is backed by the same number with a unit in the facts.
     keys |= {"number:" + claim.key.split(":")[1] for claim in number_claims(facts)}
+    # a value that ends a fact ends a sentence too: "3cm / 1.2in" said last reads "1.2in.", which the unit
+    # pattern takes for inches (thirteenth round: the sentence was dropped, with four facts)
+    keys |= {claim.key for line in facts.split("\n") for claim in number_claims(line.strip() + ".")}
     if product.brand:
         keys.add(f"brand:{product.brand.lower()}")
     return frozenset(keys), _normalise_term(facts)
@@ -207,8 +210,9 @@ def _content_stems(text: str) -> list[str]:
 
 def mentions(text: str, attribute: str, threshold: float = 0.6) -> bool:
     """Whether `text` states `attribute`: its numbers verbatim and most of its content words."""
-    numbers = {claim.key for claim in number_claims(attribute)}
-    if numbers - {claim.key for claim in number_claims(text)}:
+    said = {claim.key for claim in number_claims(text)}
+    # "3cm / 1.2in" said last in a sentence reads "1.2in.", which the unit pattern takes for inches
+    if all({claim.key for claim in number_claims(value)} - said for value in (attribute, attribute + ".")):
         return False
     wanted = _content_stems(attribute)
     if not wanted:

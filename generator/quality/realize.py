@@ -32,6 +32,7 @@ from .analysis import (
     NOTE,
     NP,
     PAIR,
+    PROBLEMS,
     STEP,
     VP,
     WITH,
@@ -71,7 +72,7 @@ PEOPLE = load_words("people")
 OCCASIONS = load_words("occasions")
 EVENTS = load_words("events")
 # A keyword that is a gift: "gift", "gifting", "gift idea", "birthday gifts", "christmas present".
-GIFT = re.compile(r"(?i)(?:^|\s)(?:gifts?|gifting|presents?)(?:\s+ideas?)?$")
+GIFT = re.compile(r"(?i)(?:^|\s)(?:gifts?|gifting|presents?|stocking (?:stuffer|filler)s?)(?:\s+ideas?)?$")
 # Holidays a merchant may type in lower case: a keyword line writes them as names.
 HOLIDAYS = load_table("holidays")
 
@@ -130,6 +131,9 @@ def is_material(p: Phrase) -> bool:
     head = singular(p.head or words[-1])
     if p.kind != NP or head in PART_HEADS or head in CONTAINER_HEADS:
         return False
+    if len(words) > 1 and re.search(r"[a-z]{3}(?:er|or)$", head) and head not in MATERIAL_HEADS | MASS_HEADS:
+        return False  # a tool's name is a part: "wooden muddler", "frosted diffuser" (thirteenth round: "made from
+        # stainless steel and wooden muddler")
     return not any(word in MATERIAL_HEADS for word in words[:-1]) and not (p.plural and len(words) > 1)
 
 
@@ -299,25 +303,33 @@ def material_clauses(items: list[Phrase], fancy: bool) -> list[Clause]:
 # A weight or volume before what it measures: "25 g capacity" (not "weighs 25 g capacity"), "1kg spool".
 _UNIT_NOUN = re.compile(r"\d[\d.,]*\s*(?:ml|l|litres?|liters?|cl|kg|g|lb|lbs|oz)\s+[a-z]{3,}(?:\s+[a-z]+)?")
 # A dimension before the thing it measures: "40 x 27 cm cooking area" ("has a ..."), not "30 x 40 cm each".
-_MEASURED_NOUN = re.compile(r"\d\s*(?:mm|cm|m|in)\s+(?!(?:each|approx|total|overall|open|closed|folded|uncut|extended"
-                            r"|assembled)\b)[a-z]{3,}(?:\s+[a-z]+)?$")
+_MEASURED_NOUN = re.compile(r"\d\s*(?:mm|cm|m|in|ft)\s+(?!(?:each|approx|total|overall|open|closed|folded|uncut"
+                            r"|extended|assembled)\b)[a-z]{3,}(?:\s+[a-z]+)?$")
 
 
 _OWN_WEIGHT = frozenset({"weight", "net weight", "item weight", "total weight", "product weight", "unit weight"})
 
 
+# Keys that are the product's verb: "holds: 2 loaves" -> "holds 2 loaves" (thirteenth round: "has holds of").
+_VERB_KEYS = frozenset("holds fits takes covers makes lasts seats serves sleeps".split())
+
+
 def _pair(p: Phrase) -> str:
-    """A key and value: "comes with a breaking strain of 12 lb"; "weighs 230g" (was "comes with a weight of
-    230g"); a plural key takes no article: "has flexible tails of 350mm" (was "a flexible tails")."""
+    """A key and value: "has a breaking strain of 12 lb" (a spec is had: "comes with a graduation of 1g" read as
+    an accessory in the thirteenth round); "weighs 230g" or "7.9-8.3 oz" (was "comes with a weight of 230g"); a
+    plural key takes no article: "has flexible tails of 350mm" (was "a flexible tails"); "holds 2 loaves"."""
     last = p.label.split()[-1]
     # the product's own weight only: "max user weight 120 kg" is no "weighs 120 kg" (eighth round's N)
-    if p.label in _OWN_WEIGHT and re.match(r"\d[\d.,]*\s*(?:kg|g|lb|lbs|oz)$", p.core.lower()):
+    if p.label in _OWN_WEIGHT and re.match(r"\d[\d.,]*(?:\s*[-–]\s*\d[\d.,]*)?\s*(?:kg|g|lb|lbs|oz)$",
+                                           p.core.lower()):
         return f"{{v:weighs}} {p.core}"
     if last == "size" and re.search(r"\d\s*[x×]\s*\d", p.core):  # "size 60 x 30 cm": "measures 60 x 30 cm"
         return f"{{v:measures}} {p.core}"
+    if p.label in _VERB_KEYS:
+        return f"{{v:{p.label}}} {p.core}"
     if singular(last) != last:
         return f"{{has}} {p.label} of {p.core}"
-    return f"{{v:comes}} with {indefinite(p.label)} {p.label} of {p.core}"
+    return f"{{has}} {indefinite(p.label)} {p.label} of {p.core}"
 
 
 def _counted(part: str) -> str:
@@ -365,7 +377,23 @@ def _quantity_or_keyed_size(part: str, several: bool = False) -> str | None:
         if keyed.group(2) != ":" and not plural and several:
             return None
         article = "" if plural else indefinite(label) + " "
+        if re.search(r"\d\s*[x×]\s*\d", value) and label.split()[-1] not in ("size", "dimensions"):
+            return f"{{has}} {article}{label} measuring {value}"  # "pouch 25 x 18 cm" (was "a pouch of 25 x 18")
         return f"{{has}} {article}{label} of {value}"
+    return None
+
+
+_SIZE_ADJECTIVES = frozenset("standard regular large small medium compact mini full oversized petite tall".split())
+
+
+def _for_or_adjective_size(part: str, several: bool = False) -> str | None:
+    """"for boards up to 6'6\"" (thirteenth round: "has a for boards up to of 6'6\""), "standard" (was "comes in
+    standard"; "small, medium, large" stays one list)."""
+    lower = part.lower()
+    if lower.startswith("for ") and len(lower.split()) > 1:
+        return f"{{be}} {part}"
+    if lower in _SIZE_ADJECTIVES and not several:
+        return f"{{v:comes}} in {indefinite(part)} {part} size"
     return None
 
 
@@ -394,7 +422,7 @@ def _size_predicate(part: str, out: list[str], front: list[str], several: bool =
             else (f"sizes {part}" if re.search(r"\bto\b|,|-|–|/", part) else f"size {part}")
         )
         out.append(f"{{v:comes}} in {label}")
-    elif (said := _quantity_or_keyed_size(part, several)) is not None:
+    elif (said := _for_or_adjective_size(part, several) or _quantity_or_keyed_size(part, several)) is not None:
         out.append(said)
     elif _UNIT_NOUN.fullmatch(lower) or (re.search(r"\bx\b|×", lower) and _MEASURED_NOUN.search(lower)):
         article = "" if singular(lower.split()[-1]) != lower.split()[-1] else indefinite(part) + " "
@@ -402,6 +430,8 @@ def _size_predicate(part: str, out: list[str], front: list[str], several: bool =
     elif re.search(r"\d\s*(?:ml|l|litres?|liters?|cl)\b", lower):
         out.append(f"{{v:holds}} {part}")
         front.append(f"At {part}")
+    elif re.fullmatch(r"\d[\d.,]*\s*oz", lower):  # ounces of weight or of volume: "16 oz" jars (thirteenth
+        out.append(f"{{v:comes}} in {indefinite(part)} {part} size")  # round's N: "They weigh 16 oz")
     elif re.search(r"\d\s*(?:kg|g|lb|lbs|oz)\b", lower):
         out.append(f"{{v:weighs}} {part}")
         front.append(f"At {part}")
@@ -430,12 +460,13 @@ def _merge_has(preds: list[str]) -> list[str]:
     """Sizes that share a verb, said once: "has a spout reach of 120mm and a height of 165mm", "measures bath 70 x
     130 cm, hand 50 x 90 cm and face 30 x 30 cm" (not "... and measures face 30 x 30 cm")."""
     merged: list[list[str]] = []
-    for pred in preds:
-        verb = pred.split(" ", 1)[0]
-        if merged and verb in ("{has}", "{v:measures}") and merged[-1][0] == verb:
+    shared = ("{has}", "{v:measures}", "{v:comes} in")  # "comes in small, medium and large" (was "comes in small,
+    for pred in preds:  # comes in medium and comes in large")
+        verb = next((v for v in shared if pred.startswith(v + " ")), pred.split(" ", 1)[0])
+        if merged and verb in shared and merged[-1][0] == verb:
             merged[-1].append(pred.removeprefix(verb + " "))
         else:
-            merged.append([verb, pred.removeprefix(verb + " ")] if verb in ("{has}", "{v:measures}") else [pred])
+            merged.append([verb, pred.removeprefix(verb + " ")] if verb in shared else [pred])
     return [f"{group[0]} {join(group[1:])}" if len(group) > 1 else group[0] for group in merged]
 
 
@@ -443,8 +474,11 @@ def colour_clause(color: str) -> Clause | None:
     if not color:
         return None
     lower = color.lower()
-    if lower in ("assorted", "multicolour", "multicolor", "mixed", "various"):
+    if lower in ("assorted", "mixed", "various"):
         return Clause([color], [f"{{v:comes}} in {lower} colours"], group="spec")
+    if lower in ("multicolour", "multicolor", "multicoloured", "multicolored", "rgb"):  # not "multicolour colours"
+        return Clause([color], [f"{{be}} {lower}" if lower != "rgb" else f"{{v:comes}} in {color} colour"],
+                      group="spec")
     return Clause([color], [f"{{v:comes}} in {color}", f"{{be}} finished in {color}",
                             f"{{be}} available in {color}", f"{{v:comes}} in {indefinite(color)} {color} finish"],
                   fronts=[f"In {color}", f"Finished in {color}"], group="spec")
@@ -488,12 +522,9 @@ class Realizer:
     def sentence(self, clauses: list[Clause], adjectives: list[str] | tuple[str, ...] = ()) -> Sentence:
         """One sentence from clauses: maybe a fronted modifier, then the subject and its predicates."""
         front, rest = "", list(clauses)
-        frontable = [
-            c
-            for c in rest
-            if c.fronts
-            and not (c.fronts[0].startswith("With ") and all(o.group in ("has", "made") for o in rest if o is not c))
-        ]
+        # no "With X, it ...": raters read the pairing as a non-sequitur in every round, whatever came after it
+        # ("With a removable 2L mixing bowl, the baking scale weighs up to 3kg": thirteenth round)
+        frontable = [c for c in rest if c.fronts and not c.fronts[0].startswith("With ")]
         if len(rest) > 1 and frontable and self.rng.random() < 0.7:
             chosen = frontable[0]
             front = self.rng.choice(chosen.fronts) + ", "
@@ -570,6 +601,7 @@ class Realizer:
             verb = built[0][1].split(" ", 1)[0]
             out.append(Sentence(f"{subject} {verb} for {join([proper(k.core) for k, _ in built])}.",
                                 [k.text for k, _ in built], "closing"))
+        frames = self._merge_alike(frames, subject, out)
         mind = [(k, f) for k, f in frames if f.startswith(("a fine ", "fine "))]
         if len(mind) > 1:  # one "a fine X and Y thermostat", not two sentences that end alike
             frames = [(k, f) for k, f in frames if (k, f) not in mind]
@@ -609,6 +641,21 @@ class Realizer:
             out.append(Sentence(self.gift_line(gift[0].core), [k.text for k in gift], "closing"))
         return out
 
+    _MERGED_ELSEWHERE = ("a fine ", "fine ", "perfect for", "ideal for", "a great match")  # closing() merges these
+
+    @staticmethod
+    def _merge_alike(frames: list[tuple[Phrase, str]], subject: str, out: list[Sentence]) -> list[tuple[Phrase, str]]:
+        """Frames that differ only in their keyword, said once: "made to tackle damp and mould" (thirteenth round:
+        "made to tackle damp, and made to tackle mould", "made for jam, and made for pickles")."""
+        lead = {(k, f): f[: -len(proper(k.core))] for k, f in frames if f.endswith(proper(k.core))}
+        for prefix in dict.fromkeys(lead.values()):
+            alike = [(k, f) for k, f in frames if lead.get((k, f)) == prefix]
+            if len(alike) > 1 and not prefix.startswith(Realizer._MERGED_ELSEWHERE):
+                out.append(Sentence(f"{subject} {prefix}{join([proper(k.core) for k, _ in alike])}.",
+                                    [k.text for k, _ in alike], "closing"))
+                frames = [item for item in frames if item not in alike]
+        return frames
+
     def gift_line(self, keyword: str) -> str:
         """The merchant's gift keyword in a line of its own, in their words: 'gifting', 'gift idea', 'birthday
         gift' (before, the last two read 'designed with birthday gift in mind' and 'gifting' was dropped)."""
@@ -630,7 +677,7 @@ class Realizer:
         a = self.a
         fancy = self.tone in ("luxurious", "elegant", "refined")
         clauses = material_clauses(a.materials, fancy) + feature_clauses(a.features)
-        spec = [c for c in (size_clause(a.size), colour_clause(a.color)) if c]
+        spec = [c for c in (_size_once(a.size, clauses), colour_clause(a.color)) if c]
         named = f"{a.name} {a.type_noun}".lower()
         type_words = set(a.type_noun.lower().split())  # "fly repellent" before "fly spray" repeats "fly"
         adjectives = [k.core for k in a.keywords if k.kind == ADJ and k.core.lower() not in named
@@ -681,6 +728,19 @@ class Realizer:
         return sentences
 
 
+def _size_once(size: str, clauses: list[Clause]) -> Clause | None:
+    """The size clause, unless a feature gives the same measure ("length: 4m" and a size of "4m"; thirteenth
+    round: "It measures 4m. ... It has a length of 4m." read as redundant): then the feature says it."""
+    lower = size.strip().lower()
+    if re.fullmatch(r"\d[\d.,]*\s*[a-z\"']{1,6}", lower):
+        for clause in clauses:
+            if any(fact.lower() != lower and re.search(rf"(?<![\w.]){re.escape(lower)}$", fact.lower())
+                   for fact in clause.facts):
+                clause.facts.append(size)
+                return None
+    return size_clause(size)
+
+
 _OWN_DETERMINER = re.compile(r"^(?:\d|(?:a|an|the|its|their|your|each|every|both|all|one|two|three|four)\s)",
                              re.IGNORECASE)
 
@@ -691,7 +751,12 @@ _TOOL = re.compile(r"(?:i[sz]er|ator|finder|meter|ifier|ener|maker|holder|opener
 
 
 KEYWORD_VERBS = load_words("keyword_verbs")
-_FOR_HEADS = frozenset("tea coffee sleep rest relaxation wine beer water".split())  # drinks and rest: "made for"
+FOR_HEADS = load_words("for_heads")
+# Keywords that name the kit it joins ("coffee gear", "professional bar tools"; thirteenth round: "made for coffee
+# gear", "perfect for professional bar tools"): "a great addition to your X".
+_KIT_HEADS = frozenset("gear tools kit accessories equipment supplies collection".split())
+# Participles that are the product's own kind ("locking" carabiner; was "a great match for locking").
+_KIND_ING = frozenset("locking folding stacking nesting reclining rotating swivelling swiveling sliding".split())
 
 
 @lru_cache(maxsize=256)
@@ -705,6 +770,23 @@ def _verb_led(keyword: str) -> bool:
         return not known_noun(words[0])
     doc = nlp()(f"It helps you {keyword.lower()}.")
     return doc[3].tag_ == "VB" and doc[3].pos_ == "VERB"
+
+
+def _thirteenth_round_frames(kw: str, head: str, a: Analysis) -> list[str]:
+    """Keyword kinds the thirteenth round read as slips in the frames below: a problem, the kit it joins,
+    the people it is for, an easy or quick quality, and a participle that names its kind."""
+    lower = kw.lower()
+    if lower in PROBLEMS or head in PROBLEMS:
+        return [f"made to tackle {kw}"]
+    if re.match(r"(?:easy|quick|fast|simple)\s+\w+$", lower):  # "quick setup", "easy install"
+        return [f"built for {kw}", f"designed for {kw}"]
+    if head in _KIT_HEADS and " " in lower:
+        return [f"a great addition to your {kw}"]
+    if singular(head) in PEOPLE or head in ("family", "families", "children"):
+        return [f"perfect for your {kw}", f"a great pick for your {kw}"]
+    if lower in _KIND_ING:
+        return [f"{indefinite(kw)} {kw} {a.type_noun}" if not a.plural else f"{kw} {a.type_noun}"]
+    return []
 
 
 def keyword_frames(k: Phrase, a: Analysis) -> list[str]:
@@ -722,6 +804,9 @@ def keyword_frames(k: Phrase, a: Analysis) -> list[str]:
         return [f"a true {kw}"]  # not "every inch a X" (the style guide; raters read it as filler)
     if _verb_led(k.core):  # "learn piano", "save space": "made to help you learn piano" (was "a good learn piano")
         return [f"made to help you {kw}"]
+    special = _thirteenth_round_frames(kw, head, a)
+    if special:
+        return special
     holiday = k.core.split()[0].lower() in HOLIDAYS  # "perfect for Mother's Day"
     if k.plural or head in OCCASIONS or head.endswith("ing") or holiday:  # "perfect for smoothies", "for summer"
         return [f"perfect for {kw}", f"ideal for {kw}", f"a great match for {kw}"]
@@ -743,7 +828,7 @@ def keyword_frames(k: Phrase, a: Analysis) -> list[str]:
     # vivarium in mind", "made with bulk in mind").
     # "white noise" for a noise machine (no "noise noise"), "loose leaf tea" or "beauty sleep" (what it is for, not
     # a kind of teapot): "made for X"
-    if set(kw.lower().split()) & set(a.type_noun.split()) or head in _FOR_HEADS:
+    if set(kw.lower().split()) & set(a.type_noun.split()) or head in FOR_HEADS or kw.lower() in FOR_HEADS:
         return [f"made for {kw}"]
     return [f"fine {kw} {a.type_noun}" if a.plural else f"a fine {kw} {a.type_noun}"]
 

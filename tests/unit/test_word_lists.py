@@ -46,6 +46,13 @@ BACKS: dict[str, tuple[Any, str]] = {
     "container_heads": (realize, "CONTAINER_HEADS"),
     "part_heads": (realize, "PART_HEADS"),
     "broad_category_heads": (analysis, "BROAD_CATEGORY_HEADS"),
+    "type_compounds": (analysis, "TYPE_COMPOUNDS"),
+    "unit_words": (analysis, "UNIT_WORDS"),
+    "after_verb": (analysis, "AFTER_VERB"),
+    "particle_next": (analysis, "PARTICLE_NEXT"),
+    "problems": (analysis, "PROBLEMS"),
+    "styles": (analysis, "STYLES"),
+    "for_heads": (realize, "FOR_HEADS"),
     "acronyms": (analysis, "ACRONYMS"),
     "trailing_qualifiers": (analysis, "TRAILING_QUALIFIERS"),
     "participles": (analysis, "PARTICIPLES"),
@@ -232,6 +239,8 @@ ONLY_HEADS: dict[str, str] = {
             "hollowfibre", "coir", "quartz", "zirconia", "calfskin", "sheepskin", "hickory", "sandalwood", "foil",
             "beeswax", "carbonate", "fabric", "metal", "wadding", "padding", "stuffing", "blend", "fibre", "fiber",
             "vermeil", "plating", "flannel"),
+    **_each("a material after a product's type (thirteenth round: 'PICKLEBALL PADDLE CARBON' was 'this paddle "
+            "carbon'); the checker reads 'carbon fiber', and 'carbon' alone is no claim", "carbon"),
     **_each("also an everyday word (down the hill, felt soft, modal dialog, a football jersey): as a claim it would "
             "misfire", "down", "felt", "modal", "jersey"),
 }
