@@ -1048,7 +1048,8 @@ def _before_trailing_qualifier(name: str) -> str:
         if word not in TRAILING_QUALIFIERS or before in TRAILING_QUALIFIERS | MATERIAL_WORDS or not before.isalpha():
             continue
         rest = [w.lower() for w in words[i + 1 :]]
-        ends = all(w in TRAILING_QUALIFIERS or re.search(r"\d", w) or w.upper() in ACRONYMS or w in ("-", "–", "/")
+        ends = all(w in TRAILING_QUALIFIERS | MATERIAL_WORDS or re.search(r"\d", w) or w.upper() in ACRONYMS
+                   or w in ("-", "–", "/")
                    or w in _SHAPES
                    or re.fullmatch(r"[a-z]{1,3}-?\d.*", w) for w in rest)
         if ends:
@@ -1065,6 +1066,11 @@ def _type_words(name: str) -> str:
     Plane No. 60½"), a size number ("Batteries Size 312"), an extra after "+" ("quilling tool set slotted +
     needle"; not "toddler duvet + pillow set"), a place after "on" ("java fern on driftwood"), and a qualifier
     typed after the type (_before_trailing_qualifier)."""
+    words = name.split()  # "KOMBUCHA HEAT MAT adjustable thermostat": a feature typed after the name in capitals
+    capitals = [w for w in words if w.isupper() and w.isalpha()]
+    if len(capitals) >= 2 and words[: len(capitals)] == capitals and len(words) > len(capitals) and all(
+            w.islower() for w in words[len(capitals):]):
+        name = " ".join(capitals)
     name = _NUMBER_OR_SIZE.sub("", without_edition(_type_part(name)))
     extra = re.match(r"^(.+?\S)\s+\+\s+(.+)$", name)
     if extra and extra.group(2).split()[-1].lower() not in _COLLECTIONS:

@@ -130,6 +130,6 @@ def _spec(token: str, following: str) -> bool:
     a bare number before a word is a model number ("Aero Feather 88 Badminton Racket")."""
     if not re.search(r"\d", token):
         return False
-    if re.search(r"[^\W\d_]", token):
+    if re.search(r"[^\W\d_]", token) or re.fullmatch(r"\d+/\d+(?:\s*in)?", token):  # a fraction: "5/8 STEM"
         return True
     return bool(re.fullmatch(r"[^\W\d_]{1,3}\.?|inch(?:es)?|pcs|pieces?|litres?|liters?", following.lower()))

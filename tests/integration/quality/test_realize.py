@@ -1049,6 +1049,13 @@ def test_the_thirteenth_rounds_sizes(size, predicate):
     ("Freezer Bowl Ice Cream Maker", "Ice Cream Makers", "ice cream maker"),  # was "cream maker"
     ("SOFT SERVE MACHINE MINI", "Ice Cream Makers", "soft serve machine"),
     ("Putting Green Mat 3x10 ft w/ Auto Ball Return", "golf training aids", "putting green mat"),
+    # the fourteenth round's N items, fixed after it: "the mount handlebar", "the stem" (toe stops), "the
+    # thermostat" (a heat mat, whose name ends in a feature typed in lower case)
+    ("SCOOTER PHONE MOUNT HANDLEBAR ALUMINUM", "Scooter Accessories", "phone mount"),
+    ("TOE STOPS ADJUSTABLE 5/8 STEM (PAIR)", "Roller Skate Parts", "toe stops"),
+    ("KOMBUCHA HEAT MAT adjustable thermostat", "Kombucha Brewing", "heat mat"),
+    ("Laptop Stand Adjustable Aluminium", "Laptop Accessories", "laptop stand"),
+    ("Bike Handlebar Bag", "Cycling", "handlebar bag"),
     # and what stays as it was
     ("Braiser 3.5 qt - Matte Black", "Cookware > Braisers", "braiser"),
     ("tongs 12 inch locking", "BBQ Accessories", "tongs"),
