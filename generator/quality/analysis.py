@@ -171,6 +171,12 @@ def _pair_phrase(field_name: str, text: str, label: str, value: str) -> Phrase:
         return Phrase(field_name, text, STEP, core=f"a note for {label}: {value}")
     adjective_key = re.fullmatch(
         r"[a-z]+-(?:sided|sized|shaped|coated|lined|free|proof)|[a-z]+(?:able|ible|proof|less)", label)
+    supplied = re.match(r"^(.+?),?\s+(?:included|supplied)$", value, re.IGNORECASE)
+    if supplied:  # "power: 12V adapter, included" (fourteenth round: "has a power of 12V adapter, included"),
+        thing = supplied.group(1) if label == "power" else f"{supplied.group(1)} {label}"  # "battery: CR2032"
+        inner = _noun_phrase(field_name, thing)
+        return Phrase(field_name, text, INCLUDED, core=inner.core, head=inner.head, plural=inner.plural,
+                      mass=inner.mass)
     if adjective_key and re.match(r"(?:won't|will|can|can't|doesn't|does|never|stays?)\b", value.lower()):
         return Phrase(field_name, text, VP, core=f"is {label}, so it {value}",
                       plural_verb=f"are {label}, so they {value}")  # "edgeless: won't scratch paint"
@@ -280,6 +286,25 @@ def _keyword_kind(text: str, core: str) -> Phrase | None:
     return None
 
 
+def _included_or_not(field_name: str, text: str) -> Phrase | None:
+    """"nut tool not included": what it does not come with, never an inclusion; "screws included": an inclusion;
+    "self assembly - screws included": as written."""
+    left_out = re.match(r"^(.+?)\s+(?:not\s+(?:included|supplied|provided)|sold\s+separately)$", text, re.IGNORECASE)
+    if left_out:
+        thing = _keep_case(left_out.group(1))
+        return Phrase(field_name, text, VP, core=f"does not come with {thing}",
+                      plural_verb=f"do not come with {thing}")
+    included = re.match(r"^(.+?)\s+(?:included|supplied|provided)$", text, re.IGNORECASE)
+    if included and re.search(r"\s[-–—]\s", included.group(1)):
+        return Phrase(field_name, text, STEP, core=_keep_case(text))
+    if included:
+        inner = _noun_phrase(field_name, included.group(1))
+        return Phrase(
+            field_name, text, INCLUDED, core=inner.core, head=inner.head, plural=inner.plural, mass=inner.mass
+        )
+    return None
+
+
 def analyse(field_name: str, raw: str) -> Phrase:
     text = " ".join(raw.split()).strip().rstrip(".")
     answered = _ANSWERED.match(text)
@@ -292,19 +317,9 @@ def analyse(field_name: str, raw: str) -> Phrase:
     keyed = _keyed(field_name, text)
     if keyed is not None:
         return keyed
-    left_out = re.match(r"^(.+?)\s+(?:not\s+(?:included|supplied|provided)|sold\s+separately)$", text, re.IGNORECASE)
-    if left_out:  # "nut tool not included": said as what it does not come with, never as an inclusion
-        thing = _keep_case(left_out.group(1))
-        return Phrase(field_name, text, VP, core=f"does not come with {thing}",
-                      plural_verb=f"do not come with {thing}")
-    included = re.match(r"^(.+?)\s+(?:included|supplied|provided)$", text, re.IGNORECASE)
-    if included and re.search(r"\s[-–—]\s", included.group(1)):  # "self assembly - screws included": as written
-        return Phrase(field_name, text, STEP, core=_keep_case(text))
-    if included:
-        inner = _noun_phrase(field_name, included.group(1))
-        return Phrase(
-            field_name, text, INCLUDED, core=inner.core, head=inner.head, plural=inner.plural, mass=inner.mass
-        )
+    given = _included_or_not(field_name, text)
+    if given is not None:
+        return given
     if re.match(r"^with\s+\S", text, re.IGNORECASE):
         return Phrase(field_name, text, WITH, core=_keep_case(text[5:].strip()))
     core = _keep_case(text)

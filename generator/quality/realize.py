@@ -346,9 +346,13 @@ def _counted(part: str) -> str:
     return ""
 
 
-def size_clause(size: str) -> Clause | None:
+def size_clause(size: str, type_head: str = "") -> Clause | None:
     if not size:
         return None
+    keyed = re.match(r"(?i)([a-z]+)\s+(\d.*[x×].*)$", size)
+    if keyed and type_head and singular(keyed.group(1).lower()) == singular(type_head):  # "cabinet 42 x 15 x 4 in"
+        return Clause([size], [f"{{v:measures}} {keyed.group(2)}"], group="spec")  # for a cabinet (fourteenth round:
+        # "the cabinet has a cabinet measuring ...")
     # "fits frame codes C02, C04 and F06" is one phrase: a size that starts with its verb is not split at commas
     whole = SIZE_LABEL.match(size) or re.match(r"(?i)(?:fits|holds|takes|suits|covers|makes)\b", size)
     parts = [size] if whole else [part.strip() for part in re.split(r"[,;]", size) if part.strip()]
@@ -677,7 +681,7 @@ class Realizer:
         a = self.a
         fancy = self.tone in ("luxurious", "elegant", "refined")
         clauses = material_clauses(a.materials, fancy) + feature_clauses(a.features)
-        spec = [c for c in (_size_once(a.size, clauses), colour_clause(a.color)) if c]
+        spec = [c for c in (_size_once(a.size, clauses, a.type_head), colour_clause(a.color)) if c]
         named = f"{a.name} {a.type_noun}".lower()
         type_words = set(a.type_noun.lower().split())  # "fly repellent" before "fly spray" repeats "fly"
         adjectives = [k.core for k in a.keywords if k.kind == ADJ and k.core.lower() not in named
@@ -728,7 +732,7 @@ class Realizer:
         return sentences
 
 
-def _size_once(size: str, clauses: list[Clause]) -> Clause | None:
+def _size_once(size: str, clauses: list[Clause], type_head: str = "") -> Clause | None:
     """The size clause, unless a feature gives the same measure ("length: 4m" and a size of "4m"; thirteenth
     round: "It measures 4m. ... It has a length of 4m." read as redundant): then the feature says it."""
     lower = size.strip().lower()
@@ -738,7 +742,7 @@ def _size_once(size: str, clauses: list[Clause]) -> Clause | None:
                    for fact in clause.facts):
                 clause.facts.append(size)
                 return None
-    return size_clause(size)
+    return size_clause(size, type_head)
 
 
 _OWN_DETERMINER = re.compile(r"^(?:\d|(?:a|an|the|its|their|your|each|every|both|all|one|two|three|four)\s)",

@@ -1007,6 +1007,10 @@ def test_an_ing_word_before_the_head_is_part_of_the_type(name, type_noun):
     ("no drilling needed - stands on the floor", [("VP", "needs no drilling and stands on the floor")]),
     ("cover comes off - machine washable", [("CLAUSE", "cover comes off and is machine washable")]),
     ("non-slip even when hands are sweaty", [("ADJ", "non-slip even when hands are sweaty")]),
+    # left by the thirteenth round, fixed after the fourteenth: "has a power of 12V adapter, included"
+    ("power: 12V adapter, included", [("INCLUDED", "12V adapter")]),
+    ("battery: CR2032, included", [("INCLUDED", "CR2032 battery")]),
+    ("air line: 2 x 5m included", [("INCLUDED", "2 x 5m air line")]),
     # a capital typed at the start of a common word is no name ("comes with a Wide, even rainfall spray")
     ("Wide, even rainfall spray", [("NP", "wide, even rainfall spray")]),
     ("Anti-clog silicone nozzles", [("NP", "anti-clog silicone nozzles")]),
@@ -1122,3 +1126,11 @@ def test_what_the_product_is_used_for_does_not_call_it_that():
     sentence = "It can also be used for woks, carbon steel, glass bakeware."
     assert sentence_flags(sentence, facts_for(product)) == []
     assert sentence_flags("This wok is safe on seasoning.", facts_for(product)) != []  # calling it one still is
+
+
+def test_a_size_keyed_by_the_type_is_measured():
+    """The fourteenth round: "the cabinet has a cabinet measuring 42 x 15 x 4 in" for a cabinet."""
+    clause = size_clause("cabinet 42 x 15 x 4 in", "cabinet")
+    assert clause is not None and clause.predicates == ["{v:measures} 42 x 15 x 4 in"]
+    other = size_clause("cabinet 42 x 15 x 4 in", "ironing board")
+    assert other is not None and other.predicates == ["{has} a cabinet measuring 42 x 15 x 4 in"]
