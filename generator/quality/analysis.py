@@ -171,9 +171,11 @@ def _pair_phrase(field_name: str, text: str, label: str, value: str) -> Phrase:
         return Phrase(field_name, text, STEP, core=f"a note for {label}: {value}")
     adjective_key = re.fullmatch(
         r"[a-z]+-(?:sided|sized|shaped|coated|lined|free|proof)|[a-z]+(?:able|ible|proof|less)", label)
-    supplied = re.match(r"^(.+?),?\s+(?:included|supplied)$", value, re.IGNORECASE)
-    if supplied:  # "power: 12V adapter, included" (fourteenth round: "has a power of 12V adapter, included"),
-        thing = supplied.group(1) if label == "power" else f"{supplied.group(1)} {label}"  # "battery: CR2032"
+    # an included value is an inclusion: "power: 12V adapter, included" (fourteenth round: "has a power of 12V
+    # adapter, included"), "battery: CR2032 included"; not a list ("4 screws, screwdriver included")
+    supplied = re.match(r"^([^,]+?),?\s+(?:included|supplied)$", value, re.IGNORECASE)
+    if supplied:
+        thing = supplied.group(1) if label == "power" else f"{supplied.group(1)} {label}"
         inner = _noun_phrase(field_name, thing)
         return Phrase(field_name, text, INCLUDED, core=inner.core, head=inner.head, plural=inner.plural,
                       mass=inner.mass)
@@ -275,8 +277,8 @@ def _per_or_range(field_name: str, text: str) -> Phrase | None:
 
 
 def _keyword_kind(text: str, core: str) -> Phrase | None:
-    """A problem or a style is a noun ("damp", "vintage"); "refillable", "flameless" are adjectives, never
-    "designed for refillable"."""
+    """A problem is a noun ("damp": "made to tackle damp"); a style ("vintage") and "refillable", "flameless" are
+    adjectives, never "designed for refillable"."""
     if core.lower() in PROBLEMS:
         return Phrase("keywords", text, NP, core=core, head=core.split()[-1].lower(), mass=True)
     if core.lower() in STYLES:  # "this vintage bread bin" (was "designed for vintage")
@@ -634,10 +636,8 @@ def _parsed_clause(field_name: str, text: str, core: str) -> Phrase | None:
     said as things it "comes with"): the root a present-tense verb after its subject, and, where the verb is also
     a plural noun ("stops", "covers", "holes"), what follows it reads as a verb's (an object, an adverb)."""
     first = core.split()[0]
-    if first[:1].isdigit() or _verb_s(first.lower()) and nlp()(f"It {core}.")[1].tag_ == "VBZ":
-        return None  # a count of things ("4 front bellows pockets"), the product's verb ("filters blue light")
-    if nlp()(f"{_cap(core)}.")[0].tag_ == "VB":
-        return None  # an instruction: "watch birds up close from inside", "soak corks 10 min before use"
+    if first[:1].isdigit():
+        return None  # a count of things ("4 front bellows pockets")
     doc = nlp()(f"The {core}.")
     verbs, nouns = _lemma_words("verb"), _lemma_words("noun")
     # the root; or a verb with no noun reading after a noun, which the tagger took for one ("swirl lever
@@ -668,6 +668,10 @@ def _parsed_clause(field_name: str, text: str, core: str) -> Phrase | None:
                           and re.match(r"(?:second|minute|hour|day|week)s?$", doc[root.i + 3].lower_))
                       or (after.lower_ in ("and", "or") and bool(_verb_s(doc[root.i + 2].lower_))))  # "opens and shuts"
     if noun_too and not verb_like_next:
+        return None
+    # parsed again only for a clause found: the product's own verb ("filters blue light") and an instruction
+    # ("watch birds up close from inside") read as clauses with "The" before them
+    if (_verb_s(first.lower()) and nlp()(f"It {core}.")[1].tag_ == "VBZ") or nlp()(f"{_cap(core)}.")[0].tag_ == "VB":
         return None
     return Phrase(field_name, text, CLAUSE, core=core, plural=plural)
 
@@ -1110,7 +1114,7 @@ def _type_part(name: str) -> str:
     # or joining word ("packable daypack 20L - folds into pocket", "tongs 12 inch locking")
     words = after.lower().split()
     if (len(part.split()) <= 2 and re.fullmatch(r"[A-Za-z]+(?: [A-Za-z]+){1,3}", after)
-            and not set(words) & {"with", "for", "and", "or", "of", "to", "in", "on", "into"}
+            and not set(words) & NOT_SUBJECT
             and words[0] not in UNIT_WORDS and after.lower() not in MATERIALS
             and not all(w in MATERIAL_WORDS for w in words)
             and all(known_noun(singular(w)) or known_noun(w) or not _known_word(w) for w in words)
@@ -1159,9 +1163,8 @@ def _product_type(name: str) -> tuple[str, str, bool]:
         return f"{original[-2]} {head_text}", head_text, plural  # "LED bulb"
     words = [head_text]
     prev = head.i - 1
-    if prev - 1 >= span.start and doc[prev].text == "-" and (len(doc[prev - 1]) > 1 or doc[prev - 1].lower_ == "t") \
-            and doc[prev - 1].is_alpha and doc[prev].idx == \
-            doc[prev - 1].idx + len(doc[prev - 1].text) and head.idx == doc[prev].idx + 1:
+    if (prev - 1 >= span.start and doc[prev].text == "-" and not doc[prev - 1].whitespace_ and not doc[prev].whitespace_
+            and doc[prev - 1].is_alpha and (len(doc[prev - 1]) > 1 or doc[prev - 1].lower_ == "t")):
         head_text = f"{doc[prev - 1].lower_}-{head_text}"  # "tip-up" (thirteenth round: "an up"), "pop-up"
         words, prev = [head_text], prev - 2
     if prev >= span.start:

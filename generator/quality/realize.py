@@ -776,9 +776,10 @@ def _verb_led(keyword: str) -> bool:
     return doc[3].tag_ == "VB" and doc[3].pos_ == "VERB"
 
 
-def _thirteenth_round_frames(kw: str, head: str, a: Analysis) -> list[str]:
-    """Keyword kinds the thirteenth round read as slips in the frames below: a problem, the kit it joins,
-    the people it is for, an easy or quick quality, and a participle that names its kind."""
+def _kind_frames(kw: str, head: str, a: Analysis) -> list[str]:
+    """Keyword kinds the frames below said as slips ("the damp dehumidifier", "made for coffee gear", "a fine kids
+    ice cream maker"): a problem, the kit it joins, the people it is for ("perfect for your baby", not "perfect
+    for baby"), an easy or quick quality, and a participle that names its kind."""
     lower = kw.lower()
     if lower in PROBLEMS or head in PROBLEMS:
         return [f"made to tackle {kw}"]
@@ -808,7 +809,7 @@ def keyword_frames(k: Phrase, a: Analysis) -> list[str]:
         return [f"a true {kw}"]  # not "every inch a X" (the style guide; raters read it as filler)
     if _verb_led(k.core):  # "learn piano", "save space": "made to help you learn piano" (was "a good learn piano")
         return [f"made to help you {kw}"]
-    special = _thirteenth_round_frames(kw, head, a)
+    special = _kind_frames(kw, head, a)
     if special:
         return special
     holiday = k.core.split()[0].lower() in HOLIDAYS  # "perfect for Mother's Day"
@@ -818,8 +819,6 @@ def keyword_frames(k: Phrase, a: Analysis) -> list[str]:
         # Another product: the pens' "bullet journal", or another name for this one ("moka pot"). Calling
         # the product that was wrong in one case of two in the dev set's blind rating; this fits both.
         return [f"a great pick for anyone who loves a good {kw}", f"a treat for anyone who loves a good {kw}"]
-    if head in PEOPLE:  # "perfect for your baby", not "perfect for baby"
-        return [f"perfect for your {kw}", f"a great pick for your {kw}"]
     # Any other singular keyword: raters marked "designed with dechlorinator in mind" as a slip in every blind
     # round, so no "with X in mind". A tool's name ("dechlorinator", "rangefinder") is what the shopper
     # needs; anything else is read as a quality or a purpose ("spin", "primary fermentation").

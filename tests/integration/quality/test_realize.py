@@ -1011,6 +1011,8 @@ def test_an_ing_word_before_the_head_is_part_of_the_type(name, type_noun):
     ("power: 12V adapter, included", [("INCLUDED", "12V adapter")]),
     ("battery: CR2032, included", [("INCLUDED", "CR2032 battery")]),
     ("air line: 2 x 5m included", [("INCLUDED", "2 x 5m air line")]),
+    ("assembly - 4 screws, screwdriver included", [("PAIR", "4 screws, screwdriver included")]),  # not "screwdriver
+    # assembly"
     # a capital typed at the start of a common word is no name ("comes with a Wide, even rainfall spray")
     ("Wide, even rainfall spray", [("NP", "wide, even rainfall spray")]),
     ("Anti-clog silicone nozzles", [("NP", "anti-clog silicone nozzles")]),
