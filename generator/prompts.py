@@ -103,3 +103,18 @@ def realizer_draft(product: Product, style: Style, seed: int) -> str:
 
     return repair("", product, style, seed).text
 
+
+
+# The phraser's prompt: one fact and what the product is, then the cue. The phraser (an adapter trained on it,
+# `python -m training train --task phrase`) writes one sentence that states that fact and nothing else; the
+# realizer's frames garble fragments no list foresaw ("has an assembly of about 10 minutes"), and a model taught
+# on careful sentences does not. Bump PHRASE_FORMAT_VERSION with any change, and retrain.
+PHRASE_FORMAT_VERSION = "phrase-1"
+PHRASE_CUE = "Sentence:\n"
+PHRASE_KINDS = ("feature", "materials", "color", "size", "audience", "keyword")
+
+
+def phrase_prompt(type_noun: str, plural: bool, kind: str, fact: str) -> str:
+    """'Product: rice cooker\\nFact (feature): rinse rice before cooking\\nSentence:\\n'."""
+    product = f"{for_model(type_noun)} (plural)" if plural else for_model(type_noun)
+    return f"Product: {product}\nFact ({kind}): {for_model(' '.join(fact.split()))}\n{PHRASE_CUE}"

@@ -256,6 +256,9 @@ def written_by(strategy: str, engine_info: dict[str, Any], drafted: int) -> dict
         out.update(writer="fine-tuned writer", **model, adapter=adapter)
     elif strategy == "edit":
         out.update(writer="fine-tuned editor of the template realizer's draft", **model, adapter=adapter)
+    elif strategy == "phrase":
+        out.update(writer="fine-tuned phraser (a sentence a fact, checked word by word) and the template realizer",
+                   **model, adapter=adapter)
     elif strategy == "grounded":
         out.update(writer="template realizer", model=model["model"] if drafted else None, adapter=None)
     else:

@@ -85,14 +85,15 @@ class Settings(BaseSettings):
                          description="run one token and one photo at start-up so the first request is not slow")
     best_of: int = Field(3, validation_alias="VERIFY_BEST_OF", ge=1, le=10,
                          description="drafts per description, at most")
-    text_strategy: Literal["auto", "grounded", "free", "writer", "edit"] = Field(
+    text_strategy: Literal["auto", "grounded", "free", "writer", "edit", "phrase"] = Field(
         "auto", validation_alias="TEXT_STRATEGY", description=(
             "how descriptions are written: `writer` drafts `WRITER_CANDIDATES` candidates with the fine-tuned adapter "
             "(`TEXT_ADAPTER`), checks them and keeps the best; `edit` does the same with the editor's adapter, "
-            "which rewrites the realizer's draft; `grounded` realizes the facts as sentences from "
-            "templates (no model call unless `VOICE_CANDIDATES`); `free` lets the model write and repairs it "
-            "(capable models); `auto`: writer for llamacpp with an adapter, grounded for llamacpp without one, free "
-            "for transformers and openai"))
+            "which rewrites the realizer's draft; `phrase` has the phraser's adapter state each feature and the "
+            "materials in a sentence of its own, checked word by word, and the realizer the rest; `grounded` "
+            "realizes the facts as sentences from templates (no model call unless `VOICE_CANDIDATES`); `free` lets "
+            "the model write and repairs it (capable models); `auto`: writer for llamacpp with an adapter, grounded "
+            "for llamacpp without one, free for transformers and openai"))
     text_adapter: str = Field("off", validation_alias="TEXT_ADAPTER", description=(
         "llamacpp: a LoRA adapter in llama.cpp's GGUF format for the writer: `auto` (the adapter shipped for the "
         "embedded model, in generator/data/writer/), `off`, or a file path"))

@@ -14,6 +14,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m training", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("prepare", help="validate, check, de-duplicate and split data/raw/ into data/")
+    commands.add_parser("phrases", help="check, de-duplicate and split data/raw-phrases/ into data/phrases/")
     train = commands.add_parser("train", help="fine-tune a LoRA adapter on data/train.jsonl")
     train.add_argument("--out", type=Path, required=True, help="the run folder")
     for item in fields(TrainConfig):
@@ -29,6 +30,10 @@ def main(argv: list[str] | None = None) -> None:
         from .prepare import prepare
 
         print(json.dumps(prepare(), indent=1, ensure_ascii=False))
+    elif args.command == "phrases":
+        from .phrases import prepare_phrases
+
+        print(json.dumps(prepare_phrases(), indent=1, ensure_ascii=False))
     elif args.command == "train":
         from .train import train as run_training
 

@@ -22,7 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from generator.models import embedded_text_model, sha256_of
-from generator.prompts import EDITOR_FORMAT_VERSION, WRITER_FORMAT_VERSION, editor_prompt, realizer_draft, writer_prompt
+from generator.prompts import (
+    EDITOR_FORMAT_VERSION,
+    PHRASE_FORMAT_VERSION,
+    WRITER_FORMAT_VERSION,
+    editor_prompt,
+    phrase_prompt,
+    realizer_draft,
+    writer_prompt,
+)
 
 from .prepare import DATA, data_md5, parse_example, read_jsonl
 
@@ -49,13 +57,23 @@ class TrainConfig:
     dev_limit: int = 48  # dev examples in each evaluation
     seed: int = 1234
     threads: int = 2
-    task: str = "write"  # "write": facts -> copy; "edit": facts and the realizer's draft -> copy
+    # "write": facts -> copy; "edit": facts and the realizer's draft -> copy; "phrase": one fact -> one sentence
+    # (data/phrases/, from `python -m training phrases`)
+    task: str = "write"
     format_version: str = WRITER_FORMAT_VERSION
 
     def __post_init__(self) -> None:
-        if self.task not in ("write", "edit"):
-            raise SystemExit(f"--task must be write or edit, not {self.task!r}")
-        self.format_version = EDITOR_FORMAT_VERSION if self.task == "edit" else WRITER_FORMAT_VERSION
+        if self.task not in FORMATS:
+            raise SystemExit(f"--task must be one of {', '.join(FORMATS)}, not {self.task!r}")
+        self.format_version = FORMATS[self.task]
+        if self.task == "phrase":  # its own data, unless the command names files
+            from .phrases import OUT
+
+            self.train = str(OUT / "train.jsonl") if self.train == str(DATA / "train.jsonl") else self.train
+            self.dev = str(OUT / "dev.jsonl") if self.dev == str(DATA / "dev.jsonl") else self.dev
+
+
+FORMATS = {"write": WRITER_FORMAT_VERSION, "edit": EDITOR_FORMAT_VERSION, "phrase": PHRASE_FORMAT_VERSION}
 
 
 def load_base(name: str) -> tuple[Any, Any, Path]:
@@ -83,6 +101,10 @@ def llama_cpp_adds_bos(path: Path) -> bool:
 def example_prompt(row: dict[str, Any], task: str, index: int) -> str:
     """The prompt an example is trained on: the writer's, or the editor's with the realizer's draft (seeded by
     the example's place, so that the drafts vary as served drafts do)."""
+    if task == "phrase":
+        from .phrases import type_of
+
+        return phrase_prompt(*type_of(row["product"]), row["kind"], row["fact"])
     product, style = parse_example(row)
     if task == "edit":
         return editor_prompt(product, style, realizer_draft(product, style, index % 7))
@@ -95,7 +117,8 @@ def encode(row: dict[str, Any], tokenizer: Any, bos: bool, task: str = "write",
     prompt = tokenizer(example_prompt(row, task, index), add_special_tokens=False)["input_ids"]
     if bos and tokenizer.bos_token_id is not None:
         prompt = [tokenizer.bos_token_id, *prompt]
-    target = tokenizer(row["description"], add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
+    target = tokenizer(row["sentence" if task == "phrase" else "description"],
+                       add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
     return prompt + target, [IGNORE] * len(prompt) + target
 
 

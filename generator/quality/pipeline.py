@@ -21,6 +21,7 @@ from .compose import compose
 from .factcheck import detect_language, repeated_phrases
 from .grounded import GroundedWriter
 from .nlp import nlp
+from .phraser import PhrasedWriter
 from .selection import MIN_PROSE_SHARE, BestOfN, Candidate, DraftOutcome, checked, distinct_share
 from .writer import FineTunedEditor, FineTunedWriter
 
@@ -64,6 +65,7 @@ class QualityPipeline:
                  writer_candidates: int = 4, writer_temperature: float = 0.7):
         self.selection = BestOfN(best_of, draft_budget)
         self.grounded = GroundedWriter(voice_candidates)
+        self.phrased = PhrasedWriter(writer_candidates)
         self.writer = FineTunedWriter(writer_candidates, writer_temperature)
         self.editor = FineTunedEditor(writer_candidates, writer_temperature)
         self.strategy = strategy
@@ -102,8 +104,8 @@ class QualityPipeline:
         strategy = self.strategy_for(engine)
         for index in range(variants):
             variant_seed = seed + VARIANT_SEED_STEP * index
-            if strategy == "grounded":
-                outcome = yield from self._grounded(engine, product, style, variant_seed, index == 0)
+            if strategy in ("grounded", "phrase"):
+                outcome = yield from self._grounded(engine, product, style, variant_seed, index == 0, strategy)
                 on_draft(outcome.best)
             elif strategy in ("writer", "edit"):
                 model = self.writer if strategy == "writer" else self.editor
@@ -119,17 +121,19 @@ class QualityPipeline:
         return Written(outcomes)
 
     def _grounded(self, engine: TextEngine, product: Product, style: Style, seed: int,
-                  stream: bool) -> Generator[Partial, None, DraftOutcome]:
+                  stream: bool, strategy: str = "grounded") -> Generator[Partial, None, DraftOutcome]:
         """The realizer's text; while it repeats a phrase ("the guitar has … the guitar has"), another draw, up
         to REALIZER_TRIES in all (each takes about 0.1 s)."""
         tried: list[Candidate] = []
-        for attempt in range(REALIZER_TRIES):
+        # another draw of the phrased strategy would call the model again: one draw
+        for attempt in range(1 if strategy == "phrase" else REALIZER_TRIES):
             draw = seed + attempt * VARIANT_SEED_STEP // 7  # never another variant's seed
-            written = yield from self.grounded.write(engine, product, style, draw, stream and attempt == 0)
+            writer = self.phrased if strategy == "phrase" else self.grounded
+            written = yield from writer.write(engine, product, style, draw, stream and attempt == 0)
             composing = time.perf_counter()
             repaired = compose(written.sentences, product, style, draw, written.prompt)
             candidate = checked(draw, repaired, product, style, written.voice.tokens, written.voice.seconds,
-                                "grounded", written.voice.candidates)
+                                strategy, written.voice.candidates)
             candidate.check_seconds = written.voice.judge_seconds + time.perf_counter() - composing
             candidate.voice = written.voice.summary()
             tried.append(candidate)
@@ -144,7 +148,7 @@ class QualityPipeline:
         out = candidate.check.as_dict()
         out["prose_coverage"] = candidate.prose_coverage
         out["prose_words"] = candidate.prose_words
-        drafting = candidate.strategy in ("grounded", "writer", "edit")
+        drafting = candidate.strategy in ("grounded", "writer", "edit", "phrase")
         out["candidates"] = candidate.drafted if drafting else len(outcome.tried)
         out["strategy"] = candidate.strategy
         out["seconds"] = {"drafting": round(candidate.seconds, 3), "checking": round(candidate.check_seconds, 3)}
@@ -173,13 +177,14 @@ class QualityPipeline:
 
 def _warnings(candidate: Candidate, style: Style, model: str) -> list[str]:
     warnings = []
-    if candidate.strategy == "grounded" and phrases.tone_note(style.tone):
+    if candidate.strategy in ("grounded", "phrase") and phrases.tone_note(style.tone):
         warnings.append(phrases.tone_note(style.tone) + "; TEXT_STRATEGY=writer follows free-text tones.")
     if not candidate.check.language_ok:
         # Name what actually wrote the text: only the free strategy's model could be swapped for another.
         writer = {"grounded": "the template writer (TEXT_STRATEGY=grounded) writes English sentences only",
                   "writer": "the fine-tuned writer was taught English copy only",
-                  "edit": "the fine-tuned editor was taught English copy only"}.get(
+                  "edit": "the fine-tuned editor was taught English copy only",
+                  "phrase": "the fine-tuned phraser was taught English sentences only"}.get(
             candidate.strategy, f"the model ({model}) cannot write it well; choose a multilingual model with "
                                 "TEXT_MODEL")
         warnings.append(f"You asked for {style.language}, but the text is in {candidate.check.language}: "

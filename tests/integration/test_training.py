@@ -9,7 +9,7 @@ import pytest
 
 from generator.engines.text.batched import BatchedLlama
 from generator.models import embedded_text_model
-from generator.prompts import editor_prompt, realizer_draft, writer_prompt
+from generator.prompts import editor_prompt, phrase_prompt, realizer_draft, writer_prompt
 from training.export import export
 from training.prepare import parse_example, read_jsonl
 from training.train import IGNORE, TrainConfig, encode, llama_cpp_adds_bos, load_base, train
@@ -67,9 +67,17 @@ def test_training_tokenizes_exactly_as_llama_cpp_serves():
     # the editor's examples (--task edit): the facts and the realizer's draft masked, the same copy learned
     edit_ids, edit_labels = encode(row, tokenizer, llama_cpp_adds_bos(path), "edit", 3)
     edit_length = edit_labels.count(IGNORE)
+    # the phraser's examples (--task phrase): the fact and the type masked, the sentence and EOS learned
+    pair = {"product": "earbuds (plural)", "kind": "feature", "fact": "transparency mode",
+            "sentence": "These earbuds have a transparency mode.", "src": "t-1"}
+    phrase_ids, phrase_labels = encode(pair, tokenizer, llama_cpp_adds_bos(path), "phrase")
+    phrase_length = phrase_labels.count(IGNORE)
     product, style = parse_example(row)
     served = BatchedLlama(path, n_parallel=1, n_ctx=1024)
     try:
+        assert served.tokenize(phrase_prompt("earbuds", True, "feature", "transparency mode")) == \
+            phrase_ids[:phrase_length]
+        assert tokenizer.decode(phrase_ids[phrase_length:-1]) == pair["sentence"]
         assert served.tokenize(writer_prompt(product, style)) == ids[:prompt_length]
         assert served.tokenize(editor_prompt(product, style, realizer_draft(product, style, 3))) == \
             edit_ids[:edit_length]

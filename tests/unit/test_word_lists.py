@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from generator.quality import analysis, factcheck, lexicon, realize
+from generator.quality import analysis, factcheck, lexicon, phrasing, realize
 from generator.quality.lexicon import WORDS_DIR, load_list, load_table, load_words
 
 FILES = sorted(path.stem for path in WORDS_DIR.glob("*.txt"))
@@ -58,6 +58,7 @@ BACKS: dict[str, tuple[Any, str]] = {
     "participles": (analysis, "PARTICIPLES"),
     "keyword_verbs": (realize, "KEYWORD_VERBS"),
     "connectives": (realize, "CONNECTIVES"),
+    "phrase_glue": (phrasing, "PHRASE_GLUE"),
     "recap_frames": (realize, "RECAP_FRAMES"),
     "audience_frames": (realize, "AUDIENCE_FRAMES"),
     "places": (realize, "PLACES"),

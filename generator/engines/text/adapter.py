@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ...models import ModelFileError, sha256_of
-from ...prompts import EDITOR_FORMAT_VERSION, WRITER_FORMAT_VERSION
+from ...prompts import EDITOR_FORMAT_VERSION, PHRASE_FORMAT_VERSION, WRITER_FORMAT_VERSION
 from .gguf import GgufSource
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "writer"
@@ -33,7 +33,8 @@ class Adapter:
 
 
 # Each task's shipped file prefix and the prompt format its adapter must have been taught.
-TASKS = {"write": ("writer", WRITER_FORMAT_VERSION), "edit": ("editor", EDITOR_FORMAT_VERSION)}
+TASKS = {"write": ("writer", WRITER_FORMAT_VERSION), "edit": ("editor", EDITOR_FORMAT_VERSION),
+         "phrase": ("phraser", PHRASE_FORMAT_VERSION)}
 
 
 def shipped_adapter(model_name: str, task: str = "write") -> Path:

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 __all__ = ["STORE_SOURCE", "LlamaCppEngine", "build_info"]
 
+ADAPTER_TASKS = {"edit": "edit", "phrase": "phrase"}  # TEXT_STRATEGY -> the adapter it loads; else the writer's
+
 log = logging.getLogger(__name__)
 
 
@@ -65,7 +67,7 @@ class LlamaCppEngine(TextEngine):
     def from_settings(cls, settings: Settings, artifacts: ArtifactSet | None = None) -> Self:
         return cls(settings.text_model, settings.threads, settings.context_size, artifacts, settings.device,
                    parallel=max(1, settings.voice_candidates, settings.writer_candidates),
-                   adapter=settings.text_adapter, task="edit" if settings.text_strategy == "edit" else "write")
+                   adapter=settings.text_adapter, task=ADAPTER_TASKS.get(settings.text_strategy, "write"))
 
     @property
     def has_adapter(self) -> bool:
