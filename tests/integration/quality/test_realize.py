@@ -1062,6 +1062,9 @@ def test_the_thirteenth_rounds_sizes(size, predicate):
     ("KOMBUCHA HEAT MAT adjustable thermostat", "Kombucha Brewing", "heat mat"),
     ("Laptop Stand Adjustable Aluminium", "Laptop Accessories", "laptop stand"),
     ("Bike Handlebar Bag", "Cycling", "handlebar bag"),
+    # from the sixteenth round (docs/ratings/2026-12-07-heldout-p): "the basic", "pig cage"
+    ("SV-200 sous vide immersion circulator basic", "Sous Vide Cookers", "immersion circulator"),
+    ("Guinea Pig Cage Indoor 120cm Extra Large", "Small Animal Cages & Hutches", "guinea pig cage"),
     # and what stays as it was
     ("Braiser 3.5 qt - Matte Black", "Cookware > Braisers", "braiser"),
     ("tongs 12 inch locking", "BBQ Accessories", "tongs"),
