@@ -25,7 +25,7 @@ from .formats import render
 from .images import ImageSource, load_image
 from .models import ArtifactSet
 from .product import MAX_SEED, Product, Style, parse_seed, parse_variants
-from .prompts import EDITOR_FORMAT_VERSION, PROMPT_VERSION, WRITER_FORMAT_VERSION
+from .prompts import EDITOR_FORMAT_VERSION, PHRASE_FORMAT_VERSION, PROMPT_VERSION, WRITER_FORMAT_VERSION
 from .provenance import APP_VERSION, git_commit
 from .quality import Candidate, QualityPipeline, Written, glossary
 from .quality.factcheck import LINT_KINDS
@@ -206,7 +206,7 @@ class DescriptionService:
                          model=[model.get("engine"), model.get("model"), model.get("sha256"), model.get("revision"),
                                 model.get("commit"), model.get("adapter", {}).get("sha256")],
                          prompt_version=PROMPT_VERSION, writer_format=WRITER_FORMAT_VERSION,
-                         editor_format=EDITOR_FORMAT_VERSION,
+                         editor_format=EDITOR_FORMAT_VERSION, phrase_format=PHRASE_FORMAT_VERSION,
                          strategy=self.quality.strategy_for(engine), best_of=settings.best_of,
                          draft_budget=settings.draft_budget, voice_candidates=settings.voice_candidates,
                          writer_candidates=settings.writer_candidates, writer_temperature=settings.writer_temperature,

@@ -1,12 +1,13 @@
 """The phrased strategy: the fine-tuned phraser states each fact in a sentence of its own, the realizer the rest.
 
-1. Each fact (a feature, the materials, the colour, the size, the audience, a keyword) goes to the model with
-   what the product is (`prompts.phrase_prompt`): N candidate sentences in one llama.cpp batch. The adapter
-   (`python -m training train --task phrase`) was taught on careful sentences for single facts.
+1. Each feature, and the materials, go to the model with what the product is (`prompts.phrase_prompt`): N
+   candidate sentences in one llama.cpp batch. The adapter (`python -m training train --task phrase`) was taught
+   on careful sentences for single facts (the colour, size, audience and keywords too, which the realizer says).
 2. A candidate is used only if it is one sentence that `phrasing.check_phrase` passes (nothing added, nothing
    of the fact left out, its numbers exact) and the sentence checker passes. Of those, the one most candidates
    agree on is used, and among equals one that does not open like the sentence before it.
-3. A fact no candidate states faithfully goes to the realizer, with the opening and the closing lines, so the
+3. Two sentences about the product in a row become one, the subject said once (`_aggregate`).
+4. A fact no candidate states faithfully goes to the realizer, with the opening and the closing lines, so the
    text never lacks a fact for the model's sake. compose.py checks every sentence once more.
 """
 from __future__ import annotations
@@ -110,8 +111,8 @@ def _aggregate(sentences: list[Sentence], analysis: Analysis) -> list[Sentence]:
         if len(preds) == 2 and len(first) == 2 and first[0] == second[0] and first[0] in _SHARED_VERBS \
                 and not re.search(r",| and ", preds[0]):
             text = f"{subject} {first[0]} {first[1]} and {second[1]}."  # 'is reusable and BPA-free'
-        else:
-            text = f"{subject} {' and '.join(preds)}."
+        else:  # "keeps drinks cold and hot, and is reusable": a comma where the first has its own "and"
+            text = f"{subject} {(', and ' if ' and ' in preds[0] else ' and ').join(preds)}."
         out.append(Sentence(text, [f for s, _ in pending for f in s.facts], "body", "model"))
         pending.clear()
 
@@ -139,8 +140,9 @@ class PhrasedWriter:
 
     def phrase(self, engine: TextEngine, fact: Fact, analysis: Analysis, seed: int, before: str,
                facts: Facts | None = None) -> int:
-        """Draft candidates for one fact, keep the first that passes the word check and the sentence checker
-        (`facts`: the product's; one that opens unlike `before` first); return the tokens drafted."""
+        """Draft candidates for one fact and keep, of those that pass every check (`facts`: the product's, for the
+        sentence checker), the one most candidates agree on, one that opens unlike `before` first among equals;
+        return the tokens drafted."""
         prompt = phrase_prompt(analysis.type_noun, analysis.plural, fact.kind, fact.text)
         params = GenerationParams(max_tokens=MAX_TOKENS, temperature=self.temperature, top_p=TOP_P,
                                   repeat_penalty=1.0, seed=seed)

@@ -132,6 +132,8 @@ def test_sentences_about_the_product_pair_up_with_the_subject_said_once_and_in_t
         "It is reusable and BPA-free.",  # one verb, said once
         "Its lid screws on.", "These come in black."]  # another subject: as written
     assert [s.facts for s in out] == [["0", "1"], ["2", "3"], ["4"], ["5"]]
+    joined = _aggregate([Sentence("It keeps drinks cold and hot."), Sentence("The bottle is reusable.")], a)
+    assert [s.text for s in joined] == ["The water bottle keeps drinks cold and hot, and is reusable."]
 
 
 @pytest.mark.parametrize("sentence, fact, kind, ok", [
