@@ -1034,12 +1034,43 @@ def _type_from_category(name: str, category: str) -> str:
     return name
 
 
+def _category_phrases(category: str) -> list[str]:
+    """The category's last level as phrases of two or more words, singular: 'Fondue Sets' -> ['fondue set'],
+    'Weather Stations' -> ['weather station'], 'Cat Trees & Scratchers' -> ['cat tree']."""
+    last = re.split(r"\s*[>/|]\s*", category.strip())[-1].lower()
+    phrases = []
+    for part in re.split(r"\s*(?:&|,|\band\b)\s*", last):
+        words = re.findall(r"[a-z]+", part)
+        if len(words) >= 2 and singular(words[-1]) != words[-1]:
+            phrases.append(" ".join([*words[:-1], singular(words[-1])]))
+    return phrases
+
+
+def _cut_after_phrase(name: str, category: str) -> str:
+    """The name cut after the category's own phrase where more follows it: 'fondue set electric 8 forks' in
+    'Fondue Sets' -> 'fondue set', '... Weather Station Colour Display' in 'Weather Stations' -> '... Weather
+    Station'; else the name. Two words of the category, in order, name the type more surely than one."""
+    for phrase in _category_phrases(category):
+        spaced = r"\s+".join(re.escape(word) for word in phrase.split())
+        match = re.search(rf"(?i)(?<![\w-]){spaced}s?(?![\w-])", name)
+        if match is None:
+            continue
+        rest = name[match.end():].strip()
+        # "Bath Toy Boats": one plural noun after the phrase is the head it qualifies, not a qualifier
+        if rest and not (re.fullmatch(r"[^\W\d_]+", rest) and singular(rest.lower()) != rest.lower()):
+            return name[: match.end()]
+    return name
+
+
 def product_type(name: str, category: str = "") -> tuple[str, str, bool]:
     """The name's product type (below), read with its category: where the type read from the name alone is no
-    known type and the category names a word of the name followed by qualifiers, the type ends at that word."""
+    known type and the category names a word of the name followed by qualifiers, the type ends at that word; a
+    phrase of the category's that the name has, with more after it, ends the type too."""
     found = _product_type(name)
     if category and found[1] not in PRODUCT_TYPES | _COLLECTIONS and found[1] not in category_heads(category):
         cut = _type_from_category(without_edition(type_part(name)), category)
+        if cut == without_edition(type_part(name)):
+            cut = _cut_after_phrase(cut, category)
         if cut != without_edition(type_part(name)):
             return _product_type(cut)
     return found

@@ -1065,6 +1065,13 @@ def test_the_thirteenth_rounds_sizes(size, predicate):
     # from the sixteenth round (docs/ratings/2026-12-07-heldout-p): "the basic", "pig cage"
     ("SV-200 sous vide immersion circulator basic", "Sous Vide Cookers", "immersion circulator"),
     ("Guinea Pig Cage Indoor 120cm Extra Large", "Small Animal Cages & Hutches", "guinea pig cage"),
+    # a phrase of the category's that the name has, with more after it, ends the type: "the set electric", "the
+    # colour display" (sixteenth round), "the tri-fold" (fourteenth), "the case" (fifteenth)
+    ("fondue set electric 8 forks", "Fondue Sets", "fondue set"),
+    ("WS-2900 Wireless Home Weather Station Colour Display", "Weather Stations", "weather station"),
+    ("GARMENT BAG CARRY ON TRI-FOLD", "garment bags", "garment bag"),
+    ("TRAVEL CIGAR HUMIDOR CASE WATERPROOF 5 CT", "Cigar Humidors", "cigar humidor"),
+    ("Bath Toy Boats", "Bath Toys", "toy boats"),  # one plural noun after the phrase is its head
     # and what stays as it was
     ("Braiser 3.5 qt - Matte Black", "Cookware > Braisers", "braiser"),
     ("tongs 12 inch locking", "BBQ Accessories", "tongs"),
