@@ -1,7 +1,8 @@
 """The writer's LoRA adapter for llama.cpp: which file `TEXT_ADAPTER` names, and what it was trained on.
 
-An adapter shipped with the app lives in generator/data/writer/ as `writer-<model>.gguf` (or `editor-<model>.gguf`
-for the editor, TEXT_STRATEGY=edit; llama.cpp's GGUF adapter format, written by `python -m training export`)
+An adapter shipped with the app lives in generator/data/writer/ as `writer-<model>.gguf` (`editor-<model>.gguf` for
+TEXT_STRATEGY=edit, `phraser-<model>.gguf` for TEXT_STRATEGY=phrase; llama.cpp's GGUF adapter format, written by
+`python -m training export`)
 beside its `.json`: its sha256, the base
 GGUF's sha256, the training data's md5 and the prompt format it was taught. The file is checked against that
 sha256 before use, and an adapter is refused for a base it was not trained on.
