@@ -998,14 +998,19 @@ PROBLEMS = load_words("problems")
 STYLES = load_words("styles")
 
 
+def _category_parts(category: str) -> list[list[str]]:
+    """The words of each thing the category's last level names: 'Cat Trees & Scratchers' -> [['cat', 'trees'],
+    ['scratchers']]."""
+    last = re.split(r"\s*[>/|]\s*", category.strip())[-1].lower()
+    return [re.findall(r"[a-z]+", part) for part in re.split(r"\s*(?:&|,|\band\b)\s*", last)]
+
+
 def category_heads(category: str) -> frozenset[str]:
     """The count nouns the category's last level names in the plural, singular: 'Car Accessories > Phone Mounts'
     -> {'mount'}, 'Bathroom > Mirrors' -> {'mirror'}. Broad words ('Accessories', 'Supplies'), activities ('Dog
     Training') and singular words ('Baby > Play', 'Cookware') name no product type."""
-    last = re.split(r"\s*[>/|]\s*", category.strip())[-1].lower()
     heads = set()
-    for part in re.split(r"\s*(?:&|,|\band\b)\s*", last):
-        words = re.findall(r"[a-z]+", part)
+    for words in _category_parts(category):
         if words and singular(words[-1]) != words[-1] and singular(words[-1]) not in BROAD_CATEGORY_HEADS:
             heads.add(singular(words[-1]))
     return frozenset(heads)
@@ -1037,10 +1042,8 @@ def _type_from_category(name: str, category: str) -> str:
 def _category_phrases(category: str) -> list[str]:
     """The category's last level as phrases of two or more words, singular: 'Fondue Sets' -> ['fondue set'],
     'Weather Stations' -> ['weather station'], 'Cat Trees & Scratchers' -> ['cat tree']."""
-    last = re.split(r"\s*[>/|]\s*", category.strip())[-1].lower()
     phrases = []
-    for part in re.split(r"\s*(?:&|,|\band\b)\s*", last):
-        words = re.findall(r"[a-z]+", part)
+    for words in _category_parts(category):
         if len(words) >= 2 and singular(words[-1]) != words[-1]:
             phrases.append(" ".join([*words[:-1], singular(words[-1])]))
     return phrases

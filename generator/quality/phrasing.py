@@ -29,7 +29,8 @@ _SUFFIXES = ("ability", "able", "ible", "ness", "ing", "ies", "ied", "ed", "es",
 
 
 def stem(word: str) -> str:
-    """A light stem for matching a fact's word in a sentence: 'washable', 'washed', 'washing' -> 'wash'."""
+    """A light stem for matching a fact's word in a sentence: 'washable', 'washed', 'washing' -> 'wash'. Wider
+    than factcheck's (which coverage uses and which keeps 'washable'): a sentence may say a fact in another form."""
     word = word.lower().strip("'’-")
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -90,10 +91,11 @@ def check_phrase(sentence: str, fact: str, type_noun: str) -> PhraseCheck:
     said_counts = Counter(stem(lemma) for w, lemma, pos in said_words if pos in _CONTENT
                           and lemma not in PHRASE_GLUE and lemma not in type_terms and w not in type_terms)
     out.added += [w for w, n in said_counts.items() if w in given and n > given[w]]
-    if _negations(sentence) != _negations(fact):  # 'no roof rack needed' is not 'doesn't have a roof rack'
-        out.added.append("a negation" if _negations(sentence) > _negations(fact) else "")
-        out.missing.append("" if _negations(sentence) > _negations(fact) else "a negation")
-        out.added, out.missing = [w for w in out.added if w], [w for w in out.missing if w]
+    negated, given_negated = _negations(sentence), _negations(fact)  # 'no straps pass' for 'straps pass'
+    if negated > given_negated:
+        out.added.append("a negation")
+    elif negated < given_negated:
+        out.missing.append("a negation")
     said = {w for w, _, _ in said_words} | {lemma for _, lemma, _ in said_words}
     said_stems = {stem(w) for w in said}
     key = _KEY.match(fact)  # "capacity - 3L": "it holds 3L" says the key with its verb
