@@ -5,7 +5,8 @@
 - free (capable models): drafting.py drafts, repair.py keeps what checks out and realizes the rest,
   selection.py picks the best of N.
 Either way claims.py checks every sentence (with factcheck.py's claims) and compose.py lays out
-what passes. Imports run one way: nlp <- lexicon <- factcheck <- claims <- analysis <- realize <-
+what passes; both read their docs and matches from check/ (one parse a sentence, spaCy's PhraseMatcher and
+Matcher). Imports run one way: nlp <- lexicon <- check <- factcheck <- claims <- analysis <- realize <-
 compose <- voice <- postprocess <- drafting <- repair <- selection <- grounded <- pipeline;
 scorecard only reads report dicts.
 """

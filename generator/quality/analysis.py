@@ -15,7 +15,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..product import Product
-from .factcheck import LINK, MATERIALS
+from .check.terms import MATERIALS
+from .factcheck import LINK
 from .lexicon import (
     AUDIENCE_WORDS,
     MATERIAL_WORDS,

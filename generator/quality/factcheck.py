@@ -12,7 +12,10 @@ from functools import lru_cache
 from typing import Any
 
 from ..product import Product, Style
-from .lexicon import load_data, load_list, load_words
+from .check import docs
+from .check.patterns import matches
+from .check.terms import spaced, terms
+from .lexicon import load_data, load_words
 
 LENGTH_BANDS = {"short": (25, 90), "medium": (60, 160), "long": (120, 300)}
 
@@ -62,25 +65,10 @@ _QUANTITY_RE = re.compile(
     re.IGNORECASE,
 )
 
-# The terms the checker extracts as claims, tried longest first (equal lengths in file order): data/words/.
-# MATERIALS is not lexicon.MATERIAL_WORDS; tests/unit/test_word_lists.py lists how the two differ, and why.
-MATERIALS = load_list("materials")
-COLOURS = load_list("colours")
-CERTIFICATIONS = load_list("certifications")
-# What no product description says, whatever the facts (data/claim_patterns.toml).
-LINT_PATTERNS: dict[str, tuple[str, ...]] = {
-    kind: tuple(patterns) for kind, patterns in load_data("claim_patterns")["lint"].items()
-}
-LINT_KINDS = tuple(LINT_PATTERNS)
-_LINT_RES = {kind: [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in patterns]
-             for kind, patterns in LINT_PATTERNS.items()}
-_TERM_RES = {
-    kind: [(term, re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", re.IGNORECASE))
-           for term in sorted(terms, key=len, reverse=True)]
-    for kind, terms in (("material", MATERIALS), ("colour", COLOURS), ("certification", CERTIFICATIONS))
-}
+# What no product description says, whatever the facts: the [lint] patterns of data/claim_patterns.toml, matched
+# by check/patterns.py.
+LINT_KINDS = tuple(load_data("claim_patterns")["lint"])
 _BRAND_MARK_RE = re.compile(r"\b([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)\s*[®™]")
-_SENTENCE_RE = re.compile(r"[^\n]+?(?:[.!?]+[\"'”’)]*(?=\s|$)|$)", re.MULTILINE)
 _WORD_RE = re.compile(r"[\w'-]+", re.UNICODE)
 _STOPWORDS = load_words("stopwords")
 
@@ -119,28 +107,22 @@ def number_claims(text: str) -> list[Claim]:
     return claims
 
 
-def _term_claims(text: str) -> list[Claim]:
-    claims = []
-    for kind, patterns in _TERM_RES.items():
-        taken: list[tuple[int, int]] = []
-        for term, pattern in patterns:
-            for match in pattern.finditer(text):
-                span = match.span()
-                if any(start <= span[0] and span[1] <= end for start, end in taken):
-                    continue  # "steel" inside an already matched "stainless steel"
-                taken.append(span)
-                claims.append(Claim(kind, match.group(0), f"{kind}:{_normalise_term(term)}"))
-    for match in _BRAND_MARK_RE.finditer(text):
+def _term_claims(doc: Any) -> list[Claim]:
+    claims = [Claim(term.kind, term.span.text, f"{term.kind}:{_normalise_term(term.term)}") for term in terms(doc)]
+    for match in _BRAND_MARK_RE.finditer(doc.text):
         claims.append(Claim("brand", match.group(0), f"brand:{match.group(1).lower()}"))
     return claims
 
 
 def _normalise_term(term: str) -> str:
-    return _spaced(term).replace("gray", "grey").replace("aluminum", "aluminium")
+    return spaced(term).replace("gray", "grey").replace("aluminum", "aluminium")
 
 
-def extract_claims(text: str) -> list[Claim]:
-    return number_claims(text) + _term_claims(text)
+def extract_claims(text: str, parsed: list[Any] | None = None) -> list[Claim]:
+    """Numbers with units, materials, colours, certifications and ®/™ brands in a text (its sentence docs from
+    check/docs.py, or `parsed` where the caller has them)."""
+    parsed = docs.text_docs(text) if parsed is None else parsed
+    return number_claims(text) + [claim for doc in parsed for claim in _term_claims(doc)]
 
 
 def fact_text(product: Product) -> str:
@@ -152,7 +134,7 @@ def fact_text(product: Product) -> str:
 @lru_cache(maxsize=256)
 def _support(product: Product) -> tuple[frozenset[str], str]:
     facts = fact_text(product)
-    keys = {claim.key for claim in extract_claims(facts)}
+    keys = {claim.key for claim in extract_claims(facts, [docs.tokens(facts)])}
     # A bare number in the text is backed by the same number with a unit in the facts.
     keys |= {"number:" + claim.key.split(":")[1] for claim in number_claims(facts)}
     # a value that ends a fact ends a sentence too: "3cm / 1.2in" said last reads "1.2in.", which the unit
@@ -175,21 +157,17 @@ def is_supported(claim: Claim, product: Product) -> bool:
     return False
 
 
-def unsupported_claims(text: str, product: Product) -> list[Claim]:
-    return [claim for claim in extract_claims(text) if not is_supported(claim, product)]
+def unsupported_claims(text: str, product: Product, parsed: list[Any] | None = None) -> list[Claim]:
+    return [claim for claim in extract_claims(text, parsed) if not is_supported(claim, product)]
 
 
-def lint(text: str) -> list[dict[str, str]]:
-    findings = []
-    for kind, patterns in _LINT_RES.items():
-        for pattern in patterns:
-            for match in pattern.finditer(text):
-                findings.append({"kind": kind, "text": match.group(0).strip()})
-    return findings
+def lint(text: str, parsed: list[Any] | None = None) -> list[dict[str, str]]:
+    """Compliance findings: what no description says (superlatives, social proof, health claims, first person)."""
+    parsed = docs.text_docs(text) if parsed is None else parsed
+    return [{"kind": match.kind, "text": match.text} for doc in parsed for match in matches(doc, "lint")]
 
 
-def sentences(text: str) -> list[str]:
-    return [match.group(0).strip() for match in _SENTENCE_RE.finditer(text) if match.group(0).strip()]
+sentences = docs.sentences
 
 
 def words(text: str) -> list[str]:
@@ -221,15 +199,10 @@ def mentions(text: str, attribute: str, threshold: float = 0.6) -> bool:
     return sum(stem in present for stem in wanted) / len(wanted) >= threshold
 
 
-def _spaced(value: str) -> str:
-    """Lower case, with runs of spaces and hyphens as one space: "BPA-free" and "bpa free" match."""
-    return re.sub(r"[\s-]+", " ", value.lower()).strip()
-
-
 def has_phrase(text: str, phrase: str) -> bool:
     """A keyword is in the text whatever its case, hyphens and apostrophes: "mothers day" is in "Mother's Day"."""
     def plain(value: str) -> str:
-        return re.sub(r"['’]", "", _spaced(value))
+        return re.sub(r"['’]", "", spaced(value))
 
     return re.search(rf"(?<!\w){re.escape(plain(phrase))}(?!\w)", plain(text)) is not None
 

@@ -4,7 +4,7 @@ Nothing here is a fact about a product: these are the words a description must n
 (extras, product types, audiences, claims), and the generic words a model may add around the facts.
 The lists themselves are data, one entry a line with a header saying what each is for, in
 generator/data/words/ (`load_words`, `load_list`, `load_table`); tests/unit/test_word_lists.py keeps them
-free of duplicates and of overlaps nobody meant. The regular-expression tables stay here, as code.
+free of duplicates and of overlaps nobody meant. The claim patterns are data/claim_patterns.toml (check/patterns.py).
 """
 
 from __future__ import annotations
@@ -55,12 +55,6 @@ NUMBER_WORDS = {word: int(number) for word, number in load_table("number_words")
 ENTITY_LABELS = set(load_words("entity_labels"))
 # Components, accessories and extras a description must not add unless the facts name them.
 EXTRAS = load_words("extras")
-# Production, provenance, price and popularity: claims nobody gave (data/claim_patterns.toml).
-CLAIM_PATTERNS: dict[str, tuple[str, ...]] = {
-    kind: tuple(patterns) for kind, patterns in load_data("claim_patterns")["claims"].items()
-}
-# Text about the text or the task, and instructions echoed back.
-META_PATTERNS: tuple[str, ...] = tuple(load_data("claim_patterns")["meta"]["patterns"])
 # Who a product is for: saying one the facts do not name is a claim.
 AUDIENCE_WORDS = load_words("audience_words")
 # Nouns that name a kind of product: calling a tripod a camera is the wrong product.

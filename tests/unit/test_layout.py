@@ -35,13 +35,18 @@ def test_app_only_creates_and_serves():
 
 def test_quality_imports_run_one_way():
     # each may import earlier ones
-    order = ["nlp", "lexicon", "factcheck", "analysis", "claims", "phrases", "realize", "guard", "compose", "voice",
-             "postprocess", "drafting", "repair", "selection", "grounded", "phrasing", "phraser", "writer", "pipeline"]
-    for module in order + ["scorecard"]:
+    order = ["nlp", "lexicon", "check", "factcheck", "analysis", "claims", "phrases", "realize", "guard", "compose",
+             "voice", "postprocess", "drafting", "repair", "selection", "grounded", "phrasing", "phraser", "writer",
+             "pipeline"]
+    for module in [m for m in order if m != "check"] + ["scorecard"]:
         text = (ROOT / "generator" / "quality" / f"{module}.py").read_text()
         imported = set(re.findall(r"^from \.(\w+) import", text, re.MULTILINE))
         allowed = set(order[: order.index(module)]) if module in order else set()
         assert imported <= allowed, (module, imported - allowed)
+    # check/ (the checker's parsing and matching) reads only the pipeline and the word lists
+    for path in (ROOT / "generator" / "quality" / "check").glob("*.py"):
+        imported = set(re.findall(r"^from \.\.(\w+) import", path.read_text(), re.MULTILINE))
+        assert imported <= {"nlp", "lexicon"}, (path.name, imported)
 
 
 def test_engines_know_nothing_of_the_web_or_metrics():

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from generator.quality import analysis, factcheck, lexicon, phrasing, realize
+from generator.quality.check import patterns as claim_patterns
+from generator.quality.check import terms
 from generator.quality.lexicon import WORDS_DIR, load_list, load_table, load_words
 
 FILES = sorted(path.stem for path in WORDS_DIR.glob("*.txt"))
@@ -31,9 +33,9 @@ BACKS: dict[str, tuple[Any, str]] = {
     "never": (lexicon, "NEVER"),
     "material_words": (lexicon, "MATERIAL_WORDS"),
     "edition_words": (lexicon, "EDITION_WORDS"),
-    "materials": (factcheck, "MATERIALS"),
-    "colours": (factcheck, "COLOURS"),
-    "certifications": (factcheck, "CERTIFICATIONS"),
+    "materials": (terms, "MATERIALS"),
+    "colours": (terms, "COLOURS"),
+    "certifications": (terms, "CERTIFICATIONS"),
     "stopwords": (factcheck, "_STOPWORDS"),
     "count_heads": (analysis, "COUNT_HEADS"),
     "mass_heads": (analysis, "MASS_HEADS"),
@@ -156,23 +158,23 @@ OVERLAPS: list[tuple[str, frozenset[str], str, frozenset[str], dict[str, str]]] 
     }),
     ("GENERIC", lexicon.GENERIC, "PRODUCT_TYPES", lexicon.PRODUCT_TYPES, {}),
     ("GENERIC", lexicon.GENERIC, "AUDIENCE_WORDS", lexicon.AUDIENCE_WORDS, {}),
-    ("GENERIC", lexicon.GENERIC, "MATERIALS", frozenset(factcheck.MATERIALS), {}),
-    ("GENERIC", lexicon.GENERIC, "COLOURS", frozenset(factcheck.COLOURS), {}),
-    ("GENERIC", lexicon.GENERIC, "CERTIFICATIONS", frozenset(factcheck.CERTIFICATIONS), {}),
+    ("GENERIC", lexicon.GENERIC, "MATERIALS", frozenset(terms.MATERIALS), {}),
+    ("GENERIC", lexicon.GENERIC, "COLOURS", frozenset(terms.COLOURS), {}),
+    ("GENERIC", lexicon.GENERIC, "CERTIFICATIONS", frozenset(terms.CERTIFICATIONS), {}),
     # What a model line may call the product must not be another product, an extra, an audience or a claim.
     ("GENERIC_NOUNS", lexicon.GENERIC_NOUNS, "PRODUCT_TYPES", lexicon.PRODUCT_TYPES, {}),
     ("GENERIC_NOUNS", lexicon.GENERIC_NOUNS, "EXTRAS", lexicon.EXTRAS, {}),
     ("GENERIC_NOUNS", lexicon.GENERIC_NOUNS, "AUDIENCE_WORDS", lexicon.AUDIENCE_WORDS, {}),
     ("GENERIC_NOUNS", lexicon.GENERIC_NOUNS, "NEVER", lexicon.NEVER, {}),
     # The checker's three kinds of term.
-    ("MATERIALS", frozenset(factcheck.MATERIALS), "COLOURS", frozenset(factcheck.COLOURS), {
+    ("MATERIALS", frozenset(terms.MATERIALS), "COLOURS", frozenset(terms.COLOURS), {
         "gold": "a metal and its colour: the checker reads either claim",
         "silver": "a metal and its colour: the checker reads either claim",
         "copper": "a metal and its colour: the checker reads either claim",
         "bronze": "a metal and its colour: the checker reads either claim",
     }),
-    ("MATERIALS", frozenset(factcheck.MATERIALS), "CERTIFICATIONS", frozenset(factcheck.CERTIFICATIONS), {}),
-    ("COLOURS", frozenset(factcheck.COLOURS), "CERTIFICATIONS", frozenset(factcheck.CERTIFICATIONS), {}),
+    ("MATERIALS", frozenset(terms.MATERIALS), "CERTIFICATIONS", frozenset(terms.CERTIFICATIONS), {}),
+    ("COLOURS", frozenset(terms.COLOURS), "CERTIFICATIONS", frozenset(terms.CERTIFICATIONS), {}),
     # A head is counted or not; a container is not a material; an edition word is not the product's type.
     ("COUNT_HEADS", analysis.COUNT_HEADS, "MASS_HEADS", analysis.MASS_HEADS, {}),
     ("CONTAINER_HEADS", realize.CONTAINER_HEADS, "MATERIAL_WORDS", lexicon.MATERIAL_WORDS, {}),
@@ -210,7 +212,7 @@ def _each(reason: str, *words: str) -> dict[str, str]:
     return dict.fromkeys(words, reason)
 
 
-# factcheck.MATERIALS (what the checker reads as a material claim) and lexicon.MATERIAL_WORDS (what analysis and
+# terms.MATERIALS (what the checker reads as a material claim) and lexicon.MATERIAL_WORDS (what analysis and
 # the realizer take for a material head) are two lists on purpose. Merging them would change texts: a word added
 # to the checker flags sentences it passes now, a word added to the heads changes articles and "made from"
 # clauses. Every difference is listed, so that closing one is a decision, not an accident.
@@ -248,7 +250,7 @@ ONLY_HEADS: dict[str, str] = {
 
 
 def test_the_checkers_materials_and_the_material_heads_differ_only_as_listed() -> None:
-    checked, heads = frozenset(factcheck.MATERIALS), lexicon.MATERIAL_WORDS
+    checked, heads = frozenset(terms.MATERIALS), lexicon.MATERIAL_WORDS
     assert sorted(checked - heads) == sorted(ONLY_CHECKED)
     assert sorted(heads - checked) == sorted(ONLY_HEADS)
 
@@ -298,8 +300,13 @@ def test_the_pattern_and_phrase_tables_compile_and_fill() -> None:
 
     from generator.quality import phrases
 
-    for patterns in (*factcheck.LINT_PATTERNS.values(), *lexicon.CLAIM_PATTERNS.values(), lexicon.META_PATTERNS):
-        assert patterns and all(re.compile(p) for p in patterns)
+    table = lexicon.load_data("claim_patterns")
+    written = [(group, kind, pattern) for group in claim_patterns.GROUPS for kind, patterns in table[group].items()
+               for pattern in patterns]
+    assert all(re.compile(pattern) and claim_patterns.spell_out(pattern) for _, _, pattern in written)
+    tokens = [pattern for group in table["tokens"].values() for patterns in group.values() for pattern in patterns]
+    _, keys = claim_patterns._matcher()  # every pattern is one Matcher key
+    assert len(keys) == len(written) + len(tokens)
     assert set(phrases.OPENINGS) == set(phrases.CLOSINGS) == set(phrases.GROUP_PRESETS) == set(
         phrases.TONE_GROUPS.values())
     slots = {"n": "Rain Boots", "t": "rain boots", "a": "rain boots", "a_new": "new rain boots"}
