@@ -26,6 +26,7 @@ from .lexicon import (
     singular,
     type_part,
     without_edition,
+    without_stock_code,
 )
 from .nlp import nlp
 
@@ -201,7 +202,14 @@ def _pair_phrase(field_name: str, text: str, label: str, value: str) -> Phrase:
     if plural and " " not in label and described:
         verb = "are" if _is_adjective(value) else "have"  # "legs: adjustable" -> "Its legs are adjustable"
         return Phrase(field_name, text, CLAUSE, core=f"{label} {verb} {value}", plural=True)
+    if label in _AGE_LABELS and re.match(r"\d", value):  # "age: 3+" -> "for ages 3+" (was "has an age of 3+")
+        return Phrase(field_name, text, FOR, core=f"ages {value}")
+    if plural and " " not in label and re.fullmatch(r"\d+", value.strip()) and int(value) > 1:
+        return Phrase(field_name, text, NP, core=f"{value.strip()} {label}", head=label, plural=True)  # "cars: 2"
     return Phrase(field_name, text, PAIR, core=value, label=label)
+
+
+_AGE_LABELS = frozenset({"age", "ages", "age range", "recommended age", "suitable age", "suitable for ages"})
 
 
 def _answered(field_name: str, text: str, match: re.Match[str]) -> Phrase:
@@ -253,6 +261,13 @@ def _keyed(field_name: str, text: str) -> Phrase | None:
     if pair and (pair.group(1)[:1].isdigit() or pair.group(1).split()[0].lower() in _COUNT_WORDS):
         return Phrase(field_name, text, NP, core=_keep_case(text), head=pair.group(1).split()[-1].lower(),
                       plural=True, mass=True)
+    label = pair.group(1).strip().lower() if pair else ""
+    answer = re.fullmatch(r"(?i)(yes|no)\b[\s.!]*", pair.group(2)) if pair else None
+    if answer and " " not in label and singular(label) != label and singular(label) in _lemma_words("noun"):
+        # "lights: no" is "has no lights" (seventeenth round), where "lights? no" asks whether it lights
+        if answer.group(1).lower() == "yes":
+            return Phrase(field_name, text, NP, core=label, head=label, plural=True)
+        return Phrase(field_name, text, VP, core=f"does not have {label}", plural_verb=f"do not have {label}")
     if pair and re.match(r"(?i)(?:yes|no)\b", pair.group(2)):
         return analyse(field_name, f"{pair.group(1)}? {pair.group(2)}")
     measure = _LABELLED.match(text)
@@ -350,14 +365,71 @@ def analyse(field_name: str, raw: str) -> Phrase:
         return Phrase(field_name, text, ADJ, core=core)
     if field_name != "materials" and not re.match(r"^[a-z]+s of\b", core):  # "notes of cedar" is a noun phrase
         doc = nlp()(f"It {core}.")
-        first = doc[1]
+        adverb = doc[1].tag_ == "RB" and doc[1].lower_ in ("also", "even", "still", "easily")  # "Also takes cards"
+        first = doc[2] if adverb else doc[1]
         if first.tag_ == "VBZ" and first.dep_ == "ROOT" and first.lemma_.lower() in _lemma_words("verb"):
-            rest = core.split(" ", 1)
-            plural = _plural_verb(first.lemma_.lower()) + (" " + rest[1] if len(rest) > 1 else "")
-            return Phrase(field_name, text, VP, core=core, plural_verb=plural)
+            words = _lower_first(core).split(" ", 2 if adverb else 1)
+            verb_at = 1 if adverb else 0
+            plural = " ".join([*words[:verb_at], _plural_verb(first.lemma_.lower()), *words[verb_at + 1:]])
+            return Phrase(field_name, text, VP, core=" ".join(words), plural_verb=plural)
+    if field_name == "features" and (own := _own_sentence(field_name, text, core)) is not None:
+        return own
     phrase = _noun_phrase(field_name, text)
     head_of = re.match(r"^([a-z]+s) of\b", core)  # "notes of cedar": the head is "notes", a plural
     return replace(phrase, head=head_of.group(1), plural=True, mass=False) if head_of else phrase
+
+
+def _lower_first(text: str) -> str:
+    """'Also takes cards' -> 'also takes cards'; an acronym ('DCC sound') stays."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+_NEEDED = frozenset("required needed".split())
+
+
+def _own_sentence(field_name: str, text: str, core: str) -> Phrase | None:
+    """What the parse reads as a sentence of its own, which no frame for a noun phrase takes (seventeenth round:
+    "feature each pair comes with a soft pouch", "has a kickstands built in", "has a glue required"):
+    - a subject and its present-tense verb: "each pair comes with a soft pouch", "track pieces click together";
+      a verb that is a noun too ("lid locks", "spring hinges") only with an object or an adverb after it, or a
+      determiner before its subject;
+    - a thing and a participle saying its state: "kickstands built in" -> "kickstands are built in", "seat angle
+      fixed at 20°"; what is required or needed is said last, as an instruction ("Glue is required.")."""
+    doc = nlp()(f"{_cap(core)}.")
+    root: Any = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.i == 0 or any(t.text in (",", ";", ":") for t in doc[: root.i]):
+        return None
+    subject = next((c for c in root.children if c.dep_ == "nsubj" and c.i < root.i), None)
+    nouns = _lemma_words("noun")
+    agrees = subject is not None and (subject.tag_, root.tag_) in (("NN", "VBZ"), ("NNS", "VBP"))
+    if (subject is not None and agrees and subject.left_edge.i == 0
+            and root.lemma_.lower() in _lemma_words("verb")):  # not "Canvas carry bag", a proper noun's verb
+        noun_too = root.lower_ in nouns or singular(root.lower_) in nouns
+        verb_like = any(c.dep_ in ("dobj", "prt", "advmod") and c.i > root.i and c.is_alpha  # not "mounts x3"
+                        for c in root.children)
+        determined = any(c.dep_ == "det" for c in subject.children)  # "each pair comes with ..."
+        if not noun_too or verb_like or determined:
+            return Phrase(field_name, text, CLAUSE, core=core, plural=root.tag_ == "VBP")
+        return None
+    # a thing, then its participle: the root noun with the participle after it, or the participle as the root
+    thing: Any = root if root.tag_ in ("NN", "NNS", "NNP", "NNPS") else subject
+    participle: Any = (next((c for c in root.children if c.dep_ == "acl" and c.i == root.i + 1), None)
+                  if thing is root else root)
+    if (thing is None or participle is None or participle.tag_ not in ("VBN", "VBD") or thing.left_edge.i != 0
+            or thing.tag_ not in ("NN", "NNS", "NNP", "NNPS") or participle.i != thing.i + 1 or not participle.is_alpha
+            or participle.lemma_.lower() not in _lemma_words("verb")  # "Cushioned footbed": no verb "footbe"
+            or (not participle.lower_.endswith("ed") and participle.lower_ in nouns)):  # "bias cut", "cable knit"
+        return None
+    after = doc[participle.i + 1]
+    if after.tag_ not in ("IN", "RP", "RB", "-LRB-"):
+        return None  # "powder coated steel frame": the noun's; "solar powered": an adjective, said as one
+    words = core.split()
+    said, rest = " ".join(words[: thing.i + 1]), " ".join(words[thing.i + 1:])
+    plural = singular(thing.lower_) != thing.lower_
+    clause = f"{said} {'are' if plural else 'is'} {rest}"
+    if participle.lower_ in _NEEDED:
+        return Phrase(field_name, text, STEP, core=clause)
+    return Phrase(field_name, text, CLAUSE, core=_lower_first(clause), plural=plural)
 
 
 # Words that follow an instruction's verb ("soak for 30 minutes", "reapply every 2 hours"): data/words/.
@@ -424,9 +496,10 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
         return Phrase(field_name, text, CLAUSE, core=f"each {each.group(1)} measures {each.group(2)}")
     if re.match(r"^\d+ of (?:the|its|these) [a-z]+ (?:are|is|have|has)\b", core, re.IGNORECASE):
         return Phrase(field_name, text, CLAUSE, core=core, plural=True)  # "10 of the sheets are gold foil"
-    sized = re.match(r"^(?P<n>[a-z]+s)\s+(?P<m>\d[\d.,]*\s*[a-z]{0,4})\s+(?P<a>tall|wide|long|high|deep|thick)$",
-                     core)
-    if sized and singular(sized.group("n")) in _lemma_words("noun"):  # "letters 15cm tall" (was "It letters ...")
+    sized = re.match(r"^(?P<n>(?:[a-z]+ )?[a-z]+s)\s+(?P<m>\d[\d.,]*\s*[a-z]{0,4})\s+"
+                     r"(?P<a>tall|wide|long|high|deep|thick)$", core)  # "knee pads 5 cm thick" too
+    if sized and singular(sized.group("n").split()[-1]) in _lemma_words("noun"):  # "letters 15cm tall" (was "It
+        # letters ...")
         return Phrase(field_name, text, CLAUSE, core="{n} are {m} {a}".format(**sized.groupdict()), plural=True)
     joined = re.match(r"^(?P<a>[^,;]+?)\s*(?:,|;|\s[–—-])\s+(?P<b>no\s+[^,;]+)$", core, re.IGNORECASE)
     if joined:  # "hand launched, no motor": two predicates of the product
@@ -743,6 +816,9 @@ _QUANTIFIERS = frozenset("less more extra fewer plenty lots no".split())
 
 
 def _noun_phrase(field_name: str, text: str) -> Phrase:
+    counted = re.fullmatch(r"\d+\s+([a-z]+s)\s+(?:per|a|each)\s+[a-z]+", text.strip(), re.IGNORECASE)
+    if counted:  # "6 sheets per pass": the sheets are counted (seventeenth round: "a 6 sheets per pass")
+        return Phrase(field_name, text, NP, core=_keep_case(text), head=counted.group(1).lower(), plural=True)
     trailing = _TRAILING_MEASURE.match(text)
     noun = trailing.group("noun").split()[-1].lower() if trailing else ""
     # the noun phrase, the measure in brackets after it
@@ -820,8 +896,10 @@ class Analysis:
     @property
     def full_name(self) -> str:
         """The name as prose says it: the brand first unless the name has it; no trailing '!!' before a full stop;
-        in title case where the merchant typed it in capitals or lower case throughout (shop_case)."""
-        name = shop_case(_TRAILING_MARKS.sub("", self.name) or self.name)
+        in title case where the merchant typed it in capitals or lower case throughout (shop_case); without a
+        shop's stock code."""
+        name = without_stock_code(self.name)
+        name = shop_case(_TRAILING_MARKS.sub("", name) or name)
         # A word match, not a substring: brand "AA" is not named by "AAA".
         named = self.brand and re.search(rf"(?<!\w){re.escape(self.brand)}(?!\w)", name, re.IGNORECASE)
         return name if not self.brand or named else f"{self.brand} {name}"
@@ -848,7 +926,7 @@ def shop_case(name: str) -> str:
     def word(piece: str, first: bool, after: str) -> str:
         if not piece.isalpha() or re.search(r"\d", piece):
             return piece
-        if after.endswith(("'", "’")) or piece.lower() in _UNITS:  # "HARE'S" -> "Hare's"; "63.5 x 88 mm"
+        if after.endswith(("'", "’")) or (piece.lower() in _UNITS and not first):  # "HARE'S"; "63.5 x 88 mm"
             return piece.lower()
         if piece.upper() in ACRONYMS:
             return piece.upper()
@@ -858,8 +936,13 @@ def shop_case(name: str) -> str:
 
     out: list[str] = []
     first = True
-    for piece in re.split(r"(\W+)", name):  # words, with the spaces, hyphens and slashes between them kept
-        out.append(word(piece, first, out[-1] if out else "") if piece else piece)
+    pieces = re.split(r"(\W+)", name)  # words, with the spaces, hyphens and slashes between them kept
+    for index, piece in enumerate(pieces):
+        # the letters of a model code stay as typed: "PW-3100", "KP-40" (seventeenth round: "Pw-3100"); not
+        # "7-DAY" or "3-IN-1", whose letters follow a number
+        code = (index + 2 < len(pieces) and pieces[index + 1] == "-" and pieces[index + 2][:1].isdigit()
+                and not (index >= 2 and pieces[index - 1] == "-" and pieces[index - 2][-1:].isdigit()))
+        out.append(piece if code else word(piece, first, out[-1] if out else "") if piece else piece)
         first = first and not piece.isalpha()
     return "".join(out)
 
@@ -1222,11 +1305,14 @@ def _product_type(name: str) -> tuple[str, str, bool]:
 
 def _semicolon_parts(fact: str) -> list[str]:
     """A feature typed as two joined by a semicolon, as two ("adhesive mount; no drilling", "diameter: 15cm;
-    height: 8cm"); a typed sentence ("Wash by hand; not dishwasher safe.") and a key with several values ("sizes:
-    S; M") stay whole."""
+    height: 8cm"), and keys joined by commas ("cars: 2, lights: no"); a typed sentence ("Wash by hand; not
+    dishwasher safe.") and a key with several values ("sizes: S; M") stay whole."""
     left_out = re.match(r"^(.+),\s+([^,]+\s(?:not\s+(?:included|supplied|provided)|sold\s+separately))$", fact.strip())
     if left_out:  # "2-bolt cleat mount, cleats not included": the mount is there (eleventh round: "does not come
         return [left_out.group(1), left_out.group(2)]  # with a 2-bolt cleat mount, cleats", an N)
+    keyed = [part.strip() for part in fact.split(",")]
+    if len(keyed) > 1 and all(re.fullmatch(r"[A-Za-z][\w -]{0,30}:\s*[^:]+", part) for part in keyed):
+        return keyed  # "cars: 2, lights: no": two keys (seventeenth round: "has cars of 2, lights: no")
     parts = [part.strip() for part in fact.split(";") if part.strip()]
     values = ":" in parts[0] and not any(":" in part for part in parts[1:])  # "sizes: S; M", not "a: 1; b: 2"
     if len(parts) < 2 or _typed_instruction(fact) or values:

@@ -15,7 +15,7 @@ from ..product import Product, Style
 from .check import docs
 from .check.patterns import matches
 from .check.terms import spaced, terms
-from .lexicon import load_data, load_words
+from .lexicon import load_data, load_words, without_stock_code
 
 LENGTH_BANDS = {"short": (25, 90), "medium": (60, 160), "long": (120, 300)}
 
@@ -217,7 +217,7 @@ def links(product: Product) -> list[str]:
 
 def coverage_items(product: Product) -> list[tuple[str, str]]:
     """The (field, value) pairs a description should state. Keywords are measured separately."""
-    items = [("name", product.name)]
+    items = [("name", without_stock_code(product.name))]  # the shop's stock code is not said in prose
     items += [(key, getattr(product, key)) for key in ("brand", "color", "size", "audience") if getattr(product, key)]
     items += [("features", feature) for feature in product.features if not LINK.search(feature)]  # links: left out
     items += [("materials", material) for material in product.materials]

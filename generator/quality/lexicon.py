@@ -82,6 +82,19 @@ def without_edition(name: str) -> str:
     return " ".join(words)
 
 
+# A stock code a shop exports with the name ("Float Tube [SKU FT-2210]", "GOLF GLOVE - REF 4471B", "Bird Feeder
+# #BF-07"): a code for the shop, not a fact for the shopper, so prose leaves it out (seventeenth round: "the
+# Petrol Pressure Washer Pw-3100 [Sku Tx-3100P]"). A model code ("PW-3100", "Brush #6") names the product and stays.
+_STOCK_CODE = re.compile(r"\s*[\[(]\s*(?:sku|ref|art|item|code)\b[^\])]*[\])]"
+                         r"|\s+(?:[-–—|]\s*)?(?:sku|ref)\b\.?\s*[:#]?\s*[\w./-]*\d[\w./-]*"
+                         r"|\s+#[A-Za-z]+-?\d[\w-]*", re.IGNORECASE)
+
+
+def without_stock_code(name: str) -> str:
+    """'Float Tube [SKU FT-2210]' -> 'Float Tube'; a name that is nothing but a code stays as it is."""
+    return _STOCK_CODE.sub("", name).strip() or name
+
+
 _SIBILANT_PLURAL = re.compile(r"(?:ss|x|z|ch|sh)es$")
 
 

@@ -1146,3 +1146,61 @@ def test_a_size_keyed_by_the_type_is_measured():
     assert clause is not None and clause.predicates == ["{v:measures} 42 x 15 x 4 in"]
     other = size_clause("cabinet 42 x 15 x 4 in", "ironing board")
     assert other is not None and other.predicates == ["{has} a cabinet measuring 42 x 15 x 4 in"]
+
+
+# The seventeenth round (docs/ratings/2026-12-07-heldout-q): fragments that no frame for a noun phrase takes, said
+# as sentences of their own ("feature each pair comes with a soft pouch", "has a kickstands built in", "has a glue
+# required", "has cars of 2, lights: no", "has an age of 3+", "a 6 sheets per pass")
+@pytest.mark.parametrize(("fact", "said"), [
+    ("each pair comes with a soft pouch", [("CLAUSE", "each pair comes with a soft pouch")]),
+    ("track pieces click together in minutes", [("CLAUSE", "track pieces click together in minutes")]),
+    ("Also takes credit cards and staples", [("VP", "also takes credit cards and staples")]),
+    ("kickstands built in", [("CLAUSE", "kickstands are built in")]),
+    ("seat angle fixed at 20°", [("CLAUSE", "seat angle is fixed at 20°")]),
+    ("glue required (not included)", [("STEP", "glue is required (not included)")]),
+    ("knee pads 5 cm thick", [("CLAUSE", "knee pads are 5 cm thick")]),
+    ("cars: 2, lights: no", [("NP", "2 cars"), ("VP", "does not have lights")]),
+    ("wheels: yes", [("NP", "wheels")]),
+    ("age: 3+", [("FOR", "ages 3+")]),
+    ("6 sheets per pass", [("NP", "6 sheets per pass")]),
+    # and what stays a noun phrase: a participle or a verb the parse reads into a noun phrase
+    ("cushioned footbed", [("NP", "cushioned footbed")]),
+    ("canvas carry bag", [("NP", "canvas carry bag")]),
+    ("cable knit", [("NP", "cable knit")]),
+    ("bias cut for drape", [("NP", "bias cut for drape")]),
+    ("spring hinges", [("NP", "spring hinges")]),
+    ("powder coated steel frame", [("NP", "powder coated steel frame")]),
+    ("solar powered", [("ADJ", "solar powered")]),
+])
+def test_the_seventeenth_rounds_fragments_get_their_grammatical_type(fact, said):
+    analysed = analyse_product(Product.parse({"name": "Tool", "features": [fact]})).features
+    assert [(p.kind, p.core) for p in analysed] == said
+
+
+def test_a_fragment_with_its_own_subject_is_a_sentence_not_a_thing_the_product_has():
+    product = Product.parse({"name": "Reading Glasses (3-pack)", "features": [
+        "spring hinges", "each pair comes with a soft pouch", "glue required (not included)", "kickstands built in"]})
+    text = " ".join(s.text for s in Realizer(analyse_product(product), "friendly", "medium", 1).body())
+    assert "Each pair comes with a soft pouch." in text and "Glue is required (not included)." in text
+    assert "kickstands are built in." in text
+    assert not re.search(r"(?:has|have|feature|features|comes with|come with) (?:a |an )?(?:each|glue|kickstands)",
+                         text)
+
+
+@pytest.mark.parametrize(("name", "said"), [
+    ("PETROL PRESSURE WASHER PW-3100 [SKU TX-3100P]", "Petrol Pressure Washer PW-3100"),  # was "Pw-3100 [Sku"
+    ("N GAUGE STATION PLATFORM KIT - REF 2231", "N Gauge Station Platform Kit"),
+    ("Bird Feeder #BF-07", "Bird Feeder"),
+    ("Paint Brush #6", "Paint Brush #6"),  # a size, not a stock code
+    ("KARAOKE PARTY SPEAKER KP-40 WITH 2 WIRELESS MICS", "Karaoke Party Speaker KP-40 with 2 Wireless Mics"),
+    ("PROGRAMMABLE THERMOSTAT 7-DAY", "Programmable Thermostat 7-Day"),
+    ("LEAF BLOWER 3-IN-1", "Leaf Blower 3-in-1"),
+    ("X-RAY FILM HOLDER", "X-Ray Film Holder"),  # was "x-Ray": a name's first word is no unit
+])
+def test_the_prose_name_leaves_out_a_stock_code_and_keeps_a_model_codes_capitals(name, said):
+    assert analyse_product(Product.parse({"name": name})).full_name == said
+
+
+def test_a_stock_code_the_text_leaves_out_is_not_a_missing_fact():
+    product = Product.parse({"name": "Float Tube [SKU FT-2210]", "features": ["inflatable seat"]})
+    assert dict(coverage_items(product))["name"] == "Float Tube"
