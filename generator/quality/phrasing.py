@@ -9,7 +9,7 @@ used only if:
   no fact word more often than the fact ('front with infrared LEDs, rear with infrared LEDs');
 - every content word of the fact is in it, linking verbs too (the key of "key: value" may go, said by a verb:
   "it holds 3L"), save at most one in a fact of five or more (a sentence may say "with" for the merchant's
-  "w/", or leave out a filler such as "approx").
+  "w/", or leave out a filler such as "approx"), and never a word that limits it ("most", "some", "only").
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ PHRASE_GLUE = load_words("phrase_glue")
 _CONTENT = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV"})
 _NEGATION = re.compile(r"(?i)\b(?:no|not|never|without|none|nothing)\b|n['’]t\b")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_LIMITING = frozenset("most some many few only certain selected select mostly partly partially".split())
 _KEY = re.compile(r"^\s*([^:;,\d]{2,30}?)\s*(?::|\s[-–]\s)")  # the key of "key: value" or "key - value"
 _SUFFIXES = ("ability", "able", "ible", "ness", "ing", "ies", "ied", "ed", "es", "ly", "s")
 
@@ -103,6 +104,9 @@ def check_phrase(sentence: str, fact: str, type_noun: str) -> PhraseCheck:
     needed = [w for w, _, pos in fact_words if pos in _CONTENT and w not in optional]
     missing = [w for w in needed if w not in said and stem(w) not in said_stems]
     out.missing += missing if len(missing) > (1 if len(needed) >= 5 else 0) else []
+    # a word that limits the fact is never the one left out ("compatible with boilers and heat pumps? yes, most":
+    # seventeenth round, "is compatible with boilers and heat pumps" read as all of them, an N)
+    out.missing += [w for w in missing if w in _LIMITING and w not in out.missing]
     fact_numbers, said_numbers = _NUMBER.findall(fact), _NUMBER.findall(sentence)
     out.numbers_added = [n for n in said_numbers if n not in fact_numbers]
     out.numbers_missing = [n for n in fact_numbers if n not in said_numbers]

@@ -156,6 +156,11 @@ def test_sentences_about_the_product_pair_up_with_the_subject_said_once_and_in_t
     ("It has 3 cameras: front 1440p with infrared LEDs and rear 1080p with infrared LEDs.",
      "3 cameras: front 1440p with infrared LEDs, rear 1080p", "dash cam", False),  # said twice, of two cameras
     ("Wash these snow socks washable and reusable.", "washable and reusable", "snow socks", False),
+    # a word that limits the fact is never the one left out (seventeenth round: "most" dropped, an N)
+    ("It is compatible with boilers and heat pumps.", "Compatible with boilers and heat pumps? yes, most.",
+     "smart thermostat", False),
+    ("It is compatible with most boilers and heat pumps.", "Compatible with boilers and heat pumps? yes, most.",
+     "smart thermostat", True),
 ])
 def test_the_check_passes_a_sentence_only_if_it_states_its_fact_and_nothing_else(sentence, fact, kind, ok):
     found = check_phrase(sentence, fact, kind)
