@@ -1108,6 +1108,7 @@ def _type_from_category(name: str, category: str) -> str:
         return name
     doc = nlp()(f"I bought the {name.lower()}.")
     span = doc[3 : len(doc) - 1]
+    typed = {word.lower(): word for word in name.split()}
 
     def qualifies(token: Any) -> bool:  # "Mirror Full ...", "Mount Tilting", "Padlock Brass 40mm"; not "Cushion Cover"
         material = token.lower_ in MATERIAL_WORDS and token.i < span.end - 1  # "Brow Gel": the gel is the type
@@ -1115,7 +1116,8 @@ def _type_from_category(name: str, category: str) -> str:
         if ing and token.i + 1 < span.end and token.doc[token.i + 1].pos_ in ("NOUN", "PROPN"):
             return False
         return (token.pos_ in ("ADJ", "NUM", "INTJ") or token.tag_ in ("VBG", "VBN", "VBD") or ing
-                or bool(re.search(r"\d", token.text)) or material or token.lower_ in _SHAPES)
+                or bool(re.search(r"\d", token.text)) or material or token.lower_ in _SHAPES
+                or (_acronym(typed.get(token.lower_, "")) and not name.isupper()))  # "Diesel Locomotive HO 1:87"
 
     for token in span[:-1]:
         if singular(token.lower_) in heads and qualifies(doc[token.i + 1]):

@@ -1072,6 +1072,8 @@ def test_the_thirteenth_rounds_sizes(size, predicate):
     ("GARMENT BAG CARRY ON TRI-FOLD", "garment bags", "garment bag"),
     ("TRAVEL CIGAR HUMIDOR CASE WATERPROOF 5 CT", "Cigar Humidors", "cigar humidor"),
     ("Bath Toy Boats", "Bath Toys", "toy boats"),  # one plural noun after the phrase is its head
+    # the seventeenth round's "the sound diesel": an acronym in a mixed-case name qualifies the category's word
+    ("DCC Sound Diesel Locomotive HO 1:87", "Model Railway > Locomotives", "diesel locomotive"),
     # and what stays as it was
     ("Braiser 3.5 qt - Matte Black", "Cookware > Braisers", "braiser"),
     ("tongs 12 inch locking", "BBQ Accessories", "tongs"),
