@@ -385,6 +385,8 @@ def _lower_first(text: str) -> str:
 
 
 _NEEDED = frozenset("required needed".split())
+_SCHEDULE = re.compile(r"^(?P<thing>[a-z][\w -]*?)\s+every\s+(?P<when>\d[\d.,–-]*\s*(?:hours?|days?|weeks?|months?"
+                       r"|years?|uses?|washes))$", re.IGNORECASE)
 
 
 def _own_sentence(field_name: str, text: str, core: str) -> Phrase | None:
@@ -394,7 +396,12 @@ def _own_sentence(field_name: str, text: str, core: str) -> Phrase | None:
       a verb that is a noun too ("lid locks", "spring hinges") only with an object or an adverb after it, or a
       determiner before its subject;
     - a thing and a participle saying its state: "kickstands built in" -> "kickstands are built in", "seat angle
-      fixed at 20°"; what is required or needed is said last, as an instruction ("Glue is required.")."""
+      fixed at 20°"; what is required or needed is said last, as an instruction ("Glue is required.");
+    - a part on a schedule is one it needs: "replacement filter every 3 months"."""
+    schedule = _SCHEDULE.match(core)
+    if schedule and nlp()(core)[0].tag_ != "VB":  # "replacement filter every 3 months" is needed, not included
+        part = schedule.group("thing")  # (eighteenth round: "comes with replacement filter every 3 months", an N)
+        return Phrase(field_name, text, STEP, core=f"it needs {indefinite(part)} {part} every {schedule['when']}")
     doc = nlp()(f"{_cap(core)}.")
     root: Any = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or root.i == 0 or any(t.text in (",", ";", ":") for t in doc[: root.i]):

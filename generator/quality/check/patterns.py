@@ -99,8 +99,8 @@ def _matcher() -> tuple[Any, dict[str, tuple[str, str, int, bool]]]:
     keys: dict[str, tuple[str, str, int, bool]] = {}  # key -> (group, kind, place in the file, only at the start)
     for group in GROUPS:
         tokens = table.get("tokens", {}).get(group, {})
-        for kind, patterns in table[group].items():
-            written = [("regex", p) for p in patterns] + [("tokens", p) for p in tokens.get(kind, [])]
+        for kind in [*table[group], *(kind for kind in tokens if kind not in table[group])]:
+            written = [("regex", p) for p in table[group].get(kind, [])] + [("tokens", p) for p in tokens.get(kind, [])]
             for place, (form, pattern) in enumerate(written):
                 key = f"{group}:{kind}:{place}"
                 keys[key] = (group, kind, place, pattern.startswith("^"))
@@ -139,4 +139,6 @@ def _all_matches(doc: Any) -> list[Match]:
 
 
 def _kind_order(key: tuple[str, str, int, bool]) -> int:
-    return list(load_data("claim_patterns")[key[0]]).index(key[1])
+    table = load_data("claim_patterns")
+    kinds = [*table[key[0]], *(k for k in table.get("tokens", {}).get(key[0], {}) if k not in table[key[0]])]
+    return kinds.index(key[1])
