@@ -202,11 +202,30 @@ def _pair_phrase(field_name: str, text: str, label: str, value: str) -> Phrase:
     if plural and " " not in label and described:
         verb = "are" if _is_adjective(value) else "have"  # "legs: adjustable" -> "Its legs are adjustable"
         return Phrase(field_name, text, CLAUSE, core=f"{label} {verb} {value}", plural=True)
+    if answered_by_words(label, value):  # "air assist: built in" -> "Its air assist is built in" (was "has an air
+        # assist of built in"; eighteenth round)
+        return Phrase(field_name, text, CLAUSE, core=f"{label} {'are' if plural else 'is'} {value}", plural=plural)
+    given = re.fullmatch(r"(.+?)\s+(?:included|supplied)", label)
+    if given and value.strip():  # "wheels included: 36 grit and 60 grit" -> "36 grit and 60 grit wheels"
+        inner = _noun_phrase(field_name, f"{value.strip()} {given.group(1)}")
+        return Phrase(field_name, text, INCLUDED, core=inner.core, head=inner.head, plural=inner.plural,
+                      mass=inner.mass)
+    if label.endswith(" adjustable") and re.match(r"\d", value):  # "height adjustable: 78-95 cm"
+        return Phrase(field_name, text, PAIR, core=value, label=f"adjustable {label.removesuffix(' adjustable')}")
     if label in _AGE_LABELS and re.match(r"\d", value):  # "age: 3+" -> "for ages 3+" (was "has an age of 3+")
         return Phrase(field_name, text, FOR, core=f"ages {value}")
     if plural and " " not in label and re.fullmatch(r"\d+", value.strip()) and int(value) > 1:
         return Phrase(field_name, text, NP, core=f"{value.strip()} {label}", head=label, plural=True)  # "cars: 2"
     return Phrase(field_name, text, PAIR, core=value, label=label)
+
+
+def answered_by_words(label: str, value: str) -> bool:
+    """A key a question asked, answered with words that say how it is: 'built in', 'push-button, semi-automatic'
+    (a state or a manner, never a number, a thing that is included, or a list of values such as 'oak, ash')."""
+    words = value.lower().replace(",", " ").split()
+    return (bool(words) and len(words) <= 3 and not re.search(r"\d", value) and " " in label
+            and all(w in _lemma_words("adj") or w.endswith(("ed", "able")) or "-" in w or w in ("in", "on", "off")
+                    for w in words))
 
 
 _AGE_LABELS = frozenset({"age", "ages", "age range", "recommended age", "suitable age", "suitable for ages"})
@@ -323,8 +342,20 @@ def _included_or_not(field_name: str, text: str) -> Phrase | None:
     return None
 
 
+def _as_typed_tidily(text: str) -> str:
+    """A merchant's shorthand in a feature, as a careful writer types it (eighteenth round): a question answered by
+    a value is a key and its value ("air assist? built in" -> "air assist: built in"), "incl." is "including",
+    and the exclamation mark goes ("Pads won't mark your work!")."""
+    text = text.rstrip("!").rstrip()
+    asked = re.match(r"^([^?:]{2,40}?)\s*\?\s+(?!(?:yes|no)\b)(\S.*)$", text, re.IGNORECASE)
+    if asked:
+        text = f"{asked.group(1)}: {asked.group(2)}"
+    return re.sub(r"\bincl\.(?=\s)", "including", text, flags=re.IGNORECASE)
+
+
 def analyse(field_name: str, raw: str) -> Phrase:
     text = " ".join(raw.split()).strip().rstrip(".")
+    text = _as_typed_tidily(text) if field_name == "features" else text
     answered = _ANSWERED.match(text)
     if answered:
         return _answered(field_name, text, answered)
@@ -408,7 +439,9 @@ def _own_sentence(field_name: str, text: str, core: str) -> Phrase | None:
         return None
     subject = next((c for c in root.children if c.dep_ == "nsubj" and c.i < root.i), None)
     nouns = _lemma_words("noun")
-    agrees = subject is not None and (subject.tag_, root.tag_) in (("NN", "VBZ"), ("NNS", "VBP"))
+    modal = root.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "MD" for c in root.children)  # "won't mark"
+    agrees = subject is not None and ((subject.tag_, root.tag_) in (("NN", "VBZ"), ("NNS", "VBP"))
+                                      or (modal and subject.tag_ in ("NN", "NNS")))
     if (subject is not None and agrees and subject.left_edge.i == 0
             and root.lemma_.lower() in _lemma_words("verb")):  # not "Canvas carry bag", a proper noun's verb
         noun_too = root.lower_ in nouns or singular(root.lower_) in nouns
@@ -416,7 +449,7 @@ def _own_sentence(field_name: str, text: str, core: str) -> Phrase | None:
                         for c in root.children)
         determined = any(c.dep_ == "det" for c in subject.children)  # "each pair comes with ..."
         if not noun_too or verb_like or determined:
-            return Phrase(field_name, text, CLAUSE, core=core, plural=root.tag_ == "VBP")
+            return Phrase(field_name, text, CLAUSE, core=_lower_first(core), plural=subject.tag_ == "NNS")
         return None
     # a thing, then its participle: the root noun with the participle after it, or the participle as the root
     thing: Any = root if root.tag_ in ("NN", "NNS", "NNP", "NNPS") else subject
@@ -822,9 +855,13 @@ _TRAILING_MEASURE = re.compile(r"^(?P<noun>.*[A-Za-z]{3,}),?\s+(?P<measure>\d[\d
 _QUANTIFIERS = frozenset("less more extra fewer plenty lots no".split())
 
 
+# "6 sheets per pass", "6 heads including fork ...": things counted (seventeenth and eighteenth rounds: "a 6
+# sheets per pass", "a 6 heads incl.")
+_COUNTED = re.compile(r"\d+\s+([a-z]+s)(?:\s+(?:per|a|each)\s+[a-z]+|\s+(?:including|with)\s.+)", re.IGNORECASE)
+
+
 def _noun_phrase(field_name: str, text: str) -> Phrase:
-    counted = re.fullmatch(r"\d+\s+([a-z]+s)\s+(?:per|a|each)\s+[a-z]+", text.strip(), re.IGNORECASE)
-    if counted:  # "6 sheets per pass": the sheets are counted (seventeenth round: "a 6 sheets per pass")
+    if counted := _COUNTED.fullmatch(text.strip()):  # the sheets of "6 sheets per pass" are counted
         return Phrase(field_name, text, NP, core=_keep_case(text), head=counted.group(1).lower(), plural=True)
     trailing = _TRAILING_MEASURE.match(text)
     noun = trailing.group("noun").split()[-1].lower() if trailing else ""

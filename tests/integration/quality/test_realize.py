@@ -1214,6 +1214,18 @@ def test_a_stock_code_the_text_leaves_out_is_not_a_missing_fact():
     ("replacement filter every 3 months", [("STEP", "it needs a replacement filter every 3 months")]),
     ("descale every 4 weeks", [("STEP", "descale every 4 weeks")]),  # an instruction stays one
     ("shreds 12 sheets at a time", [("VP", "shreds 12 sheets at a time")]),
+    # and its E items' shorthand, typed tidily: a question answered by words, "incl.", "X included: values"
+    ("air assist? built in", [("CLAUSE", "air assist is built in")]),  # was "has an air assist? built in"
+    ("Filter cleaning? push-button, semi-automatic", [("CLAUSE", "filter cleaning is push-button, semi-automatic")]),
+    ("Quiet? 50 dB on low", [("ADJ", "quiet (50 dB on low)")]),  # was "has a Quiet? 50 dB on low"
+    ("wheels included: 36 grit and 60 grit", [("INCLUDED", "36 grit and 60 grit wheels")]),  # was "has a wheels
+    # included of 36 grit"
+    ("height adjustable: 78-95 cm", [("PAIR", "78-95 cm")]),  # "an adjustable height of", not "a height adjustable"
+    ("Pads won't mark your work!", [("CLAUSE", "pads won't mark your work")]),  # was "has a Pads won't mark"
+    ("6 heads incl. fork, bullet and flat", [("NP", "6 heads including fork, bullet and flat")]),  # "a 6 heads"
+    # what stays as it was: a value that names things, and a shorthand no careful writer would expand alike
+    ("scent: lavender and cedar", [("PAIR", "lavender and cedar")]),
+    ("stand w/ wheels", [("NP", "stand w/ wheels")]),
 ])
 def test_the_eighteenth_rounds_fragments_get_their_grammatical_type(fact, said):
     analysed = analyse_product(Product.parse({"name": "Tool", "features": [fact]})).features
@@ -1229,4 +1241,10 @@ def test_a_part_on_a_schedule_is_needed_not_supplied():
         {"name": "Fan", "features": ["timer runs every 2 hours"]})))
     text = " ".join(s.text for s in Realizer(analyse_product(product), "friendly", "medium", 1).body())
     assert "It needs a replacement filter every 3 months." in text
+
+
+def test_an_adjustable_key_is_said_as_an_adjustable_measure():
+    product = Product.parse({"name": "Walking Frame", "features": ["height adjustable: 78-95 cm"]})
+    text = " ".join(s.text for s in Realizer(analyse_product(product), "friendly", "medium", 1).body())
+    assert "an adjustable height of 78-95 cm" in text
 
