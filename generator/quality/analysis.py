@@ -541,6 +541,8 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
     if sized and singular(sized.group("n").split()[-1]) in _lemma_words("noun"):  # "letters 15cm tall" (was "It
         # letters ...")
         return Phrase(field_name, text, CLAUSE, core="{n} are {m} {a}".format(**sized.groupdict()), plural=True)
+    if (said := _measure_or_participle(field_name, text, core)) is not None:
+        return said
     joined = re.match(r"^(?P<a>[^,;]+?)\s*(?:,|;|\s[–—-])\s+(?P<b>no\s+[^,;]+)$", core, re.IGNORECASE)
     if joined:  # "hand launched, no motor": two predicates of the product
         first = analyse(field_name, joined.group("a"))
@@ -574,6 +576,22 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
                           plural_verb=f"{_predicate(first, True)} and {_predicate(second, True)}")
     return _by_first_word(field_name, text, core) or _step_or_participle(field_name, text, core) or _clause(
         field_name, text, core)
+
+
+def _measure_or_participle(field_name: str, text: str, core: str) -> Phrase | None:
+    """A size, a dash, then what it does ("52 cm wide - fits through narrow doorways" -> "is 52 cm wide and fits
+    through narrow doorways", was said as written); a hyphenated word and a participle ("double-layer insulated"
+    -> "is double-layer insulated", was "has a double-layer insulated"). Both from the eighteenth round."""
+    sized = re.match(r"^(?P<a>\d[\d.,]*\s*[a-z]{1,3}\s+(?:wide|long|tall|high|deep|thick))\s+[–—-]\s+(?P<b>.+)$", core)
+    if sized:
+        then = analyse(field_name, sized.group("b"))
+        if then.kind == VP and then.plural_verb:
+            return Phrase(field_name, text, VP, core=f"is {sized.group('a')} and {then.core}",
+                          plural_verb=f"are {sized.group('a')} and {then.plural_verb}")
+    made = re.fullmatch(r"[a-z]+-[a-z]+ ([a-z]+ed)", core)
+    if made and nlp()(made.group(1))[0].lemma_ in _lemma_words("verb"):
+        return Phrase(field_name, text, ADJ, core=core)
+    return None
 
 
 def _by_first_word(field_name: str, text: str, core: str) -> Phrase | None:
@@ -986,7 +1004,10 @@ def shop_case(name: str) -> str:
         # "7-DAY" or "3-IN-1", whose letters follow a number
         code = (index + 2 < len(pieces) and pieces[index + 1] == "-" and pieces[index + 2][:1].isdigit()
                 and not (index >= 2 and pieces[index - 1] == "-" and pieces[index - 2][-1:].isdigit()))
-        out.append(piece if code else word(piece, first, out[-1] if out else "") if piece else piece)
+        # "w/" is a small word: "Tower Fan w/ Remote", not "W/ Remote" (eighteenth round)
+        with_slash = piece.lower() == "w" and not first and pieces[index + 1 : index + 2] == ["/ "]
+        out.append(piece.lower() if with_slash else piece if code
+                   else word(piece, first, out[-1] if out else "") if piece else piece)
         first = first and not piece.isalpha()
     return "".join(out)
 
@@ -1023,6 +1044,8 @@ def _material_after_type(span: Any) -> Any:
             continue
         if before.pos_ not in ("NOUN", "PROPN") or before.lower_ in MATERIAL_WORDS or not before.is_alpha:
             continue
+        if span[-1].lower_ in _COLLECTIONS and token.i < span.end - 1:  # "epoxy resin starter kit" is a kit
+            continue  # (eighteenth round: "the epoxy")
         # a material before the noun it makes is no qualifier ("Carbon Steel Wok"), unless a known type precedes it
         if (pair not in MATERIALS and after is not None and after.pos_ in ("NOUN", "PROPN")
                 and before.lower_ not in PRODUCT_TYPES):

@@ -1074,6 +1074,11 @@ def test_the_thirteenth_rounds_sizes(size, predicate):
     ("Bath Toy Boats", "Bath Toys", "toy boats"),  # one plural noun after the phrase is its head
     # the seventeenth round's "the sound diesel": an acronym in a mixed-case name qualifies the category's word
     ("DCC Sound Diesel Locomotive HO 1:87", "Model Railway > Locomotives", "diesel locomotive"),
+    # a material inside a kit's or a set's name is not the end of its type (eighteenth round: "the epoxy"; sixteenth:
+    # "the brasserie")
+    ("epoxy resin starter kit (beginner edition)", "Crafts > Resin", "starter kit"),
+    ("Brasserie Cast Iron Fondue Set", "Fondue Sets", "fondue set"),
+    ("Teddy Fleece Duvet Set", "Bedding", "duvet set"),
     # and what stays as it was
     ("Braiser 3.5 qt - Matte Black", "Cookware > Braisers", "braiser"),
     ("tongs 12 inch locking", "BBQ Accessories", "tongs"),
@@ -1198,6 +1203,7 @@ def test_a_fragment_with_its_own_subject_is_a_sentence_not_a_thing_the_product_h
     ("PROGRAMMABLE THERMOSTAT 7-DAY", "Programmable Thermostat 7-Day"),
     ("LEAF BLOWER 3-IN-1", "Leaf Blower 3-in-1"),
     ("X-RAY FILM HOLDER", "X-Ray Film Holder"),  # was "x-Ray": a name's first word is no unit
+    ("tower fan w/ remote", "Tower Fan w/ Remote"),  # eighteenth round: "W/ Remote"
 ])
 def test_the_prose_name_leaves_out_a_stock_code_and_keeps_a_model_codes_capitals(name, said):
     assert analyse_product(Product.parse({"name": name})).full_name == said
@@ -1223,6 +1229,8 @@ def test_a_stock_code_the_text_leaves_out_is_not_a_missing_fact():
     ("height adjustable: 78-95 cm", [("PAIR", "78-95 cm")]),  # "an adjustable height of", not "a height adjustable"
     ("Pads won't mark your work!", [("CLAUSE", "pads won't mark your work")]),  # was "has a Pads won't mark"
     ("6 heads incl. fork, bullet and flat", [("NP", "6 heads including fork, bullet and flat")]),  # "a 6 heads"
+    ("52 cm wide - fits through narrow doorways", [("VP", "is 52 cm wide and fits through narrow doorways")]),
+    ("double-layer insulated", [("ADJ", "double-layer insulated")]),  # was "has a double-layer insulated"
     # what stays as it was: a value that names things, and a shorthand no careful writer would expand alike
     ("scent: lavender and cedar", [("PAIR", "lavender and cedar")]),
     ("stand w/ wheels", [("NP", "stand w/ wheels")]),
