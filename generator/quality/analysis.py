@@ -205,6 +205,12 @@ def _pair_phrase(field_name: str, text: str, label: str, value: str) -> Phrase:
     if answered_by_words(label, value):  # "air assist: built in" -> "Its air assist is built in" (was "has an air
         # assist of built in"; eighteenth round)
         return Phrase(field_name, text, CLAUSE, core=f"{label} {'are' if plural else 'is'} {value}", plural=plural)
+    if label.startswith("not ") and _is_adjective(label.split()[-1]):  # "not waterproof: wipe only" (was "has a
+        return Phrase(field_name, text, VP, core=f"is {label} ({value})",  # not waterproof of wipe only")
+                      plural_verb=f"are {label} ({value})")
+    if label in ("battery", "batteries") and re.fullmatch(r"\d+\s*x\s*[A-Za-z0-9]+", value.strip()):  # "2 x AAA"
+        return Phrase(field_name, text, VP, core=f"takes {value.strip()} batteries",
+                      plural_verb=f"take {value.strip()} batteries")
     given = re.fullmatch(r"(.+?)\s+(?:included|supplied)", label)
     if given and value.strip():  # "wheels included: 36 grit and 60 grit" -> "36 grit and 60 grit wheels"
         inner = _noun_phrase(field_name, f"{value.strip()} {given.group(1)}")
@@ -541,7 +547,7 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
     if sized and singular(sized.group("n").split()[-1]) in _lemma_words("noun"):  # "letters 15cm tall" (was "It
         # letters ...")
         return Phrase(field_name, text, CLAUSE, core="{n} are {m} {a}".format(**sized.groupdict()), plural=True)
-    if (said := _measure_or_participle(field_name, text, core)) is not None:
+    if (said := _predicate_shapes(field_name, text, core)) is not None:
         return said
     joined = re.match(r"^(?P<a>[^,;]+?)\s*(?:,|;|\s[–—-])\s+(?P<b>no\s+[^,;]+)$", core, re.IGNORECASE)
     if joined:  # "hand launched, no motor": two predicates of the product
@@ -578,10 +584,11 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
         field_name, text, core)
 
 
-def _measure_or_participle(field_name: str, text: str, core: str) -> Phrase | None:
+def _predicate_shapes(field_name: str, text: str, core: str) -> Phrase | None:
     """A size, a dash, then what it does ("52 cm wide - fits through narrow doorways" -> "is 52 cm wide and fits
     through narrow doorways", was said as written); a hyphenated word and a participle ("double-layer insulated"
-    -> "is double-layer insulated", was "has a double-layer insulated"). Both from the eighteenth round."""
+    -> "is double-layer insulated", was "has a double-layer insulated"); a part and what can be done to it
+    ("backrest removable" -> "Its backrest is removable", was "is backrest removable"). From the eighteenth round."""
     sized = re.match(r"^(?P<a>\d[\d.,]*\s*[a-z]{1,3}\s+(?:wide|long|tall|high|deep|thick))\s+[–—-]\s+(?P<b>.+)$", core)
     if sized:
         then = analyse(field_name, sized.group("b"))
@@ -591,7 +598,17 @@ def _measure_or_participle(field_name: str, text: str, core: str) -> Phrase | No
     made = re.fullmatch(r"[a-z]+-[a-z]+ ([a-z]+ed)", core)
     if made and nlp()(made.group(1))[0].lemma_ in _lemma_words("verb"):
         return Phrase(field_name, text, ADJ, core=core)
+    part = re.fullmatch(r"([a-z]+) ([a-z]+(?:able|ible))", core)  # "backrest removable": its backrest is removable
+    if part and singular(part.group(1)) in _lemma_words("noun") and part.group(1) not in _USE_NOUNS:  # not "machine
+        # washable"
+        plural = singular(part.group(1)) != part.group(1)
+        return Phrase(field_name, text, CLAUSE, core=f"{part.group(1)} {'are' if plural else 'is'} {part.group(2)}",
+                      plural=plural)
     return None
+
+
+# Nouns that make an adjective with what follows, said of the whole product: "machine washable", "oven safe".
+_USE_NOUNS = frozenset("machine hand dishwasher oven microwave freezer water weather tumble".split())
 
 
 def _by_first_word(field_name: str, text: str, core: str) -> Phrase | None:

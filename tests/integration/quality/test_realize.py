@@ -1231,6 +1231,11 @@ def test_a_stock_code_the_text_leaves_out_is_not_a_missing_fact():
     ("6 heads incl. fork, bullet and flat", [("NP", "6 heads including fork, bullet and flat")]),  # "a 6 heads"
     ("52 cm wide - fits through narrow doorways", [("VP", "is 52 cm wide and fits through narrow doorways")]),
     ("double-layer insulated", [("ADJ", "double-layer insulated")]),  # was "has a double-layer insulated"
+    ("backrest removable? yes", [("CLAUSE", "backrest is removable")]),  # was "is backrest removable"
+    ("straps adjustable", [("CLAUSE", "straps are adjustable")]),
+    ("machine washable", [("ADJ", "machine washable")]),  # said of the whole product
+    ("not waterproof: wipe only", [("VP", "is not waterproof (wipe only)")]),  # was garbled with the next fact
+    ("batteries: 2 x AAA", [("VP", "takes 2 x AAA batteries")]),  # was "has batteries of 2 x AAA"
     # what stays as it was: a value that names things, and a shorthand no careful writer would expand alike
     ("scent: lavender and cedar", [("PAIR", "lavender and cedar")]),
     ("stand w/ wheels", [("NP", "stand w/ wheels")]),
