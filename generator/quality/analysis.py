@@ -19,6 +19,7 @@ from .check.terms import MATERIALS
 from .factcheck import LINK
 from .lexicon import (
     AUDIENCE_WORDS,
+    EDITION_WORDS,
     MATERIAL_WORDS,
     PRODUCT_TYPES,
     load_list,
@@ -202,9 +203,25 @@ def _pair_phrase(field_name: str, text: str, label: str, value: str) -> Phrase:
     if plural and " " not in label and described:
         verb = "are" if _is_adjective(value) else "have"  # "legs: adjustable" -> "Its legs are adjustable"
         return Phrase(field_name, text, CLAUSE, core=f"{label} {verb} {value}", plural=True)
+    if (by_value := _pair_by_value(field_name, text, label, value, plural)) is not None:
+        return by_value
+    return Phrase(field_name, text, PAIR, core=value, label=label)
+
+
+def _pair_by_value(field_name: str, text: str, label: str, value: str, plural: bool) -> Phrase | None:
+    """A key whose value says how it should be said (the seventeenth to nineteenth rounds' items)."""
     if answered_by_words(label, value):  # "air assist: built in" -> "Its air assist is built in" (was "has an air
         # assist of built in"; eighteenth round)
         return Phrase(field_name, text, CLAUSE, core=f"{label} {'are' if plural else 'is'} {value}", plural=plural)
+    if re.fullmatch(r"not (?:recommended|suitable|advised)", value.strip().lower()):  # "solvent paints? not
+        be = "are" if plural else "is"  # recommended" (was "has solvent paints of not recommended"): a note
+        return Phrase(field_name, text, STEP, core=f"{label} {be} {value.strip().lower()}")
+    rated = re.fullmatch(r"(\d[\d.,]*\s*[A-Za-z]{1,4})\s+(continuous|peak|max|nominal|rated)", value.strip())
+    if rated and " " not in label:  # "motor: 3.5 HP continuous" -> "a 3.5 HP continuous motor"
+        return Phrase(field_name, text, NP, core=f"{value.strip()} {label}", head=label, plural=plural)
+    if label in _SHOWING and "," in value:  # "LCD: time, calories, watts" -> "an LCD showing time, calories ..."
+        shown = label.upper() if label in ("lcd", "led") else label
+        return Phrase(field_name, text, NP, core=f"{shown} showing {value.strip()}", head=label.split()[-1])
     if label.startswith("not ") and _is_adjective(label.split()[-1]):  # "not waterproof: wipe only" (was "has a
         return Phrase(field_name, text, VP, core=f"is {label} ({value})",  # not waterproof of wipe only")
                       plural_verb=f"are {label} ({value})")
@@ -222,7 +239,7 @@ def _pair_phrase(field_name: str, text: str, label: str, value: str) -> Phrase:
         return Phrase(field_name, text, FOR, core=f"ages {value}")
     if plural and " " not in label and re.fullmatch(r"\d+", value.strip()) and int(value) > 1:
         return Phrase(field_name, text, NP, core=f"{value.strip()} {label}", head=label, plural=True)  # "cars: 2"
-    return Phrase(field_name, text, PAIR, core=value, label=label)
+    return None
 
 
 def answered_by_words(label: str, value: str) -> bool:
@@ -234,6 +251,7 @@ def answered_by_words(label: str, value: str) -> bool:
                     for w in words))
 
 
+_SHOWING = frozenset({"lcd", "display", "console", "lcd display", "led display"})  # what it shows
 _AGE_LABELS = frozenset({"age", "ages", "age range", "recommended age", "suitable age", "suitable for ages"})
 
 
@@ -598,6 +616,13 @@ def _predicate_shapes(field_name: str, text: str, core: str) -> Phrase | None:
     made = re.fullmatch(r"[a-z]+-[a-z]+ ([a-z]+ed)", core)
     if made and nlp()(made.group(1))[0].lemma_ in _lemma_words("verb"):
         return Phrase(field_name, text, ADJ, core=core)
+    adjustable = re.fullmatch(r"([a-z]+) adjustable (\d.*)", core)  # "height adjustable 180-225 cm"
+    if adjustable:
+        return Phrase(field_name, text, PAIR, core=adjustable.group(2), label=f"adjustable {adjustable.group(1)}")
+    facing = re.fullmatch(r"([a-z]+-[a-z]+(?:ing|ed)) (\d[\d.,]*(?:\s*[-–]\s*\d[\d.,]*)?\s*[a-z%°\"]{0,4})",
+                          core)  # "rear-facing 40-105 cm" -> "rear-facing
+    if facing:  # (40-105 cm)", was "features ... and rear-facing 40-105 cm" (nineteenth round)
+        return Phrase(field_name, text, ADJ, core=f"{facing.group(1)} ({facing.group(2)})")
     part = re.fullmatch(r"([a-z]+) ([a-z]+(?:able|ible))", core)  # "backrest removable": its backrest is removable
     if part and singular(part.group(1)) in _lemma_words("noun") and part.group(1) not in _USE_NOUNS:  # not "machine
         # washable"
@@ -1240,6 +1265,9 @@ def product_type(name: str, category: str = "") -> tuple[str, str, bool]:
     known type and the category names a word of the name followed by qualifiers, the type ends at that word; a
     phrase of the category's that the name has, with more after it, ends the type too."""
     found = _product_type(name)
+    after_code = _category_word_after_code(name, category, found[1]) if category else ""
+    if after_code:  # "PRO RUNNER T9 TREADMILL" in "Treadmills": a treadmill (nineteenth round: "the pro runner")
+        return _product_type(after_code)
     if category and found[1] not in PRODUCT_TYPES | _COLLECTIONS and found[1] not in category_heads(category):
         cut = _type_from_category(without_edition(type_part(name)), category)
         if cut == without_edition(type_part(name)):
@@ -1247,6 +1275,24 @@ def product_type(name: str, category: str = "") -> tuple[str, str, bool]:
         if cut != without_edition(type_part(name)):
             return _product_type(cut)
     return found
+
+
+def _category_word_after_code(name: str, category: str, head: str) -> str:
+    """The words after a model code up to the category's own word, where the type read before the code is not
+    the category's ("PRO RUNNER T9 TREADMILL" in "Treadmills" -> "TREADMILL"); else ""."""
+    heads = category_heads(category)
+    words = without_stock_code(name).split()
+    lower = [w.lower().strip(",.()") for w in words]
+    if not heads or head in heads or head in PRODUCT_TYPES or head not in lower:  # not "Crystal Chandelier 6 Light"
+        return ""
+    at = max((i for i, w in enumerate(lower) if singular(w) in heads), default=-1)
+    codes = [i for i in range(lower.index(head) + 1, at) if re.search(r"\d", lower[i])]
+    if not codes:
+        return ""
+    start = codes[-1] + 1
+    while start < at and lower[start] in EDITION_WORDS:  # "iPhone 15 Pro Max Case": a case
+        start += 1
+    return " ".join(words[start : at + 1])
 
 
 def _nounish(token: Any) -> bool:

@@ -1079,6 +1079,12 @@ def test_the_thirteenth_rounds_sizes(size, predicate):
     ("epoxy resin starter kit (beginner edition)", "Crafts > Resin", "starter kit"),
     ("Brasserie Cast Iron Fondue Set", "Fondue Sets", "fondue set"),
     ("Teddy Fleece Duvet Set", "Bedding", "duvet set"),
+    # the category's word after a model code, where the words before the code name no known type (nineteenth
+    # round: "the pro runner")
+    ("PRO RUNNER T9 TREADMILL - REF 5520C", "Home & Garden > Fitness > Cardio > Treadmills", "treadmill"),
+    ("Slate 11 Tablet", "Tablets", "tablet"),
+    ("iPhone 15 Pro Max Case with Card Slot & Kickstand", "phone cases", "case"),
+    ("Crystal Chandelier 6 Light", "Ceiling Lights", "crystal chandelier"),  # a known type before the code stays
     # and what stays as it was
     ("Braiser 3.5 qt - Matte Black", "Cookware > Braisers", "braiser"),
     ("tongs 12 inch locking", "BBQ Accessories", "tongs"),
@@ -1236,6 +1242,15 @@ def test_a_stock_code_the_text_leaves_out_is_not_a_missing_fact():
     ("machine washable", [("ADJ", "machine washable")]),  # said of the whole product
     ("not waterproof: wipe only", [("VP", "is not waterproof (wipe only)")]),  # was garbled with the next fact
     ("batteries: 2 x AAA", [("VP", "takes 2 x AAA batteries")]),  # was "has batteries of 2 x AAA"
+    # the nineteenth round's (docs/ratings/2026-12-07-heldout-s), after its rating
+    ("solvent paints? not recommended", [("STEP", "solvent paints are not recommended")]),  # was "has solvent
+    # paints of not recommended"
+    ("motor: 3.5 HP continuous", [("NP", "3.5 HP continuous motor")]),  # was "a motor of 3.5 HP continuous"
+    ("height adjustable 180-225 cm", [("PAIR", "180-225 cm")]),  # an adjustable height of 180-225 cm
+    ("LCD: time, calories, watts, RPM", [("NP", "LCD showing time, calories, watts, RPM")]),  # was "a lcd of"
+    ("rear-facing 40-105 cm", [("ADJ", "rear-facing (40-105 cm)")]),
+    ("hand-sharpened 15-degree edge", [("NP", "hand-sharpened 15-degree edge")]),  # a noun phrase stays one
+    ("screen: touch, colour", [("PAIR", "touch, colour")]),
     # what stays as it was: a value that names things, and a shorthand no careful writer would expand alike
     ("scent: lavender and cedar", [("PAIR", "lavender and cedar")]),
     ("stand w/ wheels", [("NP", "stand w/ wheels")]),
