@@ -210,7 +210,7 @@ def _pair_phrase(field_name: str, text: str, label: str, value: str) -> Phrase:
 
 def _pair_by_value(field_name: str, text: str, label: str, value: str, plural: bool) -> Phrase | None:
     """A key whose value says how it should be said (the seventeenth to nineteenth rounds' items)."""
-    if answered_by_words(label, value):  # "air assist: built in" -> "Its air assist is built in" (was "has an air
+    if _answered_by_words(label, value):  # "air assist: built in" -> "Its air assist is built in" (was "has an air
         # assist of built in"; eighteenth round)
         return Phrase(field_name, text, CLAUSE, core=f"{label} {'are' if plural else 'is'} {value}", plural=plural)
     if re.fullmatch(r"not (?:recommended|suitable|advised)", value.strip().lower()):  # "solvent paints? not
@@ -242,7 +242,7 @@ def _pair_by_value(field_name: str, text: str, label: str, value: str, plural: b
     return None
 
 
-def answered_by_words(label: str, value: str) -> bool:
+def _answered_by_words(label: str, value: str) -> bool:
     """A key a question asked, answered with words that say how it is: 'built in', 'push-button, semi-automatic'
     (a state or a manner, never a number, a thing that is included, or a list of values such as 'oak, ash')."""
     words = value.lower().replace(",", " ").split()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..lexicon import load_data
 from ..nlp import nlp
@@ -90,20 +90,28 @@ def _ends_open(pattern: str) -> bool:
     return not pattern.endswith((r"\b", ":")) and re.search(r"\w\)?$", pattern) is not None
 
 
+class _Key(NamedTuple):
+    group: str
+    kind: str
+    place: int  # among the kind's patterns
+    anchored: bool  # `^`: only at a sentence's start
+    rank: int  # the pattern's place in the whole file: the order findings are listed in
+
+
 @cache
-def _matcher() -> tuple[Any, dict[str, tuple[str, str, int, bool]]]:
+def _matcher() -> tuple[Any, dict[str, _Key]]:
     from spacy.matcher import Matcher
 
     table = load_data("claim_patterns")
     matcher = Matcher(nlp().vocab)
-    keys: dict[str, tuple[str, str, int, bool]] = {}  # key -> (group, kind, place in the file, only at the start)
+    keys: dict[str, _Key] = {}
     for group in GROUPS:
         tokens = table.get("tokens", {}).get(group, {})
         for kind in [*table[group], *(kind for kind in tokens if kind not in table[group])]:
             written = [("regex", p) for p in table[group].get(kind, [])] + [("tokens", p) for p in tokens.get(kind, [])]
             for place, (form, pattern) in enumerate(written):
                 key = f"{group}:{kind}:{place}"
-                keys[key] = (group, kind, place, pattern.startswith("^"))
+                keys[key] = _Key(group, kind, place, pattern.startswith("^"), len(keys))
                 if form == "tokens":
                     matcher.add(key, [json.loads(pattern)])
                 else:
@@ -124,21 +132,14 @@ def _all_matches(doc: Any) -> list[Match]:
     found: dict[str, list[tuple[int, int]]] = {}
     for match_id, start, end in matcher(doc):
         key = doc.vocab.strings[match_id]
-        if keys[key][3] and start != 0:
+        if keys[key].anchored and start != 0:
             continue  # `^`: the sentence's first word only
         found.setdefault(key, []).append((start, end))
     out = []
-    for key in sorted(found, key=lambda k: (GROUPS.index(keys[k][0]), _kind_order(keys[k]), keys[k][2])):
-        group, kind, place, _ = keys[key]
+    for key in sorted(found, key=lambda k: keys[k].rank):
         last_end = -1
         for start, end in sorted(found[key], key=lambda se: (se[0], -se[1])):
             if start >= last_end:
-                out.append(Match(group, kind, place, doc[start:end]))
+                out.append(Match(keys[key].group, keys[key].kind, keys[key].place, doc[start:end]))
                 last_end = end
     return out
-
-
-def _kind_order(key: tuple[str, str, int, bool]) -> int:
-    table = load_data("claim_patterns")
-    kinds = [*table[key[0]], *(k for k in table.get("tokens", {}).get(key[0], {}) if k not in table[key[0]])]
-    return kinds.index(key[1])
