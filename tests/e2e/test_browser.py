@@ -1,7 +1,9 @@
 """A merchant's path in real headless Chromium: fill the Text tab, click Generate, read the text."""
 import shutil
+import time
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -13,6 +15,9 @@ pytestmark = pytest.mark.browser
 def page(live_server):
     from playwright.sync_api import sync_playwright
 
+    from tests.helpers import wait_until_up
+
+    wait_until_up(live_server, f"{live_server.url}/health", (200,), 120)  # every model loaded, not only listening
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         page = browser.new_page()
@@ -21,16 +26,36 @@ def page(live_server):
         browser.close()
 
 
-def test_text_tab_generates_a_description(page):
-    page.get_by_label("Product name").fill("Insulated Water Bottle")
-    page.get_by_label("Features (one per line)").fill("keeps drinks cold for 24 hours\nleak-proof screw lid")
-    page.get_by_label("Materials (one per line or comma-separated)").fill("stainless steel")
+def wait_for_words(page, server, box: str, words: int, timeout: float = 120) -> None:
+    """Wait until the text box holds more than `words` words. An error toast fails at once with its text; a
+    timeout fails with what the box, the page's toasts and the server's log showed, so a slow run can be told
+    from a lost click or a refused request."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = page.locator(f"#{box} textarea").input_value()
+        if len(value.split()) > words:
+            return
+        toasts = [t.inner_text() for t in page.locator("[data-testid=toast-body]").all()]
+        if any("error" in t.lower() for t in toasts):
+            pytest.fail(f"the page showed an error: {toasts}")
+        page.wait_for_timeout(250)
+    toasts = [t.inner_text() for t in page.locator("[data-testid=toast-body]").all()]
+    pytest.fail(f"#{box} held {value!r} after {timeout}s; toasts {toasts}; server log:\n{server.log()[-3000:]}")
+
+
+def fill(page, label: str, text: str) -> None:
+    box = page.get_by_label(label)
+    box.fill(text)
+    expect(box).to_have_value(text)  # the app holds the value before Generate reads it
+
+
+def test_text_tab_generates_a_description(page, live_server):
+    fill(page, "Product name", "Insulated Water Bottle")
+    fill(page, "Features (one per line)", "keeps drinks cold for 24 hours\nleak-proof screw lid")
+    fill(page, "Materials (one per line or comma-separated)", "stainless steel")
     page.get_by_role("button", name="Generate").click()
     output = page.locator("#description textarea")
-    page.wait_for_function(
-        "() => document.querySelector('#description textarea').value.split(/\\s+/).length > 30",
-        timeout=60_000,
-    )
+    wait_for_words(page, live_server, "description", 30)
     page.get_by_text("Facts in the prose").first.wait_for(timeout=60_000)  # the scorecard arrives when checking ends
     assert len(output.input_value().split()) > 30
     assert "No unsupported claims" in page.locator("#description-scorecard").inner_text()
