@@ -213,6 +213,10 @@ def _pair_by_value(field_name: str, text: str, label: str, value: str, plural: b
     if _answered_by_words(label, value):  # "air assist: built in" -> "Its air assist is built in" (was "has an air
         # assist of built in"; eighteenth round)
         return Phrase(field_name, text, CLAUSE, core=f"{label} {'are' if plural else 'is'} {value}", plural=plural)
+    each = re.fullmatch(r"each ([a-z]+)", label)
+    if each and re.match(r"\d", value.strip()):  # "each band: 30 x 5 cm" (nineteenth round: "have an each band of")
+        verb = "weighs" if re.search(r"\d\s*(?:kg|g|lb|lbs|oz)$", value.strip(), re.IGNORECASE) else "measures"
+        return Phrase(field_name, text, CLAUSE, core=f"{label} {verb} {value.strip()}")
     if re.fullmatch(r"not (?:recommended|suitable|advised)", value.strip().lower()):  # "solvent paints? not
         be = "are" if plural else "is"  # recommended" (was "has solvent paints of not recommended"): a note
         return Phrase(field_name, text, STEP, core=f"{label} {be} {value.strip().lower()}")
@@ -237,6 +241,12 @@ def _pair_by_value(field_name: str, text: str, label: str, value: str, plural: b
         return Phrase(field_name, text, PAIR, core=value, label=f"adjustable {label.removesuffix(' adjustable')}")
     if label in _AGE_LABELS and re.match(r"\d", value):  # "age: 3+" -> "for ages 3+" (was "has an age of 3+")
         return Phrase(field_name, text, FOR, core=f"ages {value}")
+    described = re.fullmatch(r"(\d[\d.,]*(?:\s*[A-Za-z]{1,3})?)\s+([a-z]{4,})", value.strip())
+    if described and _is_adjective(described.group(2)) and not known_noun(described.group(2)) \
+            and len(label.split()) <= 2:  # "chuck: 13 mm keyless" -> "a keyless 13 mm chuck", "resistance levels:
+        amount, quality = described.groups()  # 8 magnetic" -> "8 magnetic resistance levels" (nineteenth round:
+        core = f"{amount} {quality} {label}" if amount.isdigit() else f"{quality} {amount} {label}"  # "a chuck of
+        return Phrase(field_name, text, NP, core=core, head=label.split()[-1], plural=plural)  # 13 mm keyless")
     if plural and " " not in label and re.fullmatch(r"\d+", value.strip()) and int(value) > 1:
         return Phrase(field_name, text, NP, core=f"{value.strip()} {label}", head=label, plural=True)  # "cars: 2"
     return None
@@ -286,7 +296,8 @@ def _answered(field_name: str, text: str, match: re.Match[str]) -> Phrase:
 def _dash_as_colon(text: str) -> str:
     """'length - 6in / 15cm', 'core - asymmetric': a key and its value, typed with a dash (ninth round: said as
     written, "Length - 6in / 15cm."); not a clause ('EVA foam tyres - never go flat')."""
-    dashed = re.match(r"^([A-Za-z][a-z]*(?: [a-z]+)?)\s[-–—]\s(\d.*|[a-z]+)$", text)
+    dashed = re.match(r"^([A-Za-z][a-z]*(?: [a-z]+)?)\s[-–—]\s((?:(?:approx\.?|about|ca\.?|max\.?|up to)\s*)?\d.*"
+                      r"|[a-z]+)$", text)  # "weight - approx 18 kg" too
     if dashed:
         last = dashed.group(1).split()[-1].lower()
         if last in _lemma_words("noun") and not _verb_s(last):
@@ -464,16 +475,20 @@ def _own_sentence(field_name: str, text: str, core: str) -> Phrase | None:
     subject = next((c for c in root.children if c.dep_ == "nsubj" and c.i < root.i), None)
     nouns = _lemma_words("noun")
     modal = root.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "MD" for c in root.children)  # "won't mark"
-    agrees = subject is not None and ((subject.tag_, root.tag_) in (("NN", "VBZ"), ("NNS", "VBP"))
-                                      or (modal and subject.tag_ in ("NN", "NNS")))
+    # the tagger reads a capitalised first noun as a name ("Paint may chip"): a word the merchant typed in lower
+    # case is a common noun
+    tag = "NN" if subject is not None and subject.tag_ == "NNP" and subject.i == 0 and core[:1].islower() else (
+        subject.tag_ if subject is not None else "")
+    agrees = subject is not None and ((tag, root.tag_) in (("NN", "VBZ"), ("NNS", "VBP"))
+                                      or (modal and tag in ("NN", "NNS")))
     if (subject is not None and agrees and subject.left_edge.i == 0
             and root.lemma_.lower() in _lemma_words("verb")):  # not "Canvas carry bag", a proper noun's verb
         noun_too = root.lower_ in nouns or singular(root.lower_) in nouns
         verb_like = any(c.dep_ in ("dobj", "prt", "advmod") and c.i > root.i and c.is_alpha  # not "mounts x3"
                         for c in root.children)
         determined = any(c.dep_ == "det" for c in subject.children)  # "each pair comes with ..."
-        if not noun_too or verb_like or determined:
-            return Phrase(field_name, text, CLAUSE, core=_lower_first(core), plural=subject.tag_ == "NNS")
+        if not noun_too or verb_like or determined or modal:  # "paint may chip with heavy use"
+            return Phrase(field_name, text, CLAUSE, core=_lower_first(core), plural=tag == "NNS")
         return None
     # a thing, then its participle: the root noun with the participle after it, or the participle as the root
     thing: Any = root if root.tag_ in ("NN", "NNS", "NNP", "NNPS") else subject
@@ -606,7 +621,12 @@ def _predicate_shapes(field_name: str, text: str, core: str) -> Phrase | None:
     """A size, a dash, then what it does ("52 cm wide - fits through narrow doorways" -> "is 52 cm wide and fits
     through narrow doorways", was said as written); a hyphenated word and a participle ("double-layer insulated"
     -> "is double-layer insulated", was "has a double-layer insulated"); a part and what can be done to it
-    ("backrest removable" -> "Its backrest is removable", was "is backrest removable"). From the eighteenth round."""
+    ("backrest removable" -> "Its backrest is removable", was "is backrest removable"). From the eighteenth round;
+    and "wipe clean", what it does (nineteenth round: pasted as "Wipe clean.")."""
+    wipes = re.fullmatch(r"(?:it )?wipes? clean((?: with| using| in)\b.*)?", core, re.IGNORECASE)
+    if wipes:
+        rest = wipes.group(1) or ""
+        return Phrase(field_name, text, VP, core=f"wipes clean{rest}", plural_verb=f"wipe clean{rest}")
     sized = re.match(r"^(?P<a>\d[\d.,]*\s*[a-z]{1,3}\s+(?:wide|long|tall|high|deep|thick))\s+[–—-]\s+(?P<b>.+)$", core)
     if sized:
         then = analyse(field_name, sized.group("b"))
@@ -671,7 +691,8 @@ def _by_first_word(field_name: str, text: str, core: str) -> Phrase | None:
     if (len(words) > 1 and base and lower[1] not in ("of", "and", "&", "or")
             and not re.match(r"[\d(]", lower[1])):  # "wicks moisture after exercise": a verb phrase
         return Phrase(field_name, text, VP, core=core, plural_verb=" ".join([base, *words[1:]]))
-    if len(words) > 2 and lower[0].endswith("ly") and _verb_s(lower[1]):  # "gently buffs dry lips"
+    if len(words) > 2 and lower[0].endswith("ly") and _verb_s(lower[1]) and not known_noun(lower[0]):  # "gently
+        # buffs dry lips"; not "assembly takes about 45 minutes" (nineteenth round: "this treadmill assembly takes")
         return Phrase(field_name, text, VP, core=core, plural_verb=" ".join([words[0], _verb_s(lower[1]), *words[2:]]))
     prefixed = re.fullmatch(r"(?:auto|self|pre)-([a-z]+)", lower[0])
     if prefixed and _verb_s(prefixed.group(1)):  # "auto-inflates on contact with water"
@@ -712,7 +733,9 @@ def _dashed(field_name: str, text: str, core: str) -> Phrase | None:
         them = re.sub(r"\bit\b", "them", right)
         return Phrase(field_name, text, VP, core=f"is {left}, so you can {right}",
                       plural_verb=f"are {left}, so you can {them}")
-    return None
+    if " " not in left and _is_adjective(left) and not _verb_s(first) and "," not in right:
+        return Phrase(field_name, text, ADJ, core=f"{left} ({right})")  # "reversible - alphabet print / plain"
+    return None  # (nineteenth round: said as written, "Reversible - alphabet print / plain.")
 
 
 # After "rinse and hang": what makes the pair instructions, not nouns ("defrost and reheat functions", "hook and
@@ -789,7 +812,8 @@ def _clause(field_name: str, text: str, core: str) -> Phrase | None:
         elif word == "are" and before.endswith("s") and (before.split("-")[-1][:-1] in nouns
                                                           or before.split("-")[-1][:-2] in nouns):
             found.append((index, True))  # "O-rings are food-grade silicone"
-        elif (word in CLAUSE_VERBS and (word not in adjectives or word in ("fit", "pop"))  # not "buffs dry lips"
+        elif (word in CLAUSE_VERBS and (word not in adjectives or word in ("fit", "pop")  # not "buffs dry lips"
+                                        or (word == "open" and after in ("in", "out", "flat", "fully", "wide")))
               and before.endswith("s") and not before.endswith("ss") and before not in _AMOUNTS
               and (before[:-1] in nouns or before[:-2] in nouns)):
             found.append((index, True))

@@ -175,11 +175,14 @@ def words(text: str) -> list[str]:
 
 
 def _stem(word: str) -> str:
+    """'washing', 'washes', 'washed' -> 'wash'; a final e goes too, so that 'wipe' and 'wipes', 'include' and
+    'included' meet ('wip', 'includ')."""
     word = word.lower()
     for suffix in ("ing", "es", "ed", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) >= 4 else word
 
 
 def _content_stems(text: str) -> list[str]:

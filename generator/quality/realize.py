@@ -401,10 +401,47 @@ def _for_or_adjective_size(part: str, several: bool = False) -> str | None:
     return None
 
 
+_STATES = "folded|packed|stacked|closed|collapsed|extended|assembled|unfolded|open"
+_STATED = re.compile(rf"(?i)(?:(?P<a>{_STATES})\s*:?\s+(?P<m>\d.*)|(?P<m2>\d.*?\d\s*(?:mm|cm|m|in|ft|\"))\s+"
+                     rf"(?P<a2>{_STATES}))$")
+_PACKS = "roll|sheet|panel|pack|bag|box|tin|tub|jar|bottle|can|tube|reel|spool|plate|tile|piece|bar|block"
+_SIDES = {"h": "{v:stands} {} high", "w": "{be} {} wide", "d": "{be} {} deep", "l": "{be} {} long"}
+
+
+def _state_unit_or_side(part: str) -> str | None:
+    """A measure in a state, of a unit, or of one side (nineteenth round: "has a packed measuring 55 x 28 cm", "has a
+    0.53 x 10.05 m roll", "have a 15 kg per plate", "measures H 38 cm"): "measures 55 x 28 cm when packed",
+    "comes in a 0.53 x 10.05 m roll", "weigh 15 kg per plate", "stands 38 cm high"."""
+    stated = _STATED.match(part)
+    if stated:
+        measure, state = (stated.group("m"), stated.group("a")) if stated.group("a") else stated.group("m2", "a2")
+        return f"{{v:measures}} {measure.strip()} when {state.lower()}"
+    per = re.fullmatch(rf"(?i)(\d.*?)\s+per\s+({_PACKS})", part)
+    if per:
+        verb = "{v:weighs}" if re.search(r"\d\s*(?:kg|g|lb|lbs|oz)$", per.group(1), re.IGNORECASE) else "{v:measures}"
+        return f"{verb} {part}"
+    unit_after = re.fullmatch(rf"(?i)(\d.*\d\s*(?:mm|cm|m|in|ft|\")(?:\s*\([^)]*\))?)\s+({_PACKS})", part)
+    if unit_after:  # "0.53 x 10.05 m roll"
+        return f"{{v:comes}} in {indefinite(part)} {part}"
+    unit_before = re.fullmatch(rf"(?i)({_PACKS})\s*:?\s+(\d.*[x×].*)", part)
+    if unit_before:  # "roll 52 cm x 10 m (20.5 in x 33 ft)"
+        return f"{{v:comes}} in {indefinite(unit_before.group(1))} {unit_before.group(1).lower()} measuring " \
+               f"{unit_before.group(2)}"
+    away = re.fullmatch(r"(?i)(\d[\d.,]*\s*(?:mm|cm|m|in|ft|\"))\s+(?:away\s+)?from\s+(?:the\s+)?([a-z]+)", part)
+    if away:  # "60 cm from wall" (was "has a 60 cm from wall")
+        return f"{{v:sits}} {away.group(1)} from the {away.group(2)}"
+    side = re.fullmatch(r"(?i)([HWDL])\s*:?\s*(\d[\d.,]*\s*(?:mm|cm|m|in|ft|\"))", part)
+    if side:  # "H 38 cm": one side's measure
+        return _SIDES[side.group(1).lower()].replace("{}", side.group(2))
+    return None
+
+
 def _size_predicate(part: str, out: list[str], front: list[str], several: bool = False) -> None:
     """One part of the size field as a predicate (appended to `out`), and its fronted form where it has one."""
     lower = part.lower()
-    if re.match(r"^(?:fits|holds|takes|suits|covers|makes)\b", lower):  # "makes 23L", not "holds makes 23L"
+    if (said := _state_unit_or_side(part)) is not None:
+        out.append(said)
+    elif re.match(r"^(?:fits|holds|takes|suits|covers|makes)\b", lower):  # "makes 23L", not "holds makes 23L"
         out.append(f"{{v:{lower.split()[0]}}} {part.split(' ', 1)[1]}" if " " in part else part)
     elif measure := LABELLED_SIZE.match(part):  # "length 78 cm", "max user weight 100 kg": "has a length of"
         label, value = measure.group("label", "value")
@@ -840,6 +877,8 @@ def clause_sentence(a: Analysis, p: Phrase) -> str:
     """'Its built-in tarp keeps rope off the dirt.'; 'The bag folds flat.' when the subject is the product;
     as written when it has its own determiner or names people ('2 magnets hold the lid shut.')."""
     subject = re.split(r"\s+", p.core)[0].lower()
+    if re.match(r"\d[\d.,]*\s+(?!of\b)[a-z]", p.core):  # no sentence starts with a figure: "Its 5 trays open in
+        return f"{'Their' if a.plural else 'Its'} {p.core}."  # one movement." (was "5 cantilever trays open ...")
     if _OWN_DETERMINER.match(p.core) or subject in PEOPLE or subject.rstrip("s") in PEOPLE:
         return f"{_cap(p.core)}."
     if subject in MASS_HEADS and subject not in MATERIAL_HEADS:  # "Water pours through holes in the bottom."
@@ -857,7 +896,8 @@ def _lower_det(text: str) -> str:
 
 
 def _merge_same_verb(preds: list[str]) -> list[str]:
-    """'has a lid' + 'has a strap' -> 'has a lid and a strap'."""
+    """'has a lid' + 'has a strap' -> 'has a lid and a strap'; 'has a lid' + 'has a strap and a clip' -> 'has a
+    lid, a strap and a clip'."""
     out: list[str] = []
     for pred in preds:
         verb, _, rest = pred.partition(" ")
@@ -867,8 +907,8 @@ def _merge_same_verb(preds: list[str]) -> list[str]:
             and verb in ("has", "have", "features", "feature", "is", "are")
             and " and " not in out[-1]
             and not re.match(r"(?:is|are) made\b", out[-1])  # not "made from stoneware and dishwasher safe"
-        ):
-            out[-1] = out[-1] + " and " + rest
+        ):  # a list joins the list: "features 4 adjustment points, a front clip and reflective stitching" (was
+            out[-1] = out[-1] + (", " if " and " in rest else " and ") + rest  # "points and a clip and stitching")
         else:
             out.append(pred)
     return out

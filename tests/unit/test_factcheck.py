@@ -131,3 +131,16 @@ def test_claim_support_is_by_value_not_spelling():
 
     assert is_supported(Claim("number", "0.75 l", "volume:750"), BOTTLE)
     assert not is_supported(Claim("number", "1 l", "volume:1000"), BOTTLE)
+
+
+@pytest.mark.parametrize(("text", "fact"), [
+    ("It wipes clean.", "wipe clean"),  # was "wip" against "wipe" (nineteenth round)
+    ("A storage tray is included.", "storage tray included? yes"),
+    ("It includes fixings.", "fixings included"),
+])
+def test_a_fact_said_in_another_form_of_its_words_is_mentioned(text, fact):
+    assert mentions(text, fact)
+
+
+def test_a_fact_whose_words_are_not_said_is_not_mentioned():
+    assert not mentions("It has a lid.", "wipe clean")
