@@ -173,7 +173,8 @@ def _pair_phrase(field_name: str, text: str, label: str, value: str) -> Phrase:
     if _ADDRESSED.search(label) and not re.match(r"(?:ages?\b|\d)", value.lower()):
         return Phrase(field_name, text, STEP, core=f"a note for {label}: {value}")
     adjective_key = re.fullmatch(
-        r"[a-z]+-(?:sided|sized|shaped|coated|lined|free|proof)|[a-z]+(?:able|ible|proof|less)", label)
+        r"[a-z]+-(?:sided|sized|shaped|coated|lined|free|proof)|[a-z]+(?:able|ible|proof|less)", label) and not (
+        known_noun(label) and not _is_adjective(label))  # "cable: 1.5mm²" is a key (was "is cable, with 1.5mm²")
     # an included value is an inclusion: "power: 12V adapter, included" (fourteenth round: "has a power of 12V
     # adapter, included"), "battery: CR2032 included"; not a list ("4 screws, screwdriver included")
     supplied = re.match(r"^([^,]+?),?\s+(?:included|supplied)$", value, re.IGNORECASE)
@@ -213,6 +214,13 @@ def _pair_by_value(field_name: str, text: str, label: str, value: str, plural: b
     if _answered_by_words(label, value):  # "air assist: built in" -> "Its air assist is built in" (was "has an air
         # assist of built in"; eighteenth round)
         return Phrase(field_name, text, CLAUSE, core=f"{label} {'are' if plural else 'is'} {value}", plural=plural)
+    if label in _CONTENTS and value.strip():  # "includes: head guard, chest protector" (was "has includes of")
+        return Phrase(field_name, text, INCLUDED, core=value.strip(), head=value.strip().split()[-1].lower(),
+                      plural=True)
+    described = re.fullmatch(r"([A-Za-z0-9][\w.-]*),\s*([a-z]+(?:able|ible))", value.strip())
+    if described and " " not in label:  # "battery: CR2450, replaceable" -> "a replaceable CR2450 battery"
+        return Phrase(field_name, text, NP, core=f"{described.group(2)} {described.group(1)} {label}", head=label,
+                      plural=plural)
     each = re.fullmatch(r"each ([a-z]+)", label)
     if each and re.match(r"\d", value.strip()):  # "each band: 30 x 5 cm" (nineteenth round: "have an each band of")
         verb = "weighs" if re.search(r"\d\s*(?:kg|g|lb|lbs|oz)$", value.strip(), re.IGNORECASE) else "measures"
@@ -262,6 +270,8 @@ def _answered_by_words(label: str, value: str) -> bool:
 
 
 _SHOWING = frozenset({"lcd", "display", "console", "lcd display", "led display"})  # what it shows
+_CONTENTS = frozenset({"includes", "included", "contents", "in the box", "kit includes", "set includes", "comes with",
+                       "box contains", "contains"})
 _AGE_LABELS = frozenset({"age", "ages", "age range", "recommended age", "suitable age", "suitable for ages"})
 
 
@@ -285,6 +295,9 @@ def _answered(field_name: str, text: str, match: re.Match[str]) -> Phrase:
     if token.tag_ == "VBZ" and token.lemma_.lower() not in ("be", "have"):
         lemma = token.lemma_.lower() + (f" {tail}" if tail else "")
         core, plural = f"does not {lemma}", f"do not {lemma}"
+    elif _lacks(question):  # "anti-fog coating: no" (twentieth round: "is not anti-fog coating")
+        thing = _with_article(_keep_case(question))
+        core, plural = f"does not have {thing}", f"do not have {thing}"
     else:
         core, plural = f"is not {_keep_case(question)}", f"are not {_keep_case(question)}"
     if rest:
@@ -292,12 +305,20 @@ def _answered(field_name: str, text: str, match: re.Match[str]) -> Phrase:
     return Phrase(field_name, text, VP, core=core, plural_verb=plural)
 
 
+def _lacks(question: str) -> bool:
+    """A "no" to a part, not to a quality: the question names a thing ("anti-fog coating", "lid"), not what the
+    product is ("waterproof", "assembly required")."""
+    last = question.lower().split()[-1]
+    return (known_noun(singular(last)) and not _is_adjective(question) and not last.endswith(("ed", "able", "ible"))
+            and last not in _lemma_words("adj"))
+
+
 @lru_cache(maxsize=2048)
 def _dash_as_colon(text: str) -> str:
     """'length - 6in / 15cm', 'core - asymmetric': a key and its value, typed with a dash (ninth round: said as
     written, "Length - 6in / 15cm."); not a clause ('EVA foam tyres - never go flat')."""
     dashed = re.match(r"^([A-Za-z][a-z]*(?: [a-z]+)?)\s[-–—]\s((?:(?:approx\.?|about|ca\.?|max\.?|up to)\s*)?\d.*"
-                      r"|[a-z]+)$", text)  # "weight - approx 18 kg" too
+                      r"|[a-z]+|[A-Z]{1,3}\d[\w.-]*)$", text)  # "weight - approx 18 kg", "curve - P92" too
     if dashed:
         last = dashed.group(1).split()[-1].lower()
         if last in _lemma_words("noun") and not _verb_s(last):
@@ -312,6 +333,8 @@ def _keyed(field_name: str, text: str) -> Phrase | None:
     """A key and its value: "3 light settings: warm, cool" (the count is the thing), "dishwasher safe: no - hand
     wash" (a question answered), "seat width 42 cm" (a measure after its label), "bed temp: 50-60°C"."""
     pair = None if re.search(r"\d:\d", text) else re.match(r"^([A-Za-z0-9][\w -]{0,30}):\s*(.+)$", text)  # not 1:35
+    if pair and re.fullmatch(r"\d+-in-\d+", pair.group(1).strip().lower()):  # "2-in-1: fan in summer, heater in
+        return Phrase(field_name, text, ADJ, core=f"{pair.group(1).strip()} ({pair.group(2).strip()})")  # winter"
     if pair and (pair.group(1)[:1].isdigit() or pair.group(1).split()[0].lower() in _COUNT_WORDS):
         return Phrase(field_name, text, NP, core=_keep_case(text), head=pair.group(1).split()[-1].lower(),
                       plural=True, mass=True)
@@ -353,7 +376,8 @@ def _keyword_kind(text: str, core: str) -> Phrase | None:
         return Phrase("keywords", text, NP, core=core, head=core.split()[-1].lower(), mass=True)
     if core.lower() in STYLES:  # "this vintage bread bin" (was "designed for vintage")
         return Phrase("keywords", text, ADJ, core=core)
-    if re.fullmatch(r"[a-z]{3,}(?:able|ible|less|ful|ous|ive)", core.lower()):
+    if re.fullmatch(r"[a-z]{3,}(?:able|ible|less|ful|ous|ive)|(?:free|self|hard|long|fast|quick|easy)[a-z]{3,}ing",
+                    core.lower()):  # "freestanding" (twentieth round: "a great match for freestanding")
         return Phrase("keywords", text, ADJ, core=core)
     return None
 
@@ -363,7 +387,7 @@ def _included_or_not(field_name: str, text: str) -> Phrase | None:
     "self assembly - screws included": as written."""
     left_out = re.match(r"^(.+?)\s+(?:not\s+(?:included|supplied|provided)|sold\s+separately)$", text, re.IGNORECASE)
     if left_out:
-        thing = _keep_case(left_out.group(1))
+        thing = _with_article(_keep_case(left_out.group(1)))  # "belt not included": "does not come with a belt"
         return Phrase(field_name, text, VP, core=f"does not come with {thing}",
                       plural_verb=f"do not come with {thing}")
     included = re.match(r"^(.+?)\s+(?:included|supplied|provided)$", text, re.IGNORECASE)
@@ -375,6 +399,18 @@ def _included_or_not(field_name: str, text: str) -> Phrase | None:
             field_name, text, INCLUDED, core=inner.core, head=inner.head, plural=inner.plural, mass=inner.mass
         )
     return None
+
+
+def _with_article(thing: str) -> str:
+    """A single countable thing takes "a" ("a belt"); a list, a plural, a mass noun, a name or a determined thing
+    stays as typed."""
+    words = thing.split()
+    last = words[-1].lower() if words else ""
+    if (not words or len(words) > 3 or re.search(r"[,&/+]|\band\b|\bor\b", thing) or thing[:1].isupper()
+            or re.match(r"(?:a|an|the|any|its|their|your|no|\d)\b", thing.lower()) or singular(last) != last
+            or last in MASS_HEADS or not known_noun(last)):
+        return thing
+    return f"{indefinite(thing)} {thing}"
 
 
 def _as_typed_tidily(text: str) -> str:
@@ -413,7 +449,8 @@ def analyse(field_name: str, raw: str) -> Phrase:
         return Phrase(field_name, text, NOTE, core=core)
     if _MEASURE_RE.match(text) and not re.search(r"[a-z]{3,}s$", text):
         return Phrase(field_name, text, MEASURE, core=core)
-    if field_name == "features" and _typed_instruction(raw):  # "Flatten and hone the blade before first use."
+    if field_name == "features" and (_typed_instruction(raw) or _KEEP.fullmatch(core)):  # "Flatten and hone the blade
+        # before first use.", "Keep dry." (twentieth round: "comes with a keep dry")
         return Phrase(field_name, text, STEP, core=core)
     if field_name == "features":
         shaped = _sentence_shaped(field_name, text, core)
@@ -423,17 +460,14 @@ def analyse(field_name: str, raw: str) -> Phrase:
         return keyword
     if (field_name == "keywords" or " " not in core) and _is_adjective(core):
         return Phrase(field_name, text, ADJ, core=core)
-    # "suitable for sensitive skin", "expandable by 4 cm", "water resistant to 50 m"
-    complement = re.match(r"^((?:[\w-]+\s+)??)([\w-]+)\s+(?:for|to|with|by|up to|from|against|in|on|even when|even in"
-                          r"|when)\b", core)
-    lead, word = (complement.group(1).strip(), complement.group(2).lower()) if complement else ("", "")
-    if complement and ((not lead and _is_adjective(word)) or (lead and word in _COMPLEMENT_ADJECTIVES)):
-        return Phrase(field_name, text, ADJ, core=core)
+    if (complemented := _complemented(field_name, text, core)) is not None:
+        return complemented
     if field_name != "materials" and not re.match(r"^[a-z]+s of\b", core):  # "notes of cedar" is a noun phrase
         doc = nlp()(f"It {core}.")
         adverb = doc[1].tag_ == "RB" and doc[1].lower_ in ("also", "even", "still", "easily")  # "Also takes cards"
         first = doc[2] if adverb else doc[1]
-        if first.tag_ == "VBZ" and first.dep_ == "ROOT" and first.lemma_.lower() in _lemma_words("verb"):
+        if (first.tag_ == "VBZ" and first.dep_ == "ROOT" and first.lemma_.lower() in _lemma_words("verb")
+                and first.lower_.endswith("s") and not _numbered(core)):  # not "frost free", "shades 5-8 and 9-13"
             words = _lower_first(core).split(" ", 2 if adverb else 1)
             verb_at = 1 if adverb else 0
             plural = " ".join([*words[:verb_at], _plural_verb(first.lemma_.lower()), *words[verb_at + 1:]])
@@ -445,12 +479,38 @@ def analyse(field_name: str, raw: str) -> Phrase:
     return replace(phrase, head=head_of.group(1), plural=True, mass=False) if head_of else phrase
 
 
+def _complemented(field_name: str, text: str, core: str) -> Phrase | None:
+    """An adjective and its complement: "suitable for sensitive skin", "expandable by 4 cm", "water resistant to 50
+    m"; not a thing with another ("locomotive with 3 wagons", twentieth round: "is locomotive with"), and an
+    instruction as one ("polish with a dry cloth only")."""
+    complement = re.match(r"^((?:[\w-]+\s+)??)([\w-]+)\s+(?:for|to|with|by|up to|from|against|in|on|even when|even in"
+                          r"|when)\b", core)
+    if complement is None:
+        return None
+    lead, word = complement.group(1).strip(), complement.group(2).lower()
+    with_noun = core[complement.end() - 4:complement.end()] == "with" and known_noun(word) \
+        and word not in _COMPLEMENT_ADJECTIVES
+    if with_noun and not lead and word in _lemma_words("verb"):
+        return Phrase(field_name, text, STEP, core=core)
+    if not with_noun and ((not lead and _is_adjective(word)) or (lead and word in _COMPLEMENT_ADJECTIVES)):
+        return Phrase(field_name, text, ADJ, core=core)
+    return None
+
+
+def _numbered(core: str) -> bool:
+    """A plural noun and its numbers, nothing else: "shades 5-8 and 9-13", "speeds 1-6" (twentieth round: "the
+    welding helmet shades 5-8"), never a verb's object ("holds 5 kg")."""
+    number = r"\d+(?:\s*[-–]\s*\d+)?"
+    return re.fullmatch(rf"[a-z]+s {number}(?:\s*(?:,|and|or|/)\s*{number})*", core) is not None
+
+
 def _lower_first(text: str) -> str:
     """'Also takes cards' -> 'also takes cards'; an acronym ('DCC sound') stays."""
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 _NEEDED = frozenset("required needed".split())
+_KEEP = re.compile(r"(?:keep|store) (?:dry|cool|flat|upright|indoors|away from .+|out of .+)", re.IGNORECASE)
 _SCHEDULE = re.compile(r"^(?P<thing>[a-z][\w -]*?)\s+every\s+(?P<when>\d[\d.,–-]*\s*(?:hours?|days?|weeks?|months?"
                        r"|years?|uses?|washes))$", re.IGNORECASE)
 
@@ -592,6 +652,8 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
                           plural_verb=f"{_predicate(first, True)} and {_predicate(second, True)}")
         if first.kind == STEP:  # "machine wash cold, no fabric softener": an instruction, as written
             return Phrase(field_name, text, STEP, core=core)
+        if first.kind == NP and re.match(r"no (?:more|need)\b", joined.group("b"), re.IGNORECASE):  # "wind-up
+            return replace(first, text=text, core=f"{first.core} ({joined.group('b')})")  # handle - no more tangles"
         return None
     last = re.split(r",\s+", core)[-1].split()
     if "," in core and len(last) >= 2 and last[0].lower() in _WARNING_VERBS:  # "spray on legs, body and neck,
@@ -643,6 +705,12 @@ def _predicate_shapes(field_name: str, text: str, core: str) -> Phrase | None:
                           core)  # "rear-facing 40-105 cm" -> "rear-facing
     if facing:  # (40-105 cm)", was "features ... and rear-facing 40-105 cm" (nineteenth round)
         return Phrase(field_name, text, ADJ, core=f"{facing.group(1)} ({facing.group(2)})")
+    used = re.fullmatch(r"([a-z][a-z -]*?[a-z]) ((?:dishwasher|machine|oven|microwave|freezer|hand) (?:safe|washable))",
+                        core)  # "grease filters dishwasher safe" (twentieth round: "Its grease filters dishwasher
+    if used and singular(used.group(1).split()[-1]) in _lemma_words("noun"):  # safe.", read as a verb)
+        plural = singular(used.group(1).split()[-1]) != used.group(1).split()[-1]
+        return Phrase(field_name, text, CLAUSE, core=f"{used.group(1)} {'are' if plural else 'is'} {used.group(2)}",
+                      plural=plural)
     part = re.fullmatch(r"([a-z]+) ([a-z]+(?:able|ible))", core)  # "backrest removable": its backrest is removable
     if part and singular(part.group(1)) in _lemma_words("noun") and part.group(1) not in _USE_NOUNS:  # not "machine
         # washable"
@@ -690,7 +758,7 @@ def _by_first_word(field_name: str, text: str, core: str) -> Phrase | None:
     base = next((b for b in (lower[0][:-1], lower[0][:-2]) if lower[0].endswith("s") and b in CLAUSE_VERBS), "")
     if (len(words) > 1 and base and lower[1] not in ("of", "and", "&", "or")
             and not re.match(r"[\d(]", lower[1])):  # "wicks moisture after exercise": a verb phrase
-        return Phrase(field_name, text, VP, core=core, plural_verb=" ".join([base, *words[1:]]))
+        return Phrase(field_name, text, VP, core=_lower_first(core), plural_verb=" ".join([base, *words[1:]]))
     if len(words) > 2 and lower[0].endswith("ly") and _verb_s(lower[1]) and not known_noun(lower[0]):  # "gently
         # buffs dry lips"; not "assembly takes about 45 minutes" (nineteenth round: "this treadmill assembly takes")
         return Phrase(field_name, text, VP, core=core, plural_verb=" ".join([words[0], _verb_s(lower[1]), *words[2:]]))
@@ -706,6 +774,10 @@ def _by_first_word(field_name: str, text: str, core: str) -> Phrase | None:
 # First words of a warning after an instruction's comma: "spray on legs, body and neck, avoid eyes".
 _WARNING_VERBS = frozenset("avoid keep store do don't never use".split())
 _ADVERB_START = frozenset("never always won't don't doesn't stay stays".split())
+
+
+# Verbs in -s that follow "adjective - " as what it does: "magnetic - holds magnets and notes".
+_VERB_S_ONLY_AFTER_ADJ = frozenset("holds keeps fits takes works stays lasts cleans folds stands".split())
 
 
 def _dashed(field_name: str, text: str, core: str) -> Phrase | None:
@@ -726,8 +798,14 @@ def _dashed(field_name: str, text: str, core: str) -> Phrase | None:
         return Phrase(field_name, text, VP, core=f"has {left} and {right}", plural_verb=f"have {left} and {base}")
     if _clause(field_name, left, left) is not None and _is_adjective(right):  # "cover comes off - machine
         return Phrase(field_name, text, CLAUSE, core=f"{left} and is {right}")  # washable": one clause
-    if _verb_s(first) and last in _lemma_words("noun") and not last.endswith("s"):  # "flexible sole - folds in
-        return Phrase(field_name, text, CLAUSE, core=f"{left} {right}")  # half": "Its flexible sole folds in half."
+    if _verb_s(first) and (last in _lemma_words("noun") or (last.endswith(("ing", "tion")) and " " not in left)) \
+            and not last.endswith("s"):  # "flexible sole - folds in half", "Geofencing - turns heating down ..."
+        return Phrase(field_name, text, CLAUSE, core=f"{_lower_first(left)} {right}")  # "Its flexible sole folds in
+        # half."
+    if " " not in left and _is_adjective(left) and _verb_s(first) and first in _VERB_S_ONLY_AFTER_ADJ:
+        rest = " ".join(right.split()[1:])  # "magnetic - holds magnets and notes" (was said as written)
+        return Phrase(field_name, text, VP, core=f"is {left} and {right}",
+                      plural_verb=f"are {left} and {_verb_s(first)} {rest}".rstrip())
     adjective = last.split("-")[-1] in ADJ_ENDINGS or last in _COMPLEMENT_ADJECTIVES
     if adjective and first in _lemma_words("verb") and nlp()(f"{_cap(right)}.")[0].tag_ == "VB":
         them = re.sub(r"\bit\b", "them", right)
@@ -807,7 +885,10 @@ def _clause(field_name: str, text: str, core: str) -> Phrase | None:
             break
         if not re.search(r"[a-z]", before):  # "9 hooks from 2mm to 6mm": a count, not a subject
             continue
-        if (_verb_s(word) in CLAUSE_VERBS or word == "is") and not before.endswith("s") and before in nouns:
+        if (_verb_s(word) in CLAUSE_VERBS or word == "is") and not before.endswith("s") and (
+                before in nouns or (re.fullmatch(r"(?:[a-z]|pre|post|auto|self|micro|mini|e)-[a-z]+", before)
+                                    and before.split("-")[-1] in nouns)):  # "washable pre-filter catches fur",
+            # "G-sensor locks files"; not "non-slip grips on sole", "quick-release hooks fit racks"
             found.append((index, False))
         elif word == "are" and before.endswith("s") and (before.split("-")[-1][:-1] in nouns
                                                           or before.split("-")[-1][:-2] in nouns):
@@ -819,7 +900,7 @@ def _clause(field_name: str, text: str, core: str) -> Phrase | None:
             found.append((index, True))
     found.sort(key=lambda item: item[1])
     if found:
-        return Phrase(field_name, text, CLAUSE, core=core, plural=found[0][1])
+        return Phrase(field_name, text, CLAUSE, core=_lower_first(core), plural=found[0][1])  # "Tips swap ..."
     return _parsed_clause(field_name, text, core)
 
 
@@ -944,9 +1025,18 @@ _QUANTIFIERS = frozenset("less more extra fewer plenty lots no".split())
 _COUNTED = re.compile(r"\d+\s+([a-z]+s)(?:\s+(?:per|a|each)\s+[a-z]+|\s+(?:including|with)\s.+)", re.IGNORECASE)
 
 
+def _counted_things(field_name: str, text: str) -> Phrase | None:
+    """"6 sheets per pass" (the sheets are counted), "shades 5-8 and 9-13" (things and their numbers)."""
+    counted = _COUNTED.fullmatch(text.strip())
+    if counted or _numbered(text.strip().lower()):
+        noun = counted.group(1) if counted else text.split()[0]
+        return Phrase(field_name, text, NP, core=_keep_case(text), head=noun.lower(), plural=True, mass=not counted)
+    return None
+
+
 def _noun_phrase(field_name: str, text: str) -> Phrase:
-    if counted := _COUNTED.fullmatch(text.strip()):  # the sheets of "6 sheets per pass" are counted
-        return Phrase(field_name, text, NP, core=_keep_case(text), head=counted.group(1).lower(), plural=True)
+    if (counted := _counted_things(field_name, text)) is not None:
+        return counted
     trailing = _TRAILING_MEASURE.match(text)
     noun = trailing.group("noun").split()[-1].lower() if trailing else ""
     # the noun phrase, the measure in brackets after it
@@ -1397,6 +1487,12 @@ def _type_part(name: str) -> str:
     return part
 
 
+# Words that make the noun after them where the product goes, not what it is: "under counter", "over door" (an
+# "Under Counter Freezer" is a freezer; twentieth round: "counter freezer").
+_PLACED_BY = frozenset("under over behind above below beside inside".split())
+_PREPOSITIONS = frozenset("in on at of for with to by from".split())
+
+
 @lru_cache(maxsize=512)
 def _product_type(name: str) -> tuple[str, str, bool]:
     """'Insulated Water Bottle' -> ('water bottle', 'bottle', False); 'Rain Boots' -> ('rain boots', 'boots', True).
@@ -1424,7 +1520,7 @@ def _product_type(name: str) -> tuple[str, str, bool]:
     head = nouns[-1]
     last = span[len(span) - 1]
     participle = last.tag_ in ("VBD", "VBN") and last.lower_.endswith("ed")  # "Block Rounded"; not "Towel Set"
-    if not qualifier(last) and not participle and (
+    if not qualifier(last) and not participle and last.lower_ not in _PREPOSITIONS and (  # "Recorder in F": not "in"
             last.lower_ in _lemma_words("noun") or last.lemma_ in _lemma_words("noun")):
         head = last
     head_text = head.lower_
@@ -1450,6 +1546,7 @@ def _product_type(name: str) -> tuple[str, str, bool]:
             and before.lower_ not in MATERIAL_WORDS
             and not hyphenated
             and before.tag_ != "VBN"
+            and not (prev - 1 == span.start and doc[prev - 1].lower_ in _PLACED_BY)  # "Under Counter Freezer"
             and (before.lower_ in _lemma_words("noun") or head_text in ("set", "kit", "pack")
                  or (before.lower_.endswith("ing") and len(before.text) > 5))  # "honing steel", "sleeping bag"
         ):

@@ -359,7 +359,7 @@ def size_clause(size: str, type_head: str = "") -> Clause | None:
     preds: list[str] = []
     fronts: list[str] = []
     for part in parts:
-        _size_predicate(part, preds, fronts, several=len(parts) > 1)
+        _size_predicate(part, preds, fronts, several=len(parts) > 1, many=type_head not in _COLLECTION_HEADS)
     return Clause([size], [join(_merge_has(preds))], fronts=fronts if len(parts) == 1 else [], group="spec")
 
 
@@ -404,11 +404,13 @@ def _for_or_adjective_size(part: str, several: bool = False) -> str | None:
 _STATES = "folded|packed|stacked|closed|collapsed|extended|assembled|unfolded|open"
 _STATED = re.compile(rf"(?i)(?:(?P<a>{_STATES})\s*:?\s+(?P<m>\d.*)|(?P<m2>\d.*?\d\s*(?:mm|cm|m|in|ft|\"))\s+"
                      rf"(?P<a2>{_STATES}))$")
+_COLLECTION_HEADS = frozenset("set kit pack pair duo trio bundle collection".split())
+_SIZE_RANGE = re.compile(r"(?i)(EU|UK|US|senior|junior|youth|adult|kids?|women's|men's|age|ages)\s+(\d.*)")
 _PACKS = "roll|sheet|panel|pack|bag|box|tin|tub|jar|bottle|can|tube|reel|spool|plate|tile|piece|bar|block"
 _SIDES = {"h": "{v:stands} {} high", "w": "{be} {} wide", "d": "{be} {} deep", "l": "{be} {} long"}
 
 
-def _state_unit_or_side(part: str) -> str | None:
+def _state_unit_or_side(part: str, many: bool = True) -> str | None:
     """A measure in a state, of a unit, or of one side (nineteenth round: "has a packed measuring 55 x 28 cm", "has a
     0.53 x 10.05 m roll", "have a 15 kg per plate", "measures H 38 cm"): "measures 55 x 28 cm when packed",
     "comes in a 0.53 x 10.05 m roll", "weigh 15 kg per plate", "stands 38 cm high"."""
@@ -430,16 +432,25 @@ def _state_unit_or_side(part: str) -> str | None:
     away = re.fullmatch(r"(?i)(\d[\d.,]*\s*(?:mm|cm|m|in|ft|\"))\s+(?:away\s+)?from\s+(?:the\s+)?([a-z]+)", part)
     if away:  # "60 cm from wall" (was "has a 60 cm from wall")
         return f"{{v:sits}} {away.group(1)} from the {away.group(2)}"
+    ranged = _SIZE_RANGE.fullmatch(part)
+    if ranged:  # "Senior 7-12", "EU 30-33 or EU 34-37", "age 4-5 / 6-7" (twentieth round: "has a senior of 7-12")
+        if ranged.group(1).lower() in ("age", "ages"):
+            return f"{{v:comes}} in sizes for ages {ranged.group(2)}"
+        alternatives = re.search(r"[-–/,]|\bor\b|\bto\b", ranged.group(2)) is not None
+        return f"{{v:comes}} in {'sizes' if alternatives else 'size'} {part}"
+    units = [re.fullmatch(r"\d[\d.,]*\s*([a-z\"']{1,6})", p.strip(), re.IGNORECASE) for p in re.split(r"\s*/\s*", part)]
+    if many and len(units) > 1 and all(units) and len({u.group(1).lower() for u in units if u}) == 1:  # "160 cm /
+        return f"{{v:comes}} in sizes {part}"  # 170 cm / 180 cm": sizes to choose from; a set's are its pieces
     side = re.fullmatch(r"(?i)([HWDL])\s*:?\s*(\d[\d.,]*\s*(?:mm|cm|m|in|ft|\"))", part)
     if side:  # "H 38 cm": one side's measure
         return _SIDES[side.group(1).lower()].replace("{}", side.group(2))
     return None
 
 
-def _size_predicate(part: str, out: list[str], front: list[str], several: bool = False) -> None:
+def _size_predicate(part: str, out: list[str], front: list[str], several: bool = False, many: bool = True) -> None:
     """One part of the size field as a predicate (appended to `out`), and its fronted form where it has one."""
     lower = part.lower()
-    if (said := _state_unit_or_side(part)) is not None:
+    if (said := _state_unit_or_side(part, many)) is not None:
         out.append(said)
     elif re.match(r"^(?:fits|holds|takes|suits|covers|makes)\b", lower):  # "makes 23L", not "holds makes 23L"
         out.append(f"{{v:{lower.split()[0]}}} {part.split(' ', 1)[1]}" if " " in part else part)
@@ -494,7 +505,27 @@ def _size_predicate(part: str, out: list[str], front: list[str], several: bool =
     elif re.search(r"\d", part) and re.search(r"[a-z]{3,}$", lower):
         out.append(f"{{has}} {indefinite(part)} {part}")
     else:
-        out.append(f"{{v:comes}} in {part}")
+        out.append(_size_in_words(part, several))
+
+
+def _size_in_words(part: str, several: bool = False) -> str:
+    """A size the merchant named in words (twentieth round: "comes in Short Handle", "comes in Youth", "comes in
+    adult", "comes in pocket-sized"): "comes in a Short Handle size", "is pocket-sized", "is available in Left or
+    Right"; anything longer or with figures as written."""
+    words = part.split()
+    last = words[-1].lower() if words else ""
+    if re.search(r"\d", part) or len(words) > 3 or re.search(r"(?i)\bsizes?$", part) or several or last in (
+            "gauge", "scale"):  # "OO gauge", a list ("small, medium, large": one "comes in" for all)
+        return f"{{v:comes}} in {part}"
+    if last in ("fit", "cut", "length", "width"):  # "a regular fit"
+        return f"{{v:comes}} in {indefinite(part)} {part}"
+    if last in _COLLECTION_HEADS | {"single"}:  # "pair": "come as a pair" (was "come in pair")
+        return f"{{v:comes}} as {indefinite(part)} {part}"
+    if re.search(r"(?i)-(?:sized?|fit|length)$", part):
+        return f"{{be}} {part}"
+    if re.search(r"(?i)\bor\b|/", part):
+        return f"{{be}} available in {part}"
+    return f"{{v:comes}} in {indefinite(part)} {part} size"
 
 
 def _merge_has(preds: list[str]) -> list[str]:
@@ -831,9 +862,15 @@ def _kind_frames(kw: str, head: str, a: Analysis) -> list[str]:
     return []
 
 
+# Phrases with a preposition that qualify a thing, as adjectives do: "one of a kind", "state of the art".
+_IDIOM = re.compile(r"(?i)(?:one|state|top|out|best|first|last|made|ready|easy|good|all)\s")
+
+
 def keyword_frames(k: Phrase, a: Analysis) -> list[str]:
     """Ways to say a noun keyword about the product: 'perfect for rainy days', 'a true travel tripod'."""
     kw, head = proper(k.core), k.core.split()[-1].lower()
+    if re.search(r"\s(?:of|to|in|on|at)\s", kw) and not _IDIOM.match(kw):  # "peace of mind", "back to school": "a
+        return [f"perfect for {kw}", f"made for {kw}"]  # fine peace of mind socket tester", "for the back to school")
     if head in PLACES or kw.lower() in PLACES:
         return (
             [f"perfect for a {kw}", f"ready for any {kw}"]
@@ -844,6 +881,8 @@ def keyword_frames(k: Phrase, a: Analysis) -> list[str]:
         return [f"built for {kw}", f"designed for {kw}"]
     if not k.plural and (head == a.type_head or a.type_head.endswith(head)):
         return [f"a true {kw}"]  # not "every inch a X" (the style guide; raters read it as filler)
+    if k.plural and a.plural and head == a.type_head:  # "cricket pads" for batting pads (twentieth round: "a great
+        return [f"true {kw}"]  # match for cricket pads")
     if _verb_led(k.core):  # "learn piano", "save space": "made to help you learn piano" (was "a good learn piano")
         return [f"made to help you {kw}"]
     special = _kind_frames(kw, head, a)
