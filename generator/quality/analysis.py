@@ -467,7 +467,8 @@ def analyse(field_name: str, raw: str) -> Phrase:
         adverb = doc[1].tag_ == "RB" and doc[1].lower_ in ("also", "even", "still", "easily")  # "Also takes cards"
         first = doc[2] if adverb else doc[1]
         if (first.tag_ == "VBZ" and first.dep_ == "ROOT" and first.lemma_.lower() in _lemma_words("verb")
-                and first.lower_.endswith("s") and not _numbered(core)):  # not "frost free", "shades 5-8 and 9-13"
+                and first.lower_.endswith("s") and not _numbered(core)  # not "frost free", "shades 5-8 and 9-13",
+                and doc[first.i + 1].text not in ("+", "&")):  # "spikes + rubber feet"
             words = _lower_first(core).split(" ", 2 if adverb else 1)
             verb_at = 1 if adverb else 0
             plural = " ".join([*words[:verb_at], _plural_verb(first.lemma_.lower()), *words[verb_at + 1:]])
@@ -756,7 +757,7 @@ def _by_first_word(field_name: str, text: str, core: str) -> Phrase | None:
             words[1][:1].isdigit() or lower[1] in ("up", "about", "over", "under", "approx")):
         return Phrase(field_name, text, PAIR, core=" ".join(words[1:]), label=lower[0])
     base = next((b for b in (lower[0][:-1], lower[0][:-2]) if lower[0].endswith("s") and b in CLAUSE_VERBS), "")
-    if (len(words) > 1 and base and lower[1] not in ("of", "and", "&", "or")
+    if (len(words) > 1 and base and lower[1] not in ("of", "and", "&", "or", "+")
             and not re.match(r"[\d(]", lower[1])):  # "wicks moisture after exercise": a verb phrase
         return Phrase(field_name, text, VP, core=_lower_first(core), plural_verb=" ".join([base, *words[1:]]))
     if len(words) > 2 and lower[0].endswith("ly") and _verb_s(lower[1]) and not known_noun(lower[0]):  # "gently
@@ -844,7 +845,8 @@ def _step_or_participle(field_name: str, text: str, core: str) -> Phrase | None:
         return Phrase(field_name, text, STEP, core=core)
     approx = len(words) >= 3 and lower[1] in ("around", "about", "approximately", "approx.") \
         and re.match(r"\d", lower[2])
-    if (len(words) >= 3 and verb in verbs and verb not in SPEC_LABELS
+    measured = verb in adjectives and re.match(r"\d[\d.,]*\s*(?:mm|cm|m|in|inch|g|kg|ml|l)\b", " ".join(lower[1:3]))
+    if (len(words) >= 3 and verb in verbs and verb not in SPEC_LABELS and not measured  # not "fine 0.5 mm tip"
             and (lower[1] in _DETERMINERS or re.match(r"\d", lower[1]) or approx)):  # "choose around 10% of ..."
         return Phrase(field_name, text, STEP, core=core)
     if len(words) >= 3 and (_CARE.match(core) or (

@@ -267,7 +267,8 @@ def _given_tokens(doc: Any, product: Product) -> set[int]:
              product.audience, *product.keywords]
     # a key's value said on its own: "2-in-1: fan in summer, heater in winter" -> "is 2-in-1 (fan in summer, heater
     # in winter)" (the value is the merchant's string)
-    given += [part for fact in product.features for part in re.split(r"\s*[:?]\s+|\s[-–—]\s", fact)[1:]]
+    given += [part for fact in product.features for part in re.split(r"\s*[:?]\s+|\s[-–—]\s", fact)
+              if part != fact]  # and its key: "needs UV/LED lamp? yes - cure 60s" (twenty-first round's N)
     spans = [(m.start(), m.end()) for fact in given
              if fact and (fact in (product.name, product.brand) or len(fact.split()) > 1)
              for m in re.finditer(re.escape(fact.lower()), text)]

@@ -109,6 +109,9 @@ def check_sentences(
             flags = [*flags, Flag("fragment", sentence.text, "too short to be a sentence")]
         if flags:
             removed.append((sentence.text, flags))
+            # a sentence of several facts: each fact alone, where it passes (one flagged word drops one fact)
+            kept += [part for part in sentence.parts if part.text.lower() not in seen
+                     and not sentence_flags(part.text, facts)]
         else:
             kept.append(sentence)
     return kept, removed

@@ -105,6 +105,9 @@ class Sentence:
     facts: list[str] = field(default_factory=list)  # the merchant's values it states
     role: str = "body"  # opening | body | closing
     source: str = "realized"  # realized (from the facts), model (written by the model), filler (generic)
+    # each fact of a sentence that states several, as a plain sentence of its own: what the checker keeps where it
+    # drops the whole (twenty-first round's N: one flagged word took five facts and left 25 words)
+    parts: list[Sentence] = field(default_factory=list)
 
 
 def join(items: list[str], conj: str = "and") -> str:
@@ -323,7 +326,9 @@ def _pair(p: Phrase) -> str:
     if p.label in _OWN_WEIGHT and re.match(r"\d[\d.,]*(?:\s*[-–]\s*\d[\d.,]*)?\s*(?:kg|g|lb|lbs|oz)$",
                                            p.core.lower()):
         return f"{{v:weighs}} {p.core}"
-    if last == "size" and re.search(r"\d\s*[x×]\s*\d", p.core):  # "size 60 x 30 cm": "measures 60 x 30 cm"
+    if last == "size" and re.search(r"\d\s*[x×]\s*\d", p.core) and (  # "size 60 x 30 cm": "measures 60 x 30 cm";
+            p.label.split()[0] in ("size", "overall", "product", "total", "item", "assembled")):  # a part's size is
+        # the part's ("flag size 20 x 28 cm": "has a flag size of", twenty-first round: "this bunting measures")
         return f"{{v:measures}} {p.core}"
     if p.label in _VERB_KEYS:
         return f"{{v:{p.label}}} {p.core}"
@@ -611,7 +616,9 @@ class Realizer:
         if front:
             subject = _lower_det(subject)
         text = f"{front}{subject} {join(preds)}."
-        return Sentence(_cap(text), [f for c in clauses for f in c.facts])
+        parts = [Sentence(f"{'They' if self.a.plural else 'It'} {self.agree.fill(c.predicates[0])}.", c.facts)
+                 for c in clauses if c.predicates] if len(clauses) > 1 else []
+        return Sentence(_cap(text), [f for c in clauses for f in c.facts], parts=parts)
 
     def _connect(self, sentences: list[Sentence]) -> None:
         """Join some body sentences to the one before with a connective (medium and long copy)."""
@@ -948,6 +955,12 @@ def _merge_same_verb(preds: list[str]) -> list[str]:
             and not re.match(r"(?:is|are) made\b", out[-1])  # not "made from stoneware and dishwasher safe"
         ):  # a list joins the list: "features 4 adjustment points, a front clip and reflective stitching" (was
             out[-1] = out[-1] + (", " if " and " in rest else " and ") + rest  # "points and a clip and stitching")
+        elif verb in _OTHER_VERB and any(p.split(" ", 1)[0] == verb for p in out):  # two lists under one verb:
+            out.append(f"also {_OTHER_VERB[verb]} {rest}")  # "features a liner and a shell and also has 18 vents
+            # and a dial" (was "... and features 18 vents and a dial")
         else:
             out.append(pred)
     return out
+
+
+_OTHER_VERB = {"features": "has", "feature": "have"}  # not "has ... and also features a 20 cm diameter"

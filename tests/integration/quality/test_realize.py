@@ -1374,6 +1374,8 @@ def test_predicates_that_share_a_verb_make_one_list():
     ("washable pre-filter catches fur", [("CLAUSE", "washable pre-filter catches fur")]),
     ("locomotive with 3 wagons", [("NP", "locomotive with 3 wagons")]),
     ("polish with a dry cloth only", [("STEP", "polish with a dry cloth only")]),
+    ("spikes + rubber feet", [("NP", "spikes + rubber feet")]),  # was "They spike + rubber feet."
+    ("fine 0.5 mm tip for lines and dots", [("NP", "fine 0.5 mm tip for lines and dots")]),  # was an instruction
     # what stays as it was: an adjective's "no", a verb's object, an adjective with its complement
     ("waterproof? no", [("VP", "is not waterproof")]),
     ("holds 5 kg", [("VP", "holds 5 kg")]),
@@ -1435,3 +1437,22 @@ def test_a_keys_value_said_on_its_own_is_the_merchants_words_not_another_product
     product = Product.parse({"name": "Bladeless Tower Fan", "features": ["2-in-1: fan in summer, heater in winter"]})
     assert not sentence_flags("This tower fan is 2-in-1 (fan in summer, heater in winter).", facts_for(product))
     assert sentence_flags("This heater is quiet.", facts_for(Product.parse({"name": "Bladeless Tower Fan"})))
+
+
+def test_a_flagged_sentence_of_several_facts_keeps_each_fact_that_passes_alone():
+    """The twenty-first round's N: one flagged word ("lamp", read as another product) dropped a sentence of five
+    facts and left 25 words. Each fact is also said alone; the checker keeps those that pass."""
+    from generator.quality.compose import check_sentences
+    from generator.quality.realize import Sentence
+
+    product = Product.parse({"name": "Gel Nail Art Pen Set", "features": ["12 shades", "fine tip"]})
+    whole = Sentence("It has 12 shades and a fine tip and is handmade in Italy.", ["12 shades", "fine tip"],
+                     parts=[Sentence("It has 12 shades.", ["12 shades"]), Sentence("It has a fine tip.", ["fine tip"]),
+                            Sentence("It is handmade in Italy.", [])])
+    kept, removed = check_sentences([whole], product)
+    assert [s.text for s in kept] == ["It has 12 shades.", "It has a fine tip."]
+    assert [text for text, _ in removed] == [whole.text]
+    realized = Realizer(analyse_product(Product.parse({"name": "Pen Set", "features": ["needs a UV lamp", "12 shades"],
+                                                       "color": "assorted"})), "friendly", "short", 1).body()
+    several = [s for s in realized if len(s.facts) > 1]
+    assert several and all({f for part in s.parts for f in part.facts} == set(s.facts) for s in several)
