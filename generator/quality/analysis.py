@@ -192,6 +192,8 @@ def _pair_phrase(field_name: str, text: str, label: str, value: str) -> Phrase:
                                      in ADJ_ENDINGS) and not value[:1].isdigit():  # "hold: firm"
         verb = "are" if singular(label) != label else "is"  # "core: asymmetric" -> "Its core is asymmetric"
         return Phrase(field_name, text, CLAUSE, core=f"{label} {verb} {value}", plural=verb == "are")
+    if label in _SIZE_WORDS and re.match(r"\d", value) and re.search(r"\d\s*(?:mm|cm|m|in|inch|\")", value):
+        return Phrase(field_name, text, CLAUSE, core=f"the {label} one measures {value}")  # "small: 15 x 10 cm"
     if (" " not in label and _is_adjective(label)
             and re.match(r"(?:under|below|less than|up to|about|\d)", value.lower())):
         return Phrase(field_name, text, ADJ, core=f"{label} ({value})")  # "quiet: under 28dB" (was "a quiet of")
@@ -237,9 +239,16 @@ def _pair_by_value(field_name: str, text: str, label: str, value: str, plural: b
     if label.startswith("not ") and _is_adjective(label.split()[-1]):  # "not waterproof: wipe only" (was "has a
         return Phrase(field_name, text, VP, core=f"is {label} ({value})",  # not waterproof of wipe only")
                       plural_verb=f"are {label} ({value})")
-    if label in ("battery", "batteries") and re.fullmatch(r"\d+\s*x\s*[A-Za-z0-9]+", value.strip()):  # "2 x AAA"
-        return Phrase(field_name, text, VP, core=f"takes {value.strip()} batteries",
-                      plural_verb=f"take {value.strip()} batteries")
+    cells = re.fullmatch(r"(\d+\s*x\s*[A-Za-z0-9]+?)(\s+batter(?:y|ies))?(\s*\((?:not )?included\))?", value.strip())
+    if cells and (label in ("battery", "batteries") or cells.group(2)):  # "2 x AAA", "fan power: 4 x AA batteries
+        noun = "battery" if re.match(r"1\s*x", cells.group(1)) else "batteries"  # (not included)" -> "takes 4 x AA
+        said = f"{cells.group(1)} {noun}{cells.group(3) or ''}"  # batteries (not included)"
+        return Phrase(field_name, text, VP, core=f"takes {said}", plural_verb=f"take {said}")
+    if label in ("noise", "noise level", "sound level") and re.match(r"(?:under|below|about|up to|\d)", value):
+        return Phrase(field_name, text, VP, core=f"runs at {value.strip()}", plural_verb=f"run at {value.strip()}")
+    if label in ("qty", "quantity", "count", "pcs", "pieces", "pack size") and re.match(r"\d", value.strip()):
+        said = f"in a pack of {value.strip()}"  # "qty: 20 cups" -> "comes in a pack of 20 cups" (was "a qty of")
+        return Phrase(field_name, text, VP, core=f"comes {said}", plural_verb=f"come {said}")
     given = re.fullmatch(r"(.+?)\s+(?:included|supplied)", label)
     if given and value.strip():  # "wheels included: 36 grit and 60 grit" -> "36 grit and 60 grit wheels"
         inner = _noun_phrase(field_name, f"{value.strip()} {given.group(1)}")
@@ -255,7 +264,7 @@ def _pair_by_value(field_name: str, text: str, label: str, value: str, plural: b
         amount, quality = described.groups()  # 8 magnetic" -> "8 magnetic resistance levels" (nineteenth round:
         core = f"{amount} {quality} {label}" if amount.isdigit() else f"{quality} {amount} {label}"  # "a chuck of
         return Phrase(field_name, text, NP, core=core, head=label.split()[-1], plural=plural)  # 13 mm keyless")
-    if plural and " " not in label and re.fullmatch(r"\d+", value.strip()) and int(value) > 1:
+    if plural and len(label.split()) <= 3 and re.fullmatch(r"\d+", value.strip()) and int(value) > 1:
         return Phrase(field_name, text, NP, core=f"{value.strip()} {label}", head=label, plural=True)  # "cars: 2"
     return None
 
@@ -271,7 +280,7 @@ def _answered_by_words(label: str, value: str) -> bool:
 
 _SHOWING = frozenset({"lcd", "display", "console", "lcd display", "led display"})  # what it shows
 _CONTENTS = frozenset({"includes", "included", "contents", "in the box", "kit includes", "set includes", "comes with",
-                       "box contains", "contains"})
+                       "box contains"})  # not "contains: milk", an allergen
 _AGE_LABELS = frozenset({"age", "ages", "age range", "recommended age", "suitable age", "suitable for ages"})
 
 
@@ -321,7 +330,8 @@ def _dash_as_colon(text: str) -> str:
                       r"|[a-z]+|[A-Z]{1,3}\d[\w.-]*)$", text)  # "weight - approx 18 kg", "curve - P92" too
     if dashed:
         last = dashed.group(1).split()[-1].lower()
-        if last in _lemma_words("noun") and not _verb_s(last):
+        if (last in _lemma_words("noun") or (not _known_word(last) and not re.search(r"(?:ed|ing|ly|able)$", last))) \
+                and not _verb_s(last):  # "runtime - 90 min"; not "dual sided - 1000 grit ..."
             return f"{dashed.group(1)}: {dashed.group(2)}"
     return text
 
@@ -491,8 +501,11 @@ def _complemented(field_name: str, text: str, core: str) -> Phrase | None:
     lead, word = complement.group(1).strip(), complement.group(2).lower()
     with_noun = core[complement.end() - 4:complement.end()] == "with" and known_noun(word) \
         and word not in _COMPLEMENT_ADJECTIVES
-    if with_noun and not lead and word in _lemma_words("verb"):
-        return Phrase(field_name, text, STEP, core=core)
+    told = re.search(r"\bwith (?:a|an|the|your|\d+)\b|\b(?:before|after|only|each|every|daily|weekly|until|then)\b",
+                     core)
+    if with_noun and not lead and word in _lemma_words("verb") and (
+            told or nlp()(f"{_cap(core)}.")[0].tag_ == "VB"):
+        return Phrase(field_name, text, STEP, core=core)  # not "chain with hook", "bowl with lid"
     if not with_noun and ((not lead and _is_adjective(word)) or (lead and word in _COMPLEMENT_ADJECTIVES)):
         return Phrase(field_name, text, ADJ, core=core)
     return None
@@ -502,6 +515,8 @@ def _numbered(core: str) -> bool:
     """A plural noun and its numbers, nothing else: "shades 5-8 and 9-13", "speeds 1-6" (twentieth round: "the
     welding helmet shades 5-8"), never a verb's object ("holds 5 kg")."""
     number = r"\d+(?:\s*[-–]\s*\d+)?"
+    if core.split(" ", 1)[0] in ("serves", "seats", "sleeps", "feeds", "fits", "holds", "makes", "takes"):
+        return False  # "serves 6-8": a verb
     return re.fullmatch(rf"[a-z]+s {number}(?:\s*(?:,|and|or|/)\s*{number})*", core) is not None
 
 
@@ -627,13 +642,12 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
         return None
     also = re.match(r"^also (?:for|good for|great for) (.+)$", core, re.IGNORECASE)
     if also:  # "also for coffee beans, seeds and dried herbs" (thirteenth round: "has also for coffee beans")
-        return Phrase(field_name, text, VP, core=f"can also be used for {also.group(1)}",
-                      plural_verb=f"can also be used for {also.group(1)}")
-    if re.fullmatch(r"each \d[\d.,]*\s*[a-zA-Z]{1,3}", core, re.IGNORECASE):  # "each 1.5 g": "Each one is 1.5 g."
-        return Phrase(field_name, text, CLAUSE, core=f"each one is {core.split(' ', 1)[1]}")
-    each = re.match(r"^each ([a-z]+) (\d.*)$", core, re.IGNORECASE)
-    if each:  # "each tray 20 x 20cm" (was "come with an each tray ...")
-        return Phrase(field_name, text, CLAUSE, core=f"each {each.group(1)} measures {each.group(2)}")
+        said = f"can also be used for {also.group(1)}"
+        return Phrase(field_name, text, VP, core=said, plural_verb=said)
+    each = re.match(r"^each (?:([a-z]+) (\d.*)|()(\d[\d.,]*\s*[a-zA-Z]{1,3}))$", core, re.IGNORECASE)
+    if each:  # "each 1.5 g": "Each one is 1.5 g."; "each tray 20 x 20cm" (was "come with an each tray ...")
+        return Phrase(field_name, text, CLAUSE, core=f"each {each.group(1)} measures {each.group(2)}" if each.group(1)
+                      else f"each one is {each.group(4)}")
     if re.match(r"^\d+ of (?:the|its|these) [a-z]+ (?:are|is|have|has)\b", core, re.IGNORECASE):
         return Phrase(field_name, text, CLAUSE, core=core, plural=True)  # "10 of the sheets are gold foil"
     sized = re.match(r"^(?P<n>(?:[a-z]+ )?[a-z]+s)\s+(?P<m>\d[\d.,]*\s*[a-z]{0,4})\s+"
@@ -641,8 +655,8 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
     if sized and singular(sized.group("n").split()[-1]) in _lemma_words("noun"):  # "letters 15cm tall" (was "It
         # letters ...")
         return Phrase(field_name, text, CLAUSE, core="{n} are {m} {a}".format(**sized.groupdict()), plural=True)
-    if (said := _predicate_shapes(field_name, text, core)) is not None:
-        return said
+    if shaped := _predicate_shapes(field_name, text, core) or _short_shapes(field_name, text, core):
+        return shaped
     joined = re.match(r"^(?P<a>[^,;]+?)\s*(?:,|;|\s[–—-])\s+(?P<b>no\s+[^,;]+)$", core, re.IGNORECASE)
     if joined:  # "hand launched, no motor": two predicates of the product
         first = analyse(field_name, joined.group("a"))
@@ -662,11 +676,12 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
     pair = re.match(r"^(?P<a>[^,;]+?)\s*[,;]\s+(?P<b>[^,;]+)$", core)
     if pair:  # "top fixing, fits most D-shaped toilets", "pre-strung, ready to hang": two predicates
         first, second = analyse(field_name, pair.group("a")), analyse(field_name, pair.group("b"))
-        if first.kind == STEP:  # "scoop daily, top up as needed": steps, as written (was "is scoop daily, ...")
-            return Phrase(field_name, text, STEP, core=core)
+        if first.kind == STEP or (second.kind == STEP and nlp()(f"{_cap(pair.group('a'))}.")[0].tag_ == "VB"):
+            return Phrase(field_name, text, STEP, core=core)  # "scoop daily, top up", "remove tab, wait 1 minute"
         one, two = _predicate(first, False), _predicate(second, False)
-        if first.kind == ADJ == second.kind:  # "is pre-strung and ready to hang"
-            return Phrase(field_name, text, ADJ, core=f"{first.core} and {second.core}")
+        if first.kind == ADJ == second.kind:  # "is pre-strung and ready to hang"; "small, medium and large"
+            return Phrase(field_name, text, ADJ, core=f"{first.core}{', ' if ' and ' in second.core else ' and '}"
+                                                      f"{second.core}")
         if (first.kind == NP and second.kind == ADJ and not first.mass and len(first.core.split()) <= 4
                 and not re.search(r"\s(?:in|on|at|for|with|to|from)\s", first.core)
                 and second.core.split()[-1].split("-")[-1] in ADJ_ENDINGS):  # "non-stick basket, dishwasher safe":
@@ -678,6 +693,35 @@ def _sentence_shaped(field_name: str, text: str, core: str) -> Phrase | None:
                           plural_verb=f"{_predicate(first, True)} and {_predicate(second, True)}")
     return _by_first_word(field_name, text, core) or _step_or_participle(field_name, text, core) or _clause(
         field_name, text, core)
+
+
+def _short_shapes(field_name: str, text: str, core: str) -> Phrase | None:
+    """Short shapes the twenty-first round found read as things ("a sheer and lightweight", "a sturdy enough for hot
+    food", "a twist to fire", "a re-freeze and reuse", "recyclable where facilities exist"): two adjectives, an
+    adjective and "enough" or "where", a verb and what it does, two verbs."""
+    lower = core.lower()
+    stated = re.fullmatch(r"([a-z][a-z -]*?[a-z]) (are|is) (.+)", lower)  # "pot and forks are dishwasher safe"
+    subject = stated.group(1).split() if stated else []
+    if (stated and len(subject) <= 4 and singular(subject[-1]) in _lemma_words("noun") and not _verb_s(subject[0])
+            and not set(subject) & {"if", "when", "while", "moment", "even", "until", "once", "where", "-"}):
+        return Phrase(field_name, text, CLAUSE, core=_lower_first(core), plural=stated.group(2) == "are")
+    both = re.fullmatch(r"([a-z-]+) and ([a-z-]+)", lower)
+    if both and all(_is_adjective(w) and w not in COLOUR_WORDS and w not in MATERIAL_WORDS for w in both.groups()):
+        return Phrase(field_name, text, ADJ, core=core)
+    first = lower.split()[0]
+    if re.fullmatch(r"[a-z-]+ enough (?:for|to) .+", lower) and _is_adjective(first):
+        return Phrase(field_name, text, ADJ, core=core)
+    if re.fullmatch(r"[a-z-]+(?:able|ible) (?:where|when|if|once|after) .+", lower):
+        return Phrase(field_name, text, ADJ, core=core)
+    verbs = _lemma_words("verb")
+    to_do = re.fullmatch(r"([a-z]+) to ([a-z]+)", lower)  # "twist to fire", "pull to open"
+    if to_do and all(w in verbs for w in to_do.groups()) and not _is_adjective(to_do.group(1)) \
+            and to_do.group(1) not in _SAME_PARTICIPLE:  # not "ready to hang", "cut to size" (states)
+        return Phrase(field_name, text, STEP, core=core)
+    two = re.fullmatch(r"([a-z-]+) and ([a-z-]+)", lower)  # "re-freeze and reuse"
+    if two and all(w.removeprefix("re-") in verbs and not known_noun(w) for w in two.groups()):
+        return Phrase(field_name, text, STEP, core=core)
+    return None
 
 
 def _predicate_shapes(field_name: str, text: str, core: str) -> Phrase | None:
@@ -708,7 +752,8 @@ def _predicate_shapes(field_name: str, text: str, core: str) -> Phrase | None:
         return Phrase(field_name, text, ADJ, core=f"{facing.group(1)} ({facing.group(2)})")
     used = re.fullmatch(r"([a-z][a-z -]*?[a-z]) ((?:dishwasher|machine|oven|microwave|freezer|hand) (?:safe|washable))",
                         core)  # "grease filters dishwasher safe" (twentieth round: "Its grease filters dishwasher
-    if used and singular(used.group(1).split()[-1]) in _lemma_words("noun"):  # safe.", read as a verb)
+    if used and singular(used.group(1).split()[-1]) in _lemma_words("noun") and not re.search(
+            r"\b(?:is|are|be)$", used.group(1)):  # safe.", read as a verb); not "parts are dishwasher safe"
         plural = singular(used.group(1).split()[-1]) != used.group(1).split()[-1]
         return Phrase(field_name, text, CLAUSE, core=f"{used.group(1)} {'are' if plural else 'is'} {used.group(2)}",
                       plural=plural)
@@ -751,7 +796,9 @@ def _by_first_word(field_name: str, text: str, core: str) -> Phrase | None:
         return Phrase(field_name, text, VP, core=core, plural_verb=plural)  # voltage" (was "features a does not")
     if lower[0] == "not" and len(words) > 1:  # "not for use with boiling liquids"
         return Phrase(field_name, text, VP, core=f"is {core}", plural_verb=f"are {core}")
-    if lower[0] in ("can", "will", "may", "must", "should") and len(words) > 1:  # "can be trimmed to width"
+    if (lower[0] in ("can", "will", "may", "must", "should", "won't", "can't", "cannot") or (
+            lower[0] == "never" and lower[1].endswith("s"))) and len(words) > 1:
+        # "can be trimmed to width", "won't stick to the wound" (twenty-first round: "feature a won't stick")
         return Phrase(field_name, text, VP, core=core, plural_verb=core)
     if lower[0] in SPEC_LABELS and len(words) > 1 and (  # "range up to 150m", "weight 5.5 kg"
             words[1][:1].isdigit() or lower[1] in ("up", "about", "over", "under", "approx")):
@@ -879,9 +926,12 @@ def _clause(field_name: str, text: str, core: str) -> Phrase | None:
     found: list[tuple[int, bool]] = []
     for index in range(1, len(words) - 1):
         word, before, after = lower[index], lower[index - 1], lower[index + 1]
+        opens_with = word == "open" and after == "with"  # "snap lids open with a push"
         if (not re.fullmatch(r"[a-z]+", word) or word in _PARTICLES
-                or after in ("with", "for", "of", "and", "or", "&", "-", "–")):
+                or (after in ("with", "for", "of", "and", "or", "&", "-", "–") and not opens_with)):
             continue
+        if before.endswith("ly") and len(before) > 4 and index > 1 and not known_noun(before):  # "transparent film
+            before = lower[index - 2]  # barely shows on skin" (twenty-first round: "come with transparent film ...")
         if (NOT_SUBJECT & set(lower[:index]) or any(w.endswith(",") or w in ("-", "–", "—") for w in lower[:index])
                 or (index > 1 and _verb_s(lower[0]) and lower[1] not in nouns)):  # "closes inside out - wet side ..."
             break
@@ -896,7 +946,7 @@ def _clause(field_name: str, text: str, core: str) -> Phrase | None:
                                                           or before.split("-")[-1][:-2] in nouns):
             found.append((index, True))  # "O-rings are food-grade silicone"
         elif (word in CLAUSE_VERBS and (word not in adjectives or word in ("fit", "pop")  # not "buffs dry lips"
-                                        or (word == "open" and after in ("in", "out", "flat", "fully", "wide")))
+                                        or (word == "open" and after in ("in", "out", "flat", "fully", "wide", "with")))
               and before.endswith("s") and not before.endswith("ss") and before not in _AMOUNTS
               and (before[:-1] in nouns or before[:-2] in nouns)):
             found.append((index, True))
@@ -1509,7 +1559,7 @@ def _product_type(name: str) -> tuple[str, str, bool]:
 
     def qualifier(token: Any) -> bool:  # a word after the type that is not the type
         return (bool(re.search(r"\d", token.text)) or token.lower_ in _SHAPES or token.lower_ in COLOUR_WORDS
-                or token.lower_ in _SIZE_WORDS
+                or token.lower_ in _SIZE_WORDS or token.lower_ in ("number", "no", "model", "style", "version")
                 or token.text.upper() in ACRONYMS or (len(token.text) == 1 and token.is_alpha)  # "Cable USB-C"
                 or token.lower_ in AUDIENCE_WORDS or token.lower_ in _ANIMALS  # "Snorkel Set Adult", "CAT & SMALL DOG"
                 or (_acronym(original_words.get(token.lower_, "")) and not name.isupper()))

@@ -24,6 +24,7 @@ from . import phrases
 from .analysis import (
     ADJ,
     CLAUSE,
+    COLOUR_WORDS,
     FOR,
     INCLUDED,
     LABELLED_SIZE,
@@ -409,6 +410,7 @@ def _for_or_adjective_size(part: str, several: bool = False) -> str | None:
 _STATES = "folded|packed|stacked|closed|collapsed|extended|assembled|unfolded|open"
 _STATED = re.compile(rf"(?i)(?:(?P<a>{_STATES})\s*:?\s+(?P<m>\d.*)|(?P<m2>\d.*?\d\s*(?:mm|cm|m|in|ft|\"))\s+"
                      rf"(?P<a2>{_STATES}))$")
+_UNCOUNTED = frozenset("use storage supervision care assembly installation cleaning ventilation".split())
 _COLLECTION_HEADS = frozenset("set kit pack pair duo trio bundle collection".split())
 _SIZE_RANGE = re.compile(r"(?i)(EU|UK|US|senior|junior|youth|adult|kids?|women's|men's|age|ages)\s+(\d.*)")
 _PACKS = "roll|sheet|panel|pack|bag|box|tin|tub|jar|bottle|can|tube|reel|spool|plate|tile|piece|bar|block"
@@ -556,6 +558,11 @@ def colour_clause(color: str) -> Clause | None:
     if lower in ("multicolour", "multicolor", "multicoloured", "multicolored", "rgb"):  # not "multicolour colours"
         return Clause([color], [f"{{be}} {lower}" if lower != "rgb" else f"{{v:comes}} in {color} colour"],
                       group="spec")
+    parts = [part.strip() for part in color.split("/")]
+    if len(parts) > 1 and all(part and part.split()[-1].lower() in COLOUR_WORDS for part in parts):
+        said = join(parts, "or")  # "honey blonde / dark brown / jet black": a choice (twenty-first round:
+        return Clause([color], [f"{{v:comes}} in {said}", f"{{be}} available in {said}"],  # "Finished in" three)
+                      fronts=[f"Available in {said}"], group="spec")
     return Clause([color], [f"{{v:comes}} in {color}", f"{{be}} finished in {color}",
                             f"{{be}} available in {color}", f"{{v:comes}} in {indefinite(color)} {color} finish"],
                   fronts=[f"In {color}", f"Finished in {color}"], group="spec")
@@ -788,7 +795,8 @@ class Realizer:
         for p in a.features:
             if p.kind == NOTE:
                 item = re.sub(r"\s*recommended$", "", p.core)
-                sentences.append(Sentence(f"{_cap(indefinite(item))} {item} is recommended.", [p.text]))
+                article = "" if item.split()[-1].lower() in _UNCOUNTED else f"{indefinite(item)} "  # "Outdoor use
+                sentences.append(Sentence(f"{_cap(article + item)} is recommended.", [p.text]))  # is recommended."
         for p in a.features:  # a clause has its own subject, so it is a sentence of its own, among the others
             if p.kind == CLAUSE:
                 at = self.rng.randint(min(1, len(sentences)), len(sentences))

@@ -1456,3 +1456,55 @@ def test_a_flagged_sentence_of_several_facts_keeps_each_fact_that_passes_alone()
                                                        "color": "assorted"})), "friendly", "short", 1).body()
     several = [s for s in realized if len(s.facts) > 1]
     assert several and all({f for part in s.parts for f in part.facts} == set(s.facts) for s in several)
+
+
+# The twenty-first round (docs/ratings/2026-12-07-heldout-u), after its rating: its E items' shapes
+@pytest.mark.parametrize(("fact", "said"), [
+    ("won't stick to the wound", [("VP", "won't stick to the wound")]),  # was "feature a won't stick"
+    ("transparent film barely shows on skin", [("CLAUSE", "transparent film barely shows on skin")]),
+    ("snap lids open with a push of the thumb", [("CLAUSE", "snap lids open with a push of the thumb")]),
+    ("Pot and forks are dishwasher safe.", [("CLAUSE", "pot and forks are dishwasher safe")]),  # was "is pot and"
+    ("battery - 2x AAA (not included)", [("VP", "takes 2x AAA batteries (not included)")]),
+    ("battery: 1 x AAA (included)", [("VP", "takes 1 x AAA battery (included)")]),
+    ("fan power: 4 x AA batteries (not included)", [("VP", "takes 4 x AA batteries (not included)")]),
+    ("noise: under 50 dB", [("VP", "runs at under 50 dB")]),  # was "has a noise of"
+    ("qty: 20 cups", [("VP", "comes in a pack of 20 cups")]),  # was "a qty of 20 cups"
+    ("adjustable straps: 4", [("NP", "4 adjustable straps")]),  # was "adjustable straps of 4"
+    ("small: 15 x 10 cm", [("CLAUSE", "the small one measures 15 x 10 cm")]),  # was "is small (15 x 10 cm)"
+    ("runtime - 90 min", [("PAIR", "90 min")]),  # was "Runtime - 90 min."
+    ("apply under the natural lashes, not on the lid", [("STEP", "apply under the natural lashes, not on the lid")]),
+    ("remove tab, wait 1 minute before inserting", [("STEP", "remove tab, wait 1 minute before inserting")]),
+    ("re-freeze and reuse", [("STEP", "re-freeze and reuse")]),  # was "comes with a re-freeze and reuse"
+    ("twist to fire", [("STEP", "twist to fire")]),
+    ("fill through the flap on the back", [("STEP", "fill through the flap on the back")]),
+    ("sheer and lightweight", [("ADJ", "sheer and lightweight")]),  # was "have a sheer and lightweight"
+    ("sturdy enough for hot, saucy food", [("ADJ", "sturdy enough for hot, saucy food")]),
+    ("Recyclable where facilities exist.", [("ADJ", "recyclable where facilities exist")]),
+    # what stays as it was
+    ("chain with hook", [("NP", "chain with hook")]),
+    ("ready to hang", [("ADJ", "ready to hang")]),
+    ("cut to size", [("NP", "cut to size")]),
+    ("black and white", [("NP", "black and white")]),
+    ("serves 6-8", [("VP", "serves 6-8")]),
+    ("Never point at the sun.", [("STEP", "Never point at the sun")]),
+    ("contains: cocoa mass, sugar", [("PAIR", "cocoa mass, sugar")]),
+    ("quiet: under 28dB", [("ADJ", "quiet (under 28dB)")]),
+])
+def test_the_twenty_first_rounds_fragments_get_their_grammatical_type(fact, said):
+    analysed = analyse_product(Product.parse({"name": "Tool", "features": [fact]})).features
+    assert [(p.kind, p.core) for p in analysed] == said
+
+
+def test_the_twenty_first_rounds_types_colours_and_notes():
+    assert product_type("Hearing Aid Batteries Size 312 (60 pack)", "Health")[0] == "hearing aid batteries"
+    assert product_type("body wave lace front wig 22 inch", "Wigs")[0] == "lace front wig"  # was "front wig"
+    assert product_type("pull-string piñata NUMBER 5", "Party > Piñatas")[0] == "piñata"  # was "number"
+    assert product_type("Cold Pack Set (2 pcs) – Small & Large", "cold packs")[0] == "cold pack set"
+    from generator.quality.realize import colour_clause
+
+    assert colour_clause("honey blonde / dark brown / jet black").predicates == [
+        "{v:comes} in honey blonde, dark brown or jet black", "{be} available in honey blonde, dark brown or jet black"]
+    assert "finished in" in " ".join(colour_clause("black handle / white bristles").predicates)  # parts, as typed
+    product = Product.parse({"name": "Confetti Cannon", "features": ["outdoor use recommended"]})
+    text = " ".join(s.text for s in Realizer(analyse_product(product), "friendly", "medium", 1).body())
+    assert "Outdoor use is recommended." in text  # was "An outdoor use is recommended."
