@@ -1493,7 +1493,11 @@ def _before_trailing_qualifier(name: str) -> str:
 
 
 _NUMBER_OR_SIZE = re.compile(r"\s+no\.(?:\s*\S*)?$|\s+no\.?\s*\d.*$"
-                             r"|\s+(?:(?:king|queen|double|single|twin)\s+)?size(?:\s+\d\S*)?$", re.IGNORECASE)
+                             r"|\s+(?:(?:king|queen|double|single|twin)\s+)?size(?:\s+\d\S*)?$"
+                             # a count after the type: "pedestal 3 drawer", "ENVELOPES ... 250 PACK" (twenty-second
+                             # round: "this drawer", "the pack")
+                             r"|\s+\d+\s*-?\s*(?:pack|pk|pcs|pieces?|drawers?|tiers?|shelf|shelves|slices?|ct|count)$",
+                             re.IGNORECASE)
 
 
 def _type_words(name: str) -> str:
@@ -1522,6 +1526,9 @@ def _type_part(name: str) -> str:
     16MM PICKLEBALL PADDLE CARBON" is a pickleball paddle (thirteenth round: "the spinforce")."""
     part = type_part(name)
     rest = name[len(part):].split()
+    counted = re.fullmatch(r"\d+-([A-Za-z]{3,})", rest[0]) if rest else None
+    if counted and len(rest) > 1 and not any(known_noun(singular(w.lower())) for w in without_edition(part).split()):
+        return type_part(" ".join([counted.group(1), *rest[1:]]))  # "Adjustable 3-Hole Punch": a hole punch
     if part == name or not rest or not re.search(r"\d", rest[0]) or any(
             known_noun(singular(w.lower())) for w in without_edition(part).split()):
         return part

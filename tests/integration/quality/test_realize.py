@@ -1508,3 +1508,19 @@ def test_the_twenty_first_rounds_types_colours_and_notes():
     product = Product.parse({"name": "Confetti Cannon", "features": ["outdoor use recommended"]})
     text = " ".join(s.text for s in Realizer(analyse_product(product), "friendly", "medium", 1).body())
     assert "Outdoor use is recommended." in text  # was "An outdoor use is recommended."
+
+
+@pytest.mark.parametrize(("name", "category", "kind"), [  # the twenty-second round (2026-12-07-heldout-v)
+    ("under desk pedestal 3 drawer", "filing cabinets", "pedestal"),  # was "this drawer"
+    ("Merino Liner Socks 2 Pack", "Socks > Hiking", "liner socks"),  # was "the pack"
+    ("Indoor Plant Stand 3 Tier", "home & garden", "plant stand"),
+    ("Adjustable 3-Hole Punch", "Office Supplies", "hole punch"),  # was "the adjustable"
+    ("HEAVY DUTY STAPLER HD-100", "Office Supplies > Staplers", "heavy duty stapler"),  # was "duty stapler"
+    ("Detachable Tow Bar Kit", "Towing > Tow Bars", "tow bar kit"),  # was "bar kit"
+    # what stays: a count compound after a type, a shape word that is the type's
+    ("BBQ Tool Set 5-Piece [SKU BBQ-TS18]", "bbq & grilling", "tool set"),
+    ("TACKLE BOX 3-TRAY CANTILEVER", "Tackle Storage", "tackle box"),
+    ("Kids Star Projector Night Light", "Lighting > Kids", "night light"),
+])
+def test_the_twenty_second_rounds_types(name, category, kind):
+    assert product_type(name, category)[0] == kind
