@@ -110,8 +110,10 @@ def check_sentences(
         if flags:
             removed.append((sentence.text, flags))
             # a sentence of several facts: each fact alone, where it passes (one flagged word drops one fact)
-            kept += [part for part in sentence.parts if part.text.lower() not in seen
-                     and not sentence_flags(part.text, facts)]
+            for part in sentence.parts:
+                if part.text.lower() not in seen and not sentence_flags(part.text, facts):
+                    seen.add(part.text.lower())  # one part once, however many dropped sentences carry it
+                    kept.append(part)
         else:
             kept.append(sentence)
     return kept, removed

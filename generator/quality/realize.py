@@ -407,8 +407,9 @@ def _for_or_adjective_size(part: str, several: bool = False) -> str | None:
     return None
 
 
+_LENGTH = r"(?:mm|cm|m|in|ft|\")"  # a unit of length, after its number
 _STATES = "folded|packed|stacked|closed|collapsed|extended|assembled|unfolded|open"
-_STATED = re.compile(rf"(?i)(?:(?P<a>{_STATES})\s*:?\s+(?P<m>\d.*)|(?P<m2>\d.*?\d\s*(?:mm|cm|m|in|ft|\"))\s+"
+_STATED = re.compile(rf"(?i)(?:(?P<a>{_STATES})\s*:?\s+(?P<m>\d.*)|(?P<m2>\d.*?\d\s*{_LENGTH})\s+"
                      rf"(?P<a2>{_STATES}))$")
 _UNCOUNTED = frozenset("use storage supervision care assembly installation cleaning ventilation".split())
 _COLLECTION_HEADS = frozenset("set kit pack pair duo trio bundle collection".split())
@@ -429,14 +430,14 @@ def _state_unit_or_side(part: str, many: bool = True) -> str | None:
     if per:
         verb = "{v:weighs}" if re.search(r"\d\s*(?:kg|g|lb|lbs|oz)$", per.group(1), re.IGNORECASE) else "{v:measures}"
         return f"{verb} {part}"
-    unit_after = re.fullmatch(rf"(?i)(\d.*\d\s*(?:mm|cm|m|in|ft|\")(?:\s*\([^)]*\))?)\s+({_PACKS})", part)
+    unit_after = re.fullmatch(rf"(?i)(\d.*\d\s*{_LENGTH}(?:\s*\([^)]*\))?)\s+({_PACKS})", part)
     if unit_after:  # "0.53 x 10.05 m roll"
         return f"{{v:comes}} in {indefinite(part)} {part}"
     unit_before = re.fullmatch(rf"(?i)({_PACKS})\s*:?\s+(\d.*[x×].*)", part)
     if unit_before:  # "roll 52 cm x 10 m (20.5 in x 33 ft)"
         return f"{{v:comes}} in {indefinite(unit_before.group(1))} {unit_before.group(1).lower()} measuring " \
                f"{unit_before.group(2)}"
-    away = re.fullmatch(r"(?i)(\d[\d.,]*\s*(?:mm|cm|m|in|ft|\"))\s+(?:away\s+)?from\s+(?:the\s+)?([a-z]+)", part)
+    away = re.fullmatch(rf"(?i)(\d[\d.,]*\s*{_LENGTH})\s+(?:away\s+)?from\s+(?:the\s+)?([a-z]+)", part)
     if away:  # "60 cm from wall" (was "has a 60 cm from wall")
         return f"{{v:sits}} {away.group(1)} from the {away.group(2)}"
     ranged = _SIZE_RANGE.fullmatch(part)
@@ -448,7 +449,7 @@ def _state_unit_or_side(part: str, many: bool = True) -> str | None:
     units = [re.fullmatch(r"\d[\d.,]*\s*([a-z\"']{1,6})", p.strip(), re.IGNORECASE) for p in re.split(r"\s*/\s*", part)]
     if many and len(units) > 1 and all(units) and len({u.group(1).lower() for u in units if u}) == 1:  # "160 cm /
         return f"{{v:comes}} in sizes {part}"  # 170 cm / 180 cm": sizes to choose from; a set's are its pieces
-    side = re.fullmatch(r"(?i)([HWDL])\s*:?\s*(\d[\d.,]*\s*(?:mm|cm|m|in|ft|\"))", part)
+    side = re.fullmatch(rf"(?i)([HWDL])\s*:?\s*(\d[\d.,]*\s*{_LENGTH})", part)
     if side:  # "H 38 cm": one side's measure
         return _SIDES[side.group(1).lower()].replace("{}", side.group(2))
     return None

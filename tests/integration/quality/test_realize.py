@@ -27,6 +27,12 @@ from generator.quality.factcheck import coverage_items, has_phrase, mentions
 from generator.quality.realize import CONNECTIVES, Realizer, feature_clauses, keyword_frames, size_clause
 from tests.integration.quality import products
 
+
+def said_as(fact: str) -> list[tuple[str, str]]:
+    """How the analysis reads one feature: (kind, what is said) of each phrase it makes of it."""
+    return [(p.kind, p.core) for p in analyse_product(Product.parse({"name": "Tool", "features": [fact]})).features]
+
+
 PRODUCTS = [
     products.DRILL,
     {
@@ -934,8 +940,7 @@ def test_at_most_two_connectives_a_text():
     ("bentonite clay forms firm clumps", [("CLAUSE", "bentonite clay forms firm clumps")]),
 ])
 def test_the_eleventh_rounds_fragments_get_their_grammatical_type(fact, said):
-    analysed = analyse_product(Product.parse({"name": "Tool", "features": [fact]})).features
-    assert [(p.kind, p.core) for p in analysed] == said
+    assert said_as(fact) == said
 
 
 def test_a_size_across_is_measured():
@@ -1019,8 +1024,7 @@ def test_an_ing_word_before_the_head_is_part_of_the_type(name, type_noun):
     ("O-rings are food-grade silicone", [("CLAUSE", "O-rings are food-grade silicone")]),
 ])
 def test_the_thirteenth_rounds_fragments_get_their_grammatical_type(fact, said):
-    analysed = analyse_product(Product.parse({"name": "Tool", "features": [fact]})).features
-    assert [(p.kind, p.core) for p in analysed] == said
+    assert said_as(fact) == said
 
 
 @pytest.mark.parametrize(("fact", "predicate"), [
@@ -1186,8 +1190,7 @@ def test_a_size_keyed_by_the_type_is_measured():
     ("solar powered", [("ADJ", "solar powered")]),
 ])
 def test_the_seventeenth_rounds_fragments_get_their_grammatical_type(fact, said):
-    analysed = analyse_product(Product.parse({"name": "Tool", "features": [fact]})).features
-    assert [(p.kind, p.core) for p in analysed] == said
+    assert said_as(fact) == said
 
 
 def test_a_fragment_with_its_own_subject_is_a_sentence_not_a_thing_the_product_has():
@@ -1256,8 +1259,7 @@ def test_a_stock_code_the_text_leaves_out_is_not_a_missing_fact():
     ("stand w/ wheels", [("NP", "stand w/ wheels")]),
 ])
 def test_the_eighteenth_rounds_fragments_get_their_grammatical_type(fact, said):
-    analysed = analyse_product(Product.parse({"name": "Tool", "features": [fact]})).features
-    assert [(p.kind, p.core) for p in analysed] == said
+    assert said_as(fact) == said
 
 
 def test_a_part_on_a_schedule_is_needed_not_supplied():
@@ -1308,8 +1310,7 @@ def test_an_adjustable_key_is_said_as_an_adjustable_measure():
     ("chuck: 13 mm", [("PAIR", "13 mm")]),
 ])
 def test_the_nineteenth_rounds_other_fragments_get_their_grammatical_type(fact, said):
-    analysed = analyse_product(Product.parse({"name": "Tool", "features": [fact]})).features
-    assert [(p.kind, p.core) for p in analysed] == said
+    assert said_as(fact) == said
 
 
 def test_a_clause_and_a_care_line_read_as_sentences():
@@ -1384,8 +1385,7 @@ def test_predicates_that_share_a_verb_make_one_list():
     ("quick-release hooks fit racks 8-16mm", [("CLAUSE", "quick-release hooks fit racks 8-16mm")]),
 ])
 def test_the_twentieth_rounds_fragments_get_their_grammatical_type(fact, said):
-    analysed = analyse_product(Product.parse({"name": "Tool", "features": [fact]})).features
-    assert [(p.kind, p.core) for p in analysed] == said
+    assert said_as(fact) == said
 
 
 @pytest.mark.parametrize(("size", "type_head", "predicate"), [
@@ -1491,8 +1491,7 @@ def test_a_flagged_sentence_of_several_facts_keeps_each_fact_that_passes_alone()
     ("quiet: under 28dB", [("ADJ", "quiet (under 28dB)")]),
 ])
 def test_the_twenty_first_rounds_fragments_get_their_grammatical_type(fact, said):
-    analysed = analyse_product(Product.parse({"name": "Tool", "features": [fact]})).features
-    assert [(p.kind, p.core) for p in analysed] == said
+    assert said_as(fact) == said
 
 
 def test_the_twenty_first_rounds_types_colours_and_notes():
