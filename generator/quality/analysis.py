@@ -194,7 +194,7 @@ def _pair_phrase(field_name: str, text: str, label: str, value: str) -> Phrase:
         return Phrase(field_name, text, CLAUSE, core=f"{label} {verb} {value}", plural=verb == "are")
     if label in _SIZE_WORDS and re.match(r"\d", value) and re.search(r"\d\s*(?:mm|cm|m|in|inch|\")", value):
         return Phrase(field_name, text, CLAUSE, core=f"the {label} one measures {value}")  # "small: 15 x 10 cm"
-    if (" " not in label and _is_adjective(label)
+    if (" " not in label and _is_adjective(label) and _known_word(label)  # not "cca: 400", an acronym
             and re.match(r"(?:under|below|less than|up to|about|\d)", value.lower())):
         return Phrase(field_name, text, ADJ, core=f"{label} ({value})")  # "quiet: under 28dB" (was "a quiet of")
     plural = singular(label) != label or label in ("teeth", "feet")
@@ -208,7 +208,39 @@ def _pair_phrase(field_name: str, text: str, label: str, value: str) -> Phrase:
         return Phrase(field_name, text, CLAUSE, core=f"{label} {verb} {value}", plural=True)
     if (by_value := _pair_by_value(field_name, text, label, value, plural)) is not None:
         return by_value
+    if (counted := _counted_pair(field_name, text, label, value.strip(), plural)) is not None:
+        return counted
     return Phrase(field_name, text, PAIR, core=value, label=label)
+
+
+# Plural nouns that count steps of a setting: "brightness: 5 levels" is "5 brightness levels".
+_STEP_NOUNS = frozenset("levels settings modes speeds positions programmes programs stages steps zones angles heights"
+                        .split())
+_PROCESS_KEYS = frozenset("assembly installation setup set-up fitting fit-up build".split())
+
+
+def _counted_pair(field_name: str, text: str, label: str, value: str, plural: bool) -> Phrase | None:
+    """A key counted by its value (the twenty-second round: "castors of 4 (2 lockable)", "a brightness of 5
+    levels", "pneumatic 2 x wheels", "is cca (400)", "an assembly of 2 people, approx 4 hours")."""
+    words = label.split()
+    counted = re.fullmatch(r"(\d+)(\s*\([^)]*\))?", value)
+    if counted and plural and len(words) <= 3 and counted.group(2):  # "castors: 4 (2 lockable)"
+        return Phrase(field_name, text, NP, core=f"{counted.group(1)} {label}{counted.group(2)}", head=words[-1],
+                      plural=True, mass=True)
+    steps = re.fullmatch(r"(\d+)\s+([a-z]+)", value)
+    if steps and steps.group(2) in _STEP_NOUNS and len(words) <= 2:  # "brightness: 5 levels"
+        return Phrase(field_name, text, NP, core=f"{steps.group(1)} {label} {steps.group(2)}", head=steps.group(2),
+                      plural=True, mass=True)
+    each = re.fullmatch(r"(\d+)\s*[x×]\s*([a-z][a-z-]+)", value)
+    if each and plural and len(words) <= 2 and (_is_adjective(each.group(2)) or not known_noun(each.group(2))):
+        return Phrase(field_name, text, NP, core=f"{each.group(1)} {each.group(2)} {label}", head=words[-1],
+                      plural=True, mass=True)  # "wheels: 2 x pneumatic"
+    if re.fullmatch(r"\d[\d.,]*", value) and len(words) == 1 and 2 <= len(label) <= 4 and label.isalpha() \
+            and not _known_word(label):  # an acronym's count: "cca: 400" -> "400 CCA"
+        return Phrase(field_name, text, NP, core=f"{value} {label.upper()}", head=label, mass=True)
+    if label in _PROCESS_KEYS and re.search(r"\b(?:people|persons?|adults|minutes?|mins?|hours?|hrs?)\b", value):
+        return Phrase(field_name, text, CLAUSE, core=f"{label} takes {value}")  # "assembly: 2 people, approx 4 hours"
+    return None
 
 
 def _pair_by_value(field_name: str, text: str, label: str, value: str, plural: bool) -> Phrase | None:
@@ -258,7 +290,7 @@ def _pair_by_value(field_name: str, text: str, label: str, value: str, plural: b
         return Phrase(field_name, text, PAIR, core=value, label=f"adjustable {label.removesuffix(' adjustable')}")
     if label in _AGE_LABELS and re.match(r"\d", value):  # "age: 3+" -> "for ages 3+" (was "has an age of 3+")
         return Phrase(field_name, text, FOR, core=f"ages {value}")
-    described = re.fullmatch(r"(\d[\d.,]*(?:\s*[A-Za-z]{1,3})?)\s+([a-z]{4,})", value.strip())
+    described = re.fullmatch(r"(\d[\d.,]*(?:\s*(?!x\b)[A-Za-z]{1,3})?)\s+([a-z]{4,})", value.strip())
     if described and _is_adjective(described.group(2)) and not known_noun(described.group(2)) \
             and len(label.split()) <= 2:  # "chuck: 13 mm keyless" -> "a keyless 13 mm chuck", "resistance levels:
         amount, quality = described.groups()  # 8 magnetic" -> "8 magnetic resistance levels" (nineteenth round:
@@ -292,6 +324,13 @@ def _answered(field_name: str, text: str, match: re.Match[str]) -> Phrase:
         said = analyse(field_name, question)
         return replace(said, text=text, core=f"{said.core} ({rest})" if rest else said.core,
                        plural_verb=f"{said.plural_verb} ({rest})" if rest and said.plural_verb else said.plural_verb)
+    needed = re.match(r"^(.+?)\s+(?:needed|required)$", question, re.IGNORECASE)
+    if needed:  # "roof bars needed: no" -> "does not need roof bars" (twenty-second round: "is not roof bars needed")
+        thing = _keep_case(needed.group(1))
+        core, plural = f"does not need {thing}", f"do not need {thing}"
+        if rest:
+            core, plural = f"{core}: {rest}", f"{plural}: {rest}"
+        return Phrase(field_name, text, VP, core=core, plural_verb=plural)
     left_out = re.match(r"^(.+?)\s+(?:included|supplied|provided)$", question, re.IGNORECASE)
     if left_out:  # "fins included? no": "does not come with fins" (was "is not fins included")
         thing = _keep_case(left_out.group(1))
@@ -431,6 +470,9 @@ def _as_typed_tidily(text: str) -> str:
     asked = re.match(r"^([^?:]{2,40}?)\s*\?\s+(?!(?:yes|no)\b)(\S.*)$", text, re.IGNORECASE)
     if asked:
         text = f"{asked.group(1)}: {asked.group(2)}"
+    times = re.fullmatch(r"([A-Za-z][A-Za-z -]*?[a-z]s)\s*\(?\s*[x×]\s*(\d+)\s*\)?", text)
+    if times:  # "roof vents x2" -> "2 roof vents" (twenty-second round: "Its roof vents x2.")
+        text = f"{times.group(2)} {times.group(1)}"
     return re.sub(r"\bincl\.(?=\s)", "including", text, flags=re.IGNORECASE)
 
 
@@ -473,12 +515,14 @@ def analyse(field_name: str, raw: str) -> Phrase:
     if (complemented := _complemented(field_name, text, core)) is not None:
         return complemented
     if field_name != "materials" and not re.match(r"^[a-z]+s of\b", core):  # "notes of cedar" is a noun phrase
-        doc = nlp()(f"It {core}.")
+        doc = nlp()(f"It {_lower_first(core)}.")  # "Clamps to desks ...", typed as a sentence, is no name
         adverb = doc[1].tag_ == "RB" and doc[1].lower_ in ("also", "even", "still", "easily")  # "Also takes cards"
         first = doc[2] if adverb else doc[1]
         if (first.tag_ == "VBZ" and first.dep_ == "ROOT" and first.lemma_.lower() in _lemma_words("verb")
                 and first.lower_.endswith("s") and not _numbered(core)  # not "frost free", "shades 5-8 and 9-13",
                 and doc[first.i + 1].text not in ("+", "&")):  # "spikes + rubber feet"
+            if _subject_and_verb(field_name, doc, first.i) and not adverb:  # "Pieces stay put when ...", "lights
+                return Phrase(field_name, text, CLAUSE, core=_lower_first(core), plural=True)  # flash with ..."
             words = _lower_first(core).split(" ", 2 if adverb else 1)
             verb_at = 1 if adverb else 0
             plural = " ".join([*words[:verb_at], _plural_verb(first.lemma_.lower()), *words[verb_at + 1:]])
@@ -488,6 +532,17 @@ def analyse(field_name: str, raw: str) -> Phrase:
     phrase = _noun_phrase(field_name, text)
     head_of = re.match(r"^([a-z]+s) of\b", core)  # "notes of cedar": the head is "notes", a plural
     return replace(phrase, head=head_of.group(1), plural=True, mass=False) if head_of else phrase
+
+
+# What follows a verb in a clause led by its plural subject ("handles fold down into legs"), not a verb's object.
+CLAUSE_NEXT = load_words("clause_next")
+
+
+def _subject_and_verb(field_name: str, doc: Any, at: int) -> bool:
+    """Whether the word at `at`, which the parse read as the product's verb, is a plural subject before its verb."""
+    verb, after = doc[at + 1], doc[at + 2] if at + 2 < len(doc) else None
+    return (field_name == "features" and verb.tag_ in ("VB", "VBP") and verb.is_lower and after is not None
+            and (not known_noun(verb.lower_) or after.lower_ in CLAUSE_NEXT or after.i == len(doc) - 1))
 
 
 def _complemented(field_name: str, text: str, core: str) -> Phrase | None:
@@ -997,7 +1052,11 @@ def _parsed_clause(field_name: str, text: str, core: str) -> Phrase | None:
                       # "freezes in 16 hours", not "colours in one barrel"
                       or (after.tag_ == "IN" and doc[root.i + 2].like_num
                           and re.match(r"(?:second|minute|hour|day|week)s?$", doc[root.i + 3].lower_))
-                      or (after.lower_ in ("and", "or") and bool(_verb_s(doc[root.i + 2].lower_))))  # "opens and shuts"
+                      or (after.lower_ in ("and", "or") and bool(_verb_s(doc[root.i + 2].lower_)))  # "opens and shuts"
+                      # "wall bracket pivots 180°", "green coating blends into foliage" (twenty-second round: both
+                      # things it "has")
+                      or (after.like_num and doc[root.i + 2].text in ("°", "degrees"))
+                      or after.lower_ in ("into", "onto", "through"))
     if noun_too and not verb_like_next:
         return None
     # parsed again only for a clause found: the product's own verb ("filters blue light") and an instruction

@@ -123,6 +123,12 @@ def facts_for(product: Product) -> Facts:
             if value is not None:
                 numbers.add(value)
                 pairs.add((value, _counted_word(token)))
+    # a key's number counts the key too: "brightness: 5 levels" is "5 brightness levels", "cca: 400" "400 CCA",
+    # "roof vents x2" "2 roof vents" (the realizer says them so)
+    keyed = re.findall(r"(?m)^([A-Za-z][\w -]{0,30}?)\s*(?::\s*|\s[-–]\s*|\s*\(?[x×]\s*)(\d[\d.,]*)", text)
+    for key, number in keyed:
+        value = _value(number)
+        pairs |= {(value, form) for word in _tokens(key) for form in (word, singular(word)) if value is not None}
     heads: set[str] = set()
     for line in text.split("\n"):
         for last in {(_tokens(line)[-1:] or [""])[0], (_tokens(without_edition(line))[-1:] or [""])[0]}:

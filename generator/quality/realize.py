@@ -98,6 +98,10 @@ class Clause:
     predicates: list[str]
     fronts: list[str] = field(default_factory=list)  # "Made from stainless steel", "Quick-drying"
     group: str = "has"  # made | does | has | is | spec | included
+    # each fact of a clause that says several, said alone: what Sentence.parts keeps where the checker drops the whole
+    # (twenty-second round: one flagged figure in "comes with 5 brightness levels and a colour temperature ..."
+    # took the colour temperature with it)
+    pieces: list[Clause] = field(default_factory=list)
 
 
 @dataclass
@@ -260,23 +264,35 @@ def feature_clauses(feats: list[Phrase]) -> list[Clause]:
             clauses.append(Clause([p.text], [_pair(p)], group="has"))
     for chunk in [parts[i : i + 2] for i in range(0, len(parts), 2)]:
         text = join([np_with_article(p) for p in chunk])
+        pieces = [Clause([p.text], [f"{{has}} {np_with_article(p)}"]) for p in chunk] if len(chunk) > 1 else []
         clauses.append(
             Clause(
                 [p.text for p in chunk],
                 [f"{{has}} {text}", f"{{v:features}} {text}", f"{{v:comes}} with {text}"],
                 fronts=[f"With {text}"],
                 group="has",
+                pieces=pieces,
             )
         )
     return clauses
 
 
-def material_clauses(items: list[Phrase], fancy: bool) -> list[Clause]:
+# Parts that are the product's body: where one is of another material, the bare materials are of other parts.
+_BODY_PARTS = frozenset("frame body chassis housing structure carcass".split())
+
+
+def material_clauses(items: list[Phrase], fancy: bool, features: tuple[Phrase, ...] = ()) -> list[Clause]:
     mats = [p for p in items if is_material(p)]
     boxes = [p for p in items if not is_material(p) and p.head in CONTAINER_HEADS]
     parts = [p for p in items if p not in mats and p not in boxes]
     out = []
-    if mats:
+    # "steel frame, EVA foam": the foam is not the kneeler's ("Made from EVA foam, the kneeler"); "walnut veneer,
+    # brass" beside "brushed brass handles": the brass is the handles' ("Made of brass, the file cabinet"; both the
+    # twenty-second round's)
+    said_of_part = bool(parts) and all(any(m.core.lower() in f.text.lower() for f in features) for m in mats)
+    if mats and (any(p.head in _BODY_PARTS for p in parts) or said_of_part):
+        out.append(Clause([p.text for p in mats], [f"{{v:uses}} {join([p.core for p in mats])}"], group="made"))
+    elif mats:
         text = join([p.core for p in mats])
         verbs = ["made from", "made of"] + (["crafted from"] if fancy else [])
         out.append(
@@ -550,6 +566,9 @@ def _merge_has(preds: list[str]) -> list[str]:
     return [f"{group[0]} {join(group[1:])}" if len(group) > 1 else group[0] for group in merged]
 
 
+_COLOURED_PARTS = frozenset("ink thread stitching trim lens lenses rim dial strap straps laces".split())
+
+
 def colour_clause(color: str) -> Clause | None:
     if not color:
         return None
@@ -559,13 +578,25 @@ def colour_clause(color: str) -> Clause | None:
     if lower in ("multicolour", "multicolor", "multicoloured", "multicolored", "rgb"):  # not "multicolour colours"
         return Clause([color], [f"{{be}} {lower}" if lower != "rgb" else f"{{v:comes}} in {color} colour"],
                       group="spec")
+    if lower in ("clear", "transparent", "translucent"):  # not "Finished in clear" (twenty-second round)
+        return Clause([color], [f"{{be}} {lower}"], group="spec")
+    if lower == "natural":  # not "Finished in natural"
+        return Clause([color], ["{v:comes} in a natural finish", "{be} natural in colour"], group="spec")
     parts = [part.strip() for part in color.split("/")]
+    thing = parts[-1].split()[-1].lower() if parts[-1] else ""
+    if len(parts) > 1 and thing in _COLOURED_PARTS and all(  # "black / blue / red ink": ink in a choice of colours,
+            part and part.split()[-1].lower() in COLOUR_WORDS for part in [*parts[:-1], parts[-1].rsplit(" ", 1)[0]]):
+        return Clause([color], [f"{{v:comes}} with {join(parts, 'or')}"], group="spec")  # not "a ... ink finish"
     if len(parts) > 1 and all(part and part.split()[-1].lower() in COLOUR_WORDS for part in parts):
         said = join(parts, "or")  # "honey blonde / dark brown / jet black": a choice (twenty-first round:
         return Clause([color], [f"{{v:comes}} in {said}", f"{{be}} available in {said}"],  # "Finished in" three)
                       fronts=[f"Available in {said}"], group="spec")
-    return Clause([color], [f"{{v:comes}} in {color}", f"{{be}} finished in {color}",
-                            f"{{be}} available in {color}", f"{{v:comes}} in {indefinite(color)} {color} finish"],
+    joined = re.search(r"\b(?:with|and)\b", lower)
+    if thing in _COLOURED_PARTS and not joined:  # "red ink", "gold trim": a part's colour, not the product's finish
+        return Clause([color], [f"{{v:comes}} with {color}"], group="spec")
+    finish = [] if joined else [f"{{v:comes}} in {indefinite(color)} {color} finish"]  # not "a black with red
+    return Clause([color], [f"{{v:comes}} in {color}", f"{{be}} finished in {color}",  # stitching finish"
+                            f"{{be}} available in {color}", *finish],
                   fronts=[f"In {color}", f"Finished in {color}"], group="spec")
 
 
@@ -624,8 +655,9 @@ class Realizer:
         if front:
             subject = _lower_det(subject)
         text = f"{front}{subject} {join(preds)}."
-        parts = [Sentence(f"{'They' if self.a.plural else 'It'} {self.agree.fill(c.predicates[0])}.", c.facts)
-                 for c in clauses if c.predicates] if len(clauses) > 1 else []
+        units = [piece for c in clauses if c.predicates for piece in (c.pieces or [c])]
+        parts = [Sentence(f"{'They' if self.a.plural else 'It'} {self.agree.fill(u.predicates[0])}.", u.facts)
+                 for u in units] if len(units) > 1 else []
         return Sentence(_cap(text), [f for c in clauses for f in c.facts], parts=parts)
 
     def _connect(self, sentences: list[Sentence]) -> None:
@@ -763,7 +795,7 @@ class Realizer:
     def body(self) -> list[Sentence]:
         a = self.a
         fancy = self.tone in ("luxurious", "elegant", "refined")
-        clauses = material_clauses(a.materials, fancy) + feature_clauses(a.features)
+        clauses = material_clauses(a.materials, fancy, tuple(a.features)) + feature_clauses(a.features)
         spec = [c for c in (_size_once(a.size, clauses, a.type_head), colour_clause(a.color)) if c]
         named = f"{a.name} {a.type_noun}".lower()
         type_words = set(a.type_noun.lower().split())  # "fly repellent" before "fly spray" repeats "fly"

@@ -51,6 +51,7 @@ BACKS: dict[str, tuple[Any, str]] = {
     "type_compounds": (analysis, "TYPE_COMPOUNDS"),
     "unit_words": (analysis, "UNIT_WORDS"),
     "after_verb": (analysis, "AFTER_VERB"),
+    "clause_next": (analysis, "CLAUSE_NEXT"),
     "particle_next": (analysis, "PARTICLE_NEXT"),
     "problems": (analysis, "PROBLEMS"),
     "styles": (analysis, "STYLES"),

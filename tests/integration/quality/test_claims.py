@@ -130,6 +130,9 @@ CAUGHT = [
     ("number", "Enjoy six Turkish cotton towels in every set.", TOWELS),
     ("number", "It makes 6 cups of espresso per minute.", ESPRESSO),
     ("number", "The drill has 18 speed gearboxes.", DRILL),
+    # a key's own number only: 5 is the levels', not the weight's
+    ("number", "It comes with 5 weight levels.",
+     Product.parse({"name": "Desk Lamp", "features": "brightness: 5 levels; weight: 2 kg"})),
     ("number", "It supports up to 150 kg.", DESK),
     # extras the box does not hold
     ("extra", "It even has a built-in desk lamp.", DESK),
@@ -194,6 +197,10 @@ NOT_CAUGHT = [
     # a unit glued to its number is a measure, not an unknown word ("ml" was half of "Just add 500ml water.")
     ("Just add 500ml water.", Product.parse({"name": "Cleaning Tablets", "features": "just add 500ml water"})),
     ("Just as handy, it holds 30ml bottles.", Product.parse({"name": "Drawing Inks Set", "size": "30ml bottles"})),
+    # a number said before its own key (twenty-second round: "5 brightness levels" for "brightness: 5 levels" was
+    # flagged, and the sentence took a second fact with it)
+    ("It comes with 5 brightness levels.", Product.parse({"name": "Desk Lamp", "features": "brightness: 5 levels"})),
+    ("It comes with 400 CCA.", Product.parse({"name": "Car Battery", "features": "cca: 400"})),
     # the type the realizer reads from the name and category is the product's own (a training-split product lost
     # every feature: "this step stool" was flagged as another product, and the sentences carrying them dropped)
     ("Made of plastic, this step stool holds up to 150 kg.",

@@ -248,7 +248,7 @@ def test_realized_sentences_state_every_fact_and_pass_the_checker(data, seed):
         ("closes inside out - wet side stays in", VP, "closes inside out - wet side stays in"),
         ("hangs on headrest or sits on floor", VP, "hangs on headrest or sits on floor"),
         ("fact boxes on every page", NP, "fact boxes on every page"),
-        ("cold shoe mounts x3", NP, "cold shoe mounts x3"),
+        ("cold shoe mounts x3", NP, "3 cold shoe mounts"),
         ("space for your own notes", NP, "space for your own notes"),
         ("weight 5.5 kg", PAIR, "5.5 kg"),
         ("water when soil feels dry", NP, "water when soil feels dry"),
@@ -990,7 +990,7 @@ def test_an_ing_word_before_the_head_is_part_of_the_type(name, type_noun):
     ("two silicone handle covers", [("NP", "two silicone handle covers")]),
     ("4 ink colours in one barrel", [("NP", "4 ink colours in one barrel")]),
     ("defrost and reheat functions", [("NP", "defrost and reheat functions")]),
-    ("cold shoe mounts x3", [("NP", "cold shoe mounts x3")]),
+    ("cold shoe mounts x3", [("NP", "3 cold shoe mounts")]),
     # instructions: "With a press between the main strings", "comes with a hand wash", "features a rinse and hang"
     ("Press between the main strings near the throat.", [("STEP", "press between the main strings near the throat")]),
     ("hand wash", [("STEP", "hand wash")]),
@@ -1523,3 +1523,66 @@ def test_the_twenty_first_rounds_types_colours_and_notes():
 ])
 def test_the_twenty_second_rounds_types(name, category, kind):
     assert product_type(name, category)[0] == kind
+
+
+@pytest.mark.parametrize(("fact", "said"), [  # the twenty-second round's fragments, after its rating
+    ("castors: 4 (2 lockable)", [("NP", "4 castors (2 lockable)")]),  # was "has castors of 4 (2 lockable)"
+    ("brightness: 5 levels", [("NP", "5 brightness levels")]),  # was "a brightness of 5 levels"
+    ("wheels: 2 x pneumatic", [("NP", "2 pneumatic wheels")]),  # was "pneumatic 2 x wheels"
+    ("cca: 400", [("NP", "400 CCA")]),  # was "is cca (400)"
+    ("assembly: 2 people, approx 4 hours", [("CLAUSE", "assembly takes 2 people, approx 4 hours")]),
+    ("roof bars needed: no", [("VP", "does not need roof bars")]),  # was "is not roof bars needed"
+    ("assembly required: no", [("VP", "does not need assembly")]),
+    ("roof vents x2", [("NP", "2 roof vents")]),  # was "Its roof vents x2."
+    ("spare blades (x3)", [("NP", "3 spare blades")]),
+    ("wall bracket pivots 180°", [("CLAUSE", "wall bracket pivots 180°")]),  # was "has ... and wall bracket pivots"
+    ("green coating blends into foliage", [("CLAUSE", "green coating blends into foliage")]),
+    ("Clamps to desks and shelves up to 5 cm thick.", [("VP", "clamps to desks and shelves up to 5 cm thick")]),
+    ("lights flash with every step", [("CLAUSE", "lights flash with every step")]),  # was "They light flash"
+    ("Pieces stay put when the board gets bumped.", [("CLAUSE", "pieces stay put when the board gets bumped")]),
+    # what stays
+    ("raises monitor 12 cm", [("VP", "raises monitor 12 cm")]),
+    ("restores shine to tarnished metal", [("VP", "restores shine to tarnished metal")]),
+    ("includes pick-up pencil and tweezers", [("VP", "includes pick-up pencil and tweezers")]),
+    ("quiet: under 28dB", [("ADJ", "quiet (under 28dB)")]),
+    ("chuck: 13 mm keyless", [("NP", "keyless 13 mm chuck")]),
+    ("ventilation holes at the back", [("NP", "ventilation holes at the back")]),
+    ("capacity: 400", [("PAIR", "400")]),
+])
+def test_the_twenty_second_rounds_fragments_get_their_grammatical_type(fact, said):
+    assert said_as(fact) == said
+
+
+def test_the_twenty_second_rounds_colours_and_materials():
+    from generator.quality.realize import colour_clause
+
+    assert colour_clause("clear").predicates == ["{be} clear"]  # was "Finished in clear"
+    assert not any("finished" in p for p in colour_clause("natural").predicates)
+    assert colour_clause("black / blue / red ink").predicates == ["{v:comes} with black, blue or red ink"]
+    assert not any(p.endswith(" finish") for p in colour_clause("black with red stitching").predicates)  # was "a black
+    assert "{be} finished in black" in colour_clause("black").predicates  # with red stitching finish"
+    kneeler = Product.parse({"name": "Garden Kneeler", "materials": ["steel frame", "EVA foam"]})
+    for seed in range(6):
+        text = " ".join(s.text for s in Realizer(analyse_product(kneeler), "friendly", "medium", seed).body())
+        assert "uses EVA foam" in text and "Made from" not in text, text  # the foam is not the whole kneeler's
+    cabinet = Product.parse({"name": "File Cabinet", "materials": ["walnut veneer", "brass"],
+                             "features": ["brushed brass handles", "2 wide drawers"]})
+    for seed in range(6):
+        text = " ".join(s.text for s in Realizer(analyse_product(cabinet), "friendly", "medium", seed).body())
+        assert "Made of brass" not in text and "made of brass" not in text, text  # the handles' brass
+    whole = Product.parse({"name": "Water Bottle", "materials": ["stainless steel"],
+                           "features": ["stainless steel lid"]})
+    texts = {" ".join(s.text for s in Realizer(analyse_product(whole), "friendly", "medium", seed).body())
+             for seed in range(6)}
+    assert any("made from stainless steel" in t.lower() or "made of stainless steel" in t.lower() for t in texts)
+
+
+def test_a_list_of_two_things_keeps_each_as_a_part():
+    """The twenty-second round: one flagged figure in "comes with 5 brightness levels and a colour temperature
+    3000K-6500K" dropped the sentence and both facts; each thing of a list is a part the checker can keep alone."""
+    product = Product.parse({"name": "Desk Lamp", "features": ["touch controls", "USB-A charging port"]})
+    realizer = Realizer(analyse_product(product), "friendly", "medium", 1)
+    listed = [s for s in realizer.body() if set(s.facts) == {"touch controls", "USB-A charging port"}]
+    assert listed, [s.text for s in realizer.body()]
+    assert [p.facts for p in listed[0].parts] == [["touch controls"], ["USB-A charging port"]]
+    assert [p.text for p in listed[0].parts] == ["It has touch controls.", "It has a USB-A charging port."]
