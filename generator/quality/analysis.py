@@ -162,6 +162,7 @@ PARTICLE_NEXT = load_words("particle_next")
 PARTICIPLES = load_words("participles")
 
 
+_NOT_PARTS = frozenset("scent fragrance flavour flavor capacity notes smell taste".split())  # keys, not parts
 _ADDRESSED = re.compile(r"\b(?:owners?|parents?|users?|beginners?|kids|children|adults|wearers?|riders?|drivers?)$")
 
 
@@ -189,7 +190,9 @@ def _pair_phrase(field_name: str, text: str, label: str, value: str) -> Phrase:
     if adjective_key:
         return Phrase(field_name, text, ADJ, core=f"{label}, with {value}")
     if " " not in value.strip() and (value.lower() in _lemma_words("adj") or value.lower().split("-")[-1]
-                                     in ADJ_ENDINGS) and not value[:1].isdigit():  # "hold: firm"
+                                     in ADJ_ENDINGS or all(part in _lemma_words("adj") for part in
+                                                           value.lower().split("-"))) \
+            and not value[:1].isdigit():  # "hold: firm", "firmness: medium-firm"
         verb = "are" if singular(label) != label else "is"  # "core: asymmetric" -> "Its core is asymmetric"
         return Phrase(field_name, text, CLAUSE, core=f"{label} {verb} {value}", plural=verb == "are")
     if label in _SIZE_WORDS and re.match(r"\d", value) and re.search(r"\d\s*(?:mm|cm|m|in|inch|\")", value):
@@ -199,9 +202,11 @@ def _pair_phrase(field_name: str, text: str, label: str, value: str) -> Phrase:
         return Phrase(field_name, text, ADJ, core=f"{label} ({value})")  # "quiet: under 28dB" (was "a quiet of")
     plural = singular(label) != label or label in ("teeth", "feet")
     said = value.lower().split()
-    if plural and " " not in label and singular(label) in _lemma_words("noun") and said and (
-            said[-1] in MATERIAL_WORDS or " ".join(said[-2:]) in MATERIALS):  # "rings: 316 stainless steel"
-        return Phrase(field_name, text, CLAUSE, core=f"{label} are {value}", plural=True)  # (was "has rings of")
+    one_material = plural or (not re.search(r"\d|[,/+&]|\band\b", value) and label not in _NOT_PARTS)
+    if one_material and len(label.split()) <= 2 and singular(label.split()[-1]) in _lemma_words("noun") and said and (
+            said[-1] in MATERIAL_WORDS or " ".join(said[-2:]) in MATERIALS):
+        # "rings: 316 stainless steel" (was "has rings of"), "jacket - braided nylon" (twenty-third round)
+        return Phrase(field_name, text, CLAUSE, core=f"{label} {'are' if plural else 'is'} {value}", plural=plural)
     described = re.match(r"[a-z]+(?:ed|able|ible)\b", value.lower())  # "rounded tips", not "rose, fig, neroli"
     if plural and " " not in label and described:
         verb = "are" if _is_adjective(value) else "have"  # "legs: adjustable" -> "Its legs are adjustable"
@@ -238,6 +243,17 @@ def _counted_pair(field_name: str, text: str, label: str, value: str, plural: bo
     if re.fullmatch(r"\d[\d.,]*", value) and len(words) == 1 and 2 <= len(label) <= 4 and label.isalpha() \
             and not _known_word(label):  # an acronym's count: "cca: 400" -> "400 CCA"
         return Phrase(field_name, text, NP, core=f"{value} {label.upper()}", head=label, mass=True)
+    if re.fullmatch(r"(?:none|not)\s+(?:needed|required)", value.lower()):  # "assembly: none needed" (was "has an
+        return Phrase(field_name, text, VP, core=f"needs no {label}", plural_verb=f"need no {label}")  # assembly of")
+    described = re.fullmatch(r"([a-z]+(?:-[a-z]+)?),\s+(.+)", value)
+    thing = described.group(2) if described else ""
+    last = thing.split()[-1] if thing else ""
+    if described and len(words) == 1 and known_noun(label) and _is_adjective(described.group(1)) \
+            and described.group(1) not in COLOUR_WORDS and known_noun(singular(last.lower())) \
+            and not _is_adjective(last):  # "subwoofer: wireless, 6.5 inch driver" -> "a wireless subwoofer with a
+        # 6.5 inch driver" (was "a subwoofer of wireless, ...")
+        said = f"{described.group(1)} {label} with {'' if singular(last) != last else indefinite(thing) + ' '}{thing}"
+        return Phrase(field_name, text, NP, core=said, head=label, plural=plural)
     if label in _PROCESS_KEYS and re.search(r"\b(?:people|persons?|adults|minutes?|mins?|hours?|hrs?)\b", value):
         return Phrase(field_name, text, CLAUSE, core=f"{label} takes {value}")  # "assembly: 2 people, approx 4 hours"
     return None
@@ -367,6 +383,12 @@ def _dash_as_colon(text: str) -> str:
     written, "Length - 6in / 15cm."); not a clause ('EVA foam tyres - never go flat')."""
     dashed = re.match(r"^([A-Za-z][a-z]*(?: [a-z]+)?)\s[-–—]\s((?:(?:approx\.?|about|ca\.?|max\.?|up to)\s*)?\d.*"
                       r"|[a-z]+|[A-Z]{1,3}\d[\w.-]*)$", text)  # "weight - approx 18 kg", "curve - P92" too
+    valued = re.match(r"^([A-Za-z][a-z-]*(?: [a-z-]+)?)\s[-–—]\s([a-z][a-z-]*(?: [a-z][a-z-]*)?)$", text)
+    if valued and not dashed:  # "jacket - braided nylon", "firmness - medium-firm" (twenty-third round: said as
+        value = valued.group(2)  # written)
+        if value.split()[-1] in MATERIAL_WORDS or value in MATERIALS or (" " not in value and (
+                _is_adjective(value) or value.split("-")[0] in _lemma_words("adj"))):
+            dashed = valued
     if dashed:
         last = dashed.group(1).split()[-1].lower()
         if (last in _lemma_words("noun") or (not _known_word(last) and not re.search(r"(?:ed|ing|ly|able)$", last))) \
@@ -776,7 +798,48 @@ def _short_shapes(field_name: str, text: str, core: str) -> Phrase | None:
     two = re.fullmatch(r"([a-z-]+) and ([a-z-]+)", lower)  # "re-freeze and reuse"
     if two and all(w.removeprefix("re-") in verbs and not known_noun(w) for w in two.groups()):
         return Phrase(field_name, text, STEP, core=core)
-    return None
+    if re.fullmatch(r"(?:indoor|outdoor|domestic|household|home|professional|external) use only", lower):
+        return Phrase(field_name, text, ADJ, core=f"for {core}")  # twenty-third round: "have an indoor use only"
+    return _adjective_list(field_name, text, core)
+
+
+_PLUG_AND_PLAY = re.compile(r"(?i)\bplug(?:\s*(?:&|and)\s*|-and-)play\b")
+
+
+def _adjective_list(field_name: str, text: str, core: str) -> Phrase | None:
+    """Qualities joined, or one with an adverb before it or "so" or "against" after it (twenty-third round: "features
+    a lightweight yet warm", "comes with balanced, low-noise", "comes with naturally temperature regulating", "has a
+    breathable so it doesn't trap heat", "features shielded against interference"): said of the product ("is
+    lightweight yet warm", "is balanced and low-noise"). Not things ("loud, clear ring", "battery opening")."""
+    lower = _PLUG_AND_PLAY.sub("plug-and-play", core.lower())
+    joined = re.search(r"\s+(?:so|against)\s+", lower)
+    head = lower[:joined.start()] if joined else lower
+    if re.fullmatch(r"plug-and-play(?:\s+(?:on|with|for|in)\s.*)?", head):  # "plug & play on PC and Mac" (was
+        # "comes with a plug & play on ...")
+        return Phrase(field_name, text, ADJ, core=core)
+    items = [w for w in re.split(r"\s*(?:,|(?<!-)\b(?:yet|and|but)\b(?!-))\s*", head) if w]
+    adverb = len(items) == 1 and re.match(r"[a-z]{3,}ly\s", head) is not None and not known_noun(head.split()[0])
+    if not items or len(items) > 3 or (len(items) == 1 and not joined and not adverb):
+        return None
+
+    def quality(words: str) -> bool:
+        parts = words.split()
+        if adverb:
+            parts = parts[1:]  # "naturally temperature regulating", "highly absorbent"
+        said = " ".join(parts)
+        hyphened = re.fullmatch(r"([a-z]+)-[a-z]+", said)  # "low-noise", "easy-care"
+        return (said == "plug-and-play" or (len(parts) == 1 and _is_adjective(said))
+                or (hyphened is not None and hyphened.group(1) in _lemma_words("adj"))
+                or (len(parts) == 2 and parts[1] in ADJ_ENDINGS)  # "machine washable"
+                or (len(parts) == 1 and re.fullmatch(r"[a-z]{3,}(?:able|ible|ed)", said) is not None)
+                or (adverb and len(parts) == 2 and known_noun(parts[0]) and parts[1].endswith("ing")))
+
+    if not all(quality(w) for w in items) or any(w in COLOUR_WORDS or w in MATERIAL_WORDS for w in items) \
+            or any(nlp()(f"{_cap(w)}.")[0].tag_ == "VB" and not _is_adjective(w) for w in items):
+        return None
+    two = len(items) == 2 and "," in head and not re.search(r"\b(?:and|yet|but)\b", head)
+    said = re.sub(r",\s*", " and ", core, count=1) if two else core  # "balanced and low-noise"
+    return Phrase(field_name, text, ADJ, core=said)
 
 
 def _predicate_shapes(field_name: str, text: str, core: str) -> Phrase | None:
@@ -822,7 +885,7 @@ def _predicate_shapes(field_name: str, text: str, core: str) -> Phrase | None:
 
 
 # Nouns that make an adjective with what follows, said of the whole product: "machine washable", "oven safe".
-_USE_NOUNS = frozenset("machine hand dishwasher oven microwave freezer water weather tumble".split())
+_USE_NOUNS = frozenset("machine hand dishwasher oven microwave freezer water weather tumble wall ceiling rack".split())
 
 
 def _by_first_word(field_name: str, text: str, core: str) -> Phrase | None:
@@ -892,6 +955,8 @@ def _dashed(field_name: str, text: str, core: str) -> Phrase | None:
     last = left.split()[-1].lower()
     if first in _ADVERB_START and last.endswith("s") and singular(last) in _lemma_words("noun"):
         return Phrase(field_name, text, CLAUSE, core=f"{left} {right}", plural=True)
+    if first in ("can", "will", "won't", "cannot", "can't") and left.split()[-1].lower() in _lemma_words("noun"):
+        return Phrase(field_name, text, CLAUSE, core=f"{left} {right}")  # "RGB lighting - can be switched off"
     if _verb_s(first) and left.split()[0].lower() == "no":  # "no holes - adjusts to any length"
         base = " ".join([_verb_s(first), *right.split()[1:]])
         needs = re.match(r"^(no .+?) (?:needed|required)$", left, re.IGNORECASE)  # "no drilling needed - stands
@@ -1605,6 +1670,8 @@ def _type_part(name: str) -> str:
     return part
 
 
+# Nouns that qualify a type only with the word before them: "hotel style", "belt drive", "all season".
+_WEAK_MODIFIERS = frozenset("style season drive grade quality type look range".split())
 # Words that make the noun after them where the product goes, not what it is: "under counter", "over door" (an
 # "Under Counter Freezer" is a freezer; twentieth round: "counter freezer").
 _PLACED_BY = frozenset("under over behind above below beside inside".split())
@@ -1639,7 +1706,7 @@ def _product_type(name: str) -> tuple[str, str, bool]:
     last = span[len(span) - 1]
     participle = last.tag_ in ("VBD", "VBN") and last.lower_.endswith("ed")  # "Block Rounded"; not "Towel Set"
     if not qualifier(last) and not participle and last.lower_ not in _PREPOSITIONS and (  # "Recorder in F": not "in"
-            last.lower_ in _lemma_words("noun") or last.lemma_ in _lemma_words("noun")):
+            last.lower_ in _lemma_words("noun") or last.lemma_ in _lemma_words("noun") or last.lower_ in PRODUCT_TYPES):
         head = last
     head_text = head.lower_
     plural = _plural_noun(head)
@@ -1655,23 +1722,31 @@ def _product_type(name: str) -> tuple[str, str, bool]:
             and doc[prev - 1].is_alpha and (len(doc[prev - 1]) > 1 or doc[prev - 1].lower_ == "t")):
         head_text = f"{doc[prev - 1].lower_}-{head_text}"  # "tip-up" (thirteenth round: "an up"), "pop-up"
         words, prev = [head_text], prev - 2
-    if prev >= span.start:
-        before = doc[prev]
-        hyphenated = prev - 1 >= span.start and doc[prev - 1].text in ("-", "–")
-        if (
-            before.is_alpha
-            and len(before.text) > 1  # "USB C Hub": no "c hub"
-            and before.lower_ not in MATERIAL_WORDS
-            and not hyphenated
-            and before.tag_ != "VBN"
-            and not (prev - 1 == span.start and doc[prev - 1].lower_ in _PLACED_BY)  # "Under Counter Freezer"
-            and (before.lower_ in _lemma_words("noun") or head_text in ("set", "kit", "pack")
-                 or (before.lower_.endswith("ing") and len(before.text) > 5))  # "honing steel", "sleeping bag"
-        ):
-            words.insert(0, before.lower_)
-            if prev - 1 >= span.start and f"{doc[prev - 1].lower_} {before.lower_}" in TYPE_COMPOUNDS:
-                words.insert(0, doc[prev - 1].lower_)  # "ice cream maker" (thirteenth round: "cream maker")
+    if prev >= span.start and _modifies(doc, prev, span.start, head_text):
+        words.insert(0, doc[prev].lower_)
+        if prev - 1 >= span.start and f"{doc[prev - 1].lower_} {doc[prev].lower_}" in TYPE_COMPOUNDS:
+            words.insert(0, doc[prev - 1].lower_)  # "ice cream maker" (thirteenth round: "cream maker")
     return " ".join(words), head_text, plural
+
+
+def _modifies(doc: Any, prev: int, start: int, head_text: str) -> bool:
+    """Whether the word at `prev`, before the type's head, is part of the type ("water bottle", "sleeping bag")."""
+    before = doc[prev]
+    hyphenated = prev - 1 >= start and doc[prev - 1].text in ("-", "–")
+    compound = prev - 1 >= start and f"{doc[prev - 1].lower_} {before.lower_}" in TYPE_COMPOUNDS
+    return (
+        before.is_alpha
+        and len(before.text) > 1  # "USB C Hub": no "c hub"
+        and before.lower_ not in MATERIAL_WORDS
+        and not hyphenated
+        and before.tag_ != "VBN"
+        and not (prev - 1 == start and doc[prev - 1].lower_ in _PLACED_BY)  # "Under Counter Freezer"
+        # "hotel style pillows" are pillows, "belt drive turntable" a belt drive turntable (twenty-third round:
+        # "style pillows", "drive turntable", "season duvet")
+        and (before.lower_ not in _WEAK_MODIFIERS or compound)
+        and (before.lower_ in _lemma_words("noun") or head_text in ("set", "kit", "pack")
+             or (before.lower_.endswith("ing") and len(before.text) > 5))  # "honing steel", "sleeping bag"
+    )
 
 
 def _semicolon_parts(fact: str) -> list[str]:

@@ -275,6 +275,9 @@ def _given_tokens(doc: Any, product: Product) -> set[int]:
     # in winter)" (the value is the merchant's string)
     given += [part for fact in product.features for part in re.split(r"\s*[:?]\s+|\s[-–—]\s", fact)
               if part != fact]  # and its key: "needs UV/LED lamp? yes - cure 60s" (twenty-first round's N)
+    # and what the realizer calls it: "belt drive turntable" ("belt", parsed as a subject, was another product:
+    # twenty-third round), "speaker stands"
+    given.append(product_type(product.name, product.category)[0])
     spans = [(m.start(), m.end()) for fact in given
              if fact and (fact in (product.name, product.brand) or len(fact.split()) > 1)
              for m in re.finditer(re.escape(fact.lower()), text)]

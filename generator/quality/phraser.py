@@ -63,6 +63,16 @@ def facts_of(product: Product) -> list[Fact]:
     return facts + [Fact("keyword", k, (k,)) for k in product.keywords]
 
 
+# A question the merchant answered ("needs a hub? no", "dimmable: no", "waterproof? no - splash-proof only"): the
+# realizer says it ("is not dimmable"). The model said three of them as their opposite in the twenty-third round
+# ("It is dimmable, with no ...", "needs a hub. no."), and its word check counted the "no" as the negation.
+_ANSWER = re.compile(r"(?i)\?|:\s*(?:yes|no)\b|\b(?:yes|no)\s*$")
+
+
+def _answered(text: str) -> bool:
+    return _ANSWER.search(text) is not None
+
+
 def _without(product: Product, stated: list[Fact]) -> Product:
     """The product with the facts the phraser stated taken out: what the realizer still has to say."""
     done = {(f.kind, v) for f in stated for v in f.values}
@@ -175,7 +185,7 @@ class PhrasedWriter:
               stream: bool) -> Generator[Partial, None, Grounded]:
         analysis = analyse_product(product)
         started = time.perf_counter()
-        facts = [f for f in facts_of(product) if f.kind in PHRASED_KINDS]
+        facts = [f for f in facts_of(product) if f.kind in PHRASED_KINDS and not _answered(f.text)]
         tokens, before, checked_against = 0, "", facts_for(product)
         opening = Realizer(analysis, style.tone, style.length, seed).template_opening(
             lambda line: bool(style.avoid_openings) and opening_frame(line, product) in style.avoid_openings)

@@ -376,7 +376,8 @@ def size_clause(size: str, type_head: str = "") -> Clause | None:
         return Clause([size], [f"{{v:measures}} {keyed.group(2)}"], group="spec")  # for a cabinet (fourteenth round:
         # "the cabinet has a cabinet measuring ...")
     # "fits frame codes C02, C04 and F06" is one phrase: a size that starts with its verb is not split at commas
-    whole = SIZE_LABEL.match(size) or re.match(r"(?i)(?:fits|holds|takes|suits|covers|makes)\b", size)
+    whole = SIZE_LABEL.match(size) or re.match(r"(?i)(?:fits|holds|takes|suits|covers|makes)\b", size) \
+        or _BED_SIZES.fullmatch(size)
     parts = [size] if whole else [part.strip() for part in re.split(r"[,;]", size) if part.strip()]
     preds: list[str] = []
     fronts: list[str] = []
@@ -471,10 +472,35 @@ def _state_unit_or_side(part: str, many: bool = True) -> str | None:
     return None
 
 
+_BED = r"(?:super\s+king|california\s+king|small\s+double|king|queen|double|single|twin(?:\s+xl)?|full|toddler|cot)"
+_BED_SIZES = re.compile(rf"(?i){_BED}(?:\s*(?:,|/|\bor\b|\band\b)\s*{_BED})*")
+
+
+def _named_or_part_size(part: str) -> str | None:
+    """A bed size's name and its measure, a weight, a part's measure (twenty-third round: "has a king measuring 150
+    x 200 cm", "measures King - 225 x 220 cm", "weighs weight - 3.2 kg", "measures shade 35 cm wide"): "comes in
+    King size, measuring 150 x 200 cm", "weighs 3.2 kg", "has a shade 35 cm wide"."""
+    named = re.fullmatch(rf"(?i)({_BED})(?:\s+size)?\s*(?:[-–:]\s*|\s+|(?=\())(\(?\d.*[x×].*)", part)
+    if named:  # a bed's width and length, not "toddler 5 - youth 3"
+        measure = named.group(2)
+        measure = measure[1:-1] if measure.startswith("(") and measure.endswith(")") else measure
+        return f"{{v:comes}} in {named.group(1)} size, measuring {measure}"
+    if _BED_SIZES.fullmatch(part):  # "Super King", "single, double or king", "Single / Toddler"
+        names = [n.strip() for n in re.split(r"(?i)\s*(?:,|/|\bor\b|\band\b)\s*", part) if n.strip()]
+        return f"{{v:comes}} in {join(names, 'or')} size{'s' if len(names) > 1 else ''}"
+    weight = re.fullmatch(r"(?i)(?:net |item |product )?weight\s*[-–:]?\s*(\d[\d.,]*\s*(?:kg|g|lb|lbs|oz))", part)
+    if weight:
+        return f"{{v:weighs}} {weight.group(1)}"
+    side = re.fullmatch(r"(?i)([a-z]{3,})\s+(\d[\d.,]*\s*(?:mm|cm|m|in|ft)\s+(?:wide|long|deep|tall|high|thick))", part)
+    if side and known_noun(side.group(1).lower()) and side.group(1).lower() not in _STATES.split("|"):
+        return f"{{has}} {indefinite(side.group(1))} {side.group(1)} {side.group(2)}"
+    return None
+
+
 def _size_predicate(part: str, out: list[str], front: list[str], several: bool = False, many: bool = True) -> None:
     """One part of the size field as a predicate (appended to `out`), and its fronted form where it has one."""
     lower = part.lower()
-    if (said := _state_unit_or_side(part, many)) is not None:
+    if (said := _named_or_part_size(part) or _state_unit_or_side(part, many)) is not None:
         out.append(said)
     elif re.match(r"^(?:fits|holds|takes|suits|covers|makes)\b", lower):  # "makes 23L", not "holds makes 23L"
         out.append(f"{{v:{lower.split()[0]}}} {part.split(' ', 1)[1]}" if " " in part else part)

@@ -195,3 +195,16 @@ def test_the_phrases_data_keeps_only_pairs_the_check_passes(tmp_path):
     assert sorted(r["sentence"] for r in kept) == ["The kettle holds 3L.", "They make a great gift."]
     assert card["rejected"] == {"duplicate fact": 1, "added": 1, "empty, exclaimed or over 30 words": 1}
     assert sum(card["counts"].values()) == 2
+
+
+def test_an_answered_question_goes_to_the_realizer_never_the_model():
+    """The twenty-third round's three N: "dimmable: no" became "It is dimmable, with no ...", "needs a hub? no"
+    "needs a hub. no." (the word check counted the "no" as the negation)."""
+    lights = Product.parse({"name": "Solar Festoon Lights", "features": [
+        "20 shatterproof bulbs", "dimmable: no", "needs a hub? no", "weatherproof? yes"]})
+    svc, engine = service()
+    result = svc.describe(lights, Style(), seed=1)
+    asked = [p.split("\n")[1] for p, _, _ in engine.prompts]
+    assert asked == ["Fact (feature): 20 shatterproof bulbs"]
+    text = result.text.lower()
+    assert "not dimmable" in text and "is dimmable" not in text, result.text

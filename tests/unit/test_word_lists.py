@@ -132,6 +132,7 @@ OVERLAPS: list[tuple[str, frozenset[str], str, frozenset[str], dict[str, str]]] 
         "clock": "a product (a wall clock), and a part of one (an oven's clock)",
         "heater": "a product (a fan heater), and a part of one (a kettle's heater)",
         "lamp": "a product (a desk lamp), and a part of one (a cooker hood's lamp)",
+        "mic": "a product (a USB mic), and a part of one (a webcam's built-in mic)",
         "lamps": "plural of lamp",
         "shelf": "a product (a wall shelf), and a part of one (a fridge's shelf)",
         "smartphone": "a product, and the extra an app or a mount promises (a smartphone holder)",

@@ -1586,3 +1586,62 @@ def test_a_list_of_two_things_keeps_each_as_a_part():
     assert listed, [s.text for s in realizer.body()]
     assert [p.facts for p in listed[0].parts] == [["touch controls"], ["USB-A charging port"]]
     assert [p.text for p in listed[0].parts] == ["It has touch controls.", "It has a USB-A charging port."]
+
+
+@pytest.mark.parametrize(("fact", "said"), [  # the twenty-third round (2026-12-07-heldout-w), after its rating
+    ("lightweight yet warm", [("ADJ", "lightweight yet warm")]),  # was "features a lightweight yet warm"
+    ("balanced, low-noise", [("ADJ", "balanced and low-noise")]),  # was "comes with balanced, low-noise"
+    ("easy-care, machine washable", [("ADJ", "easy-care and machine washable")]),  # was "Its easy-care is ..."
+    ("naturally temperature regulating", [("ADJ", "naturally temperature regulating")]),
+    ("breathable so it doesn't trap heat", [("ADJ", "breathable so it doesn't trap heat")]),
+    ("shielded against interference", [("ADJ", "shielded against interference")]),
+    ("plug & play on PC and Mac!", [("ADJ", "plug & play on PC and Mac")]),  # was "comes with a plug & play"
+    ("wall mountable", [("ADJ", "wall mountable")]),  # was "Its wall is mountable."
+    ("assembly: none needed", [("VP", "needs no assembly")]),  # was "has an assembly of none needed"
+    ("subwoofer: wireless, 6.5 inch driver", [("NP", "wireless subwoofer with a 6.5 inch driver")]),
+    ("jacket - braided nylon", [("CLAUSE", "jacket is braided nylon")]),  # was said as written
+    ("firmness - medium-firm", [("CLAUSE", "firmness is medium-firm")]),
+    ("built-in mic - stereo", [("CLAUSE", "built-in mic is stereo")]),
+    ("RGB lighting - can be switched off", [("CLAUSE", "RGB lighting can be switched off")]),
+    ("indoor use only", [("ADJ", "for indoor use only")]),  # was "have an indoor use only"
+    # what stays: things, instructions, several values of a key
+    ("loud, clear ring", [("NP", "loud, clear ring")]),
+    ("battery opening for quick swaps", [("NP", "battery opening for quick swaps")]),
+    ("polish with a dry cloth only", [("STEP", "polish with a dry cloth only")]),
+    ("plug and play USB receiver", [("NP", "plug and play USB receiver")]),
+    ("scent: fig and cedar", [("PAIR", "fig and cedar")]),
+    ("capacity: 300ml milk / 150ml foam", [("PAIR", "300ml milk / 150ml foam")]),
+    ("zip pocket - holds keys", [("CLAUSE", "zip pocket holds keys")]),
+])
+def test_the_twenty_third_rounds_fragments_get_their_grammatical_type(fact, said):
+    assert said_as(fact) == said
+
+
+@pytest.mark.parametrize(("size", "said"), [  # bed sizes, a weight and a part's measure (twenty-third round)
+    ("King - 225 x 220 cm", "{v:comes} in King size, measuring 225 x 220 cm"),  # was "measures King - 225 ..."
+    ("King 150 x 200 cm (5ft)", "{v:comes} in King size, measuring 150 x 200 cm (5ft)"),  # was "has a king
+    ("Double (135 x 190 cm)", "{v:comes} in Double size, measuring 135 x 190 cm"),  # measuring"
+    ("single, double or king", "{v:comes} in single, double or king sizes"),  # was "single size and double or king"
+    ("Super King", "{v:comes} in Super King size"),
+    ("weight - 3.2 kg", "{v:weighs} 3.2 kg"),  # was "weighs weight - 3.2 kg"
+    ("58 cm tall, shade 35 cm wide", "{v:stands} 58 cm tall and {has} a shade 35 cm wide"),
+    ("S / M / L", "{v:comes} in sizes S / M / L"),  # what stays
+    ("28 cm folded", "{v:measures} 28 cm when folded"),
+])
+def test_the_twenty_third_rounds_sizes(size, said):
+    from generator.quality.realize import size_clause
+
+    assert size_clause(size, "duvet").predicates == [said]
+    assert "toddler size" not in size_clause("toddler 5 - youth 3", "sneakers").predicates[0]  # a shoe size range
+
+
+@pytest.mark.parametrize(("name", "category", "kind"), [  # the twenty-third round's types
+    ("belt drive turntable with built-in preamp", "Turntables", "belt drive turntable"),  # was "drive turntable"
+    ("all season duvet king size", "Bedding > Duvets", "all season duvet"),  # was "season duvet"
+    ("hotel style pillows (2-pack)", "Bedroom > Pillows", "pillows"),  # was "style pillows"
+    ("Studio Condenser Mic SC-24 USB-C", "Recording > USB Microphones", "condenser mic"),  # was "studio condenser"
+    ("Smart Air Quality Monitor", "Smart Home Sensors", "air quality monitor"),
+    ("HEAVY DUTY STAPLER HD-100", "Office Supplies > Staplers", "heavy duty stapler"),  # what stays
+])
+def test_the_twenty_third_rounds_types(name, category, kind):
+    assert product_type(name, category)[0] == kind
