@@ -239,6 +239,8 @@ def _given_thing(token: Any) -> bool:
     head = token
     while head.dep_ == "conj" and head.head is not head:
         head = head.head
+    if any(child.lower_ == "its" for child in head.children):  # "Its jacket is braided nylon.": the product's part,
+        return True  # never what the product is called (twenty-third round's review sheet: a cable's jacket)
     verb = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "with" else head.head
     return head.dep_ in ("dobj", "pobj") and verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in _HAVING
 

@@ -203,6 +203,8 @@ NOT_CAUGHT = [
     # another product in "The retro belt drive turntable features ...", and three sentences went)
     ("The retro belt drive turntable features an MDF plinth.",
      Product.parse({"name": "belt drive turntable with built-in preamp", "materials": "MDF plinth"})),
+    # the product's own part, said with "its": a cable's jacket is no jacket
+    ("Its jacket is braided nylon.", Product.parse({"name": "XLR Cable 3m", "features": "jacket - braided nylon"})),
     # a number said before its own key (twenty-second round: "5 brightness levels" for "brightness: 5 levels" was
     # flagged, and the sentence took a second fact with it)
     ("It comes with 5 brightness levels.", Product.parse({"name": "Desk Lamp", "features": "brightness: 5 levels"})),
